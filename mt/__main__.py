@@ -1,0 +1,7 @@
+"""``python -m mt``."""
+
+import sys
+
+from mt.cli import main
+
+sys.exit(main())

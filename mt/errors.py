@@ -1,0 +1,31 @@
+"""The one error tree of `mt`.
+
+    MtError                  every error the library raises on purpose
+    ├── InputError           a file or text the user gave cannot be used
+    ├── ModelError           a model cannot be found or loaded
+    └── MissingExtraError    an optional dependency is not installed
+
+Every message names the input and says how to fix it; the CLI prints it on
+one line and exits with status 2.
+"""
+
+from __future__ import annotations
+
+
+class MtError(Exception):
+    """Base of all deliberate `mt` errors."""
+
+
+class InputError(MtError):
+    """Unreadable, binary, non-UTF-8 or malformed input."""
+
+
+class ModelError(MtError):
+    """A model that cannot be found, resolved or loaded."""
+
+
+class MissingExtraError(MtError):
+    """An optional dependency is missing; the message names the extra to install."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(f"{module} is not installed: pip install 'mt[{extra}]'")

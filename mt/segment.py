@@ -1,0 +1,145 @@
+"""Sentence and word splitting with exact offsets, for Arabic and English.
+
+Lines are hard boundaries (a headline without a full stop is a sentence of its
+own); inside a line a sentence ends at ``. ! ? ؟ ؛ …`` followed by space or
+the end of the line. A full stop inside a number (``1.5``, ``87,29%``) is not
+followed by space and so never ends a sentence; nor does punctuation inside a
+balanced quotation (``"…"``, ``«…»``, ``“…”``), so a quote stays in one
+sentence. A quote left open is ignored for that line rather than swallowing
+it. English adds abbreviations and initials (``Mr.``, ``U.S.``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mt.types import Span
+
+TERMINATORS = frozenset(".!?؟؛…")
+OPENING_QUOTES = {"«": "»", "“": "”", "„": "“", "‹": "›"}
+CLOSING_QUOTES = frozenset("»”›")
+STRAIGHT_QUOTE = '"'
+TRAILING_CLOSERS = frozenset(")]}»”›'\"’")
+ENGLISH_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev vs etc inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx dept est e.g i.e a.m "
+    "p.m u.s u.k u.n".split()
+)
+_LINE_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(
+    r"\d+(?:[.,٫٬]\d+)*%?"  # numbers with separators, Western or Arabic-Indic
+    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*[\u064b-\u065f\u0670]*"  # words with harakat, hyphens
+    r"|[^\s\w]",  # any single punctuation or symbol
+    re.UNICODE,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence span and the number of the line it lies in."""
+
+    span: Span
+    line: int
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    """Whether the full stop at ``dot`` closes an English abbreviation or an initial."""
+    start = dot
+    while start > 0 and (line[start - 1].isalpha() or line[start - 1] == "."):
+        start -= 1
+    word = line[start:dot].lower()
+    if len(word) == 1 and word.isalpha():
+        return True
+    return word in ENGLISH_ABBREVIATIONS
+
+
+def _skip_closers(line: str, j: int, straight_quotes_close: bool) -> int:
+    while j < len(line) and line[j] in TRAILING_CLOSERS and (
+        straight_quotes_close or line[j] != STRAIGHT_QUOTE
+    ):
+        j += 1
+    return j
+
+
+def _boundaries(line: str, english: bool, quote_aware: bool) -> tuple[list[int], bool]:
+    """End offsets of the sentences in one line, and whether its quotes were balanced."""
+    ends: list[int] = []
+    closers: list[str] = []  # the closing marks of the quotations open at this point
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if quote_aware and char in (STRAIGHT_QUOTE, *OPENING_QUOTES, *CLOSING_QUOTES):
+            if closers and char == closers[-1]:
+                closers.pop()
+                # A quotation ending with its own sentence end closes the sentence too.
+                j = _skip_closers(line, i + 1, straight_quotes_close=True)
+                if not closers and line[i - 1] in TERMINATORS and j < n and line[j].isspace():
+                    ends.append(j)
+            elif char == STRAIGHT_QUOTE:
+                closers.append(STRAIGHT_QUOTE)
+            elif char in OPENING_QUOTES:
+                closers.append(OPENING_QUOTES[char])
+            i += 1  # a closing mark with no opener is typography noise
+            continue
+        if char in TERMINATORS and not closers:
+            j = i + 1
+            while j < n and line[j] in TERMINATORS:
+                j += 1
+            j = _skip_closers(line, j, straight_quotes_close=not quote_aware)
+            at_break = j < n and line[j].isspace()
+            if at_break and english and char == "." and j == i + 1:
+                at_break = not (_is_abbreviation(line, i) or line[j:].lstrip()[:1].islower())
+            if at_break:
+                ends.append(j)
+            i = j
+            continue
+        i += 1
+    return ends, not closers
+
+
+def split_sentences(text: str, lang: str = "ar") -> list[Sentence]:
+    """Sentences of ``text`` as spans into it, leading and trailing space excluded.
+
+    Every non-space character of ``text`` lies in exactly one sentence.
+    """
+    english = lang == "en"
+    sentences: list[Sentence] = []
+    for line_number, match in enumerate(_LINE_RE.finditer(text)):
+        line = match.group()
+        ends, balanced = _boundaries(line, english, quote_aware=True)
+        if not balanced:
+            ends, _ = _boundaries(line, english, quote_aware=False)
+        start = 0
+        for end in [*ends, len(line)]:
+            piece = line[start:end]
+            stripped_start = start + (len(piece) - len(piece.lstrip()))
+            stripped_end = start + len(piece.rstrip())
+            if stripped_end > stripped_start:
+                span = Span(match.start() + stripped_start, match.start() + stripped_end)
+                sentences.append(Sentence(span, line_number))
+            start = end
+    return sentences
+
+
+def split_words(text: str, span: Span | None = None) -> list[Span]:
+    """Words, numbers and punctuation marks of ``text`` (or of ``span`` in it), as spans."""
+    base = span or Span(0, len(text))
+    return [Span(m.start(), m.end()) for m in _WORD_RE.finditer(text, base.start, base.end)]
+
+
+def split_lines(text: str) -> list[Span]:
+    """One span per input line, empty lines included, without ``\r\n`` (``--lines`` mode).
+
+    A final newline does not start another line.
+    """
+    spans: list[Span] = []
+    start = 0
+    for match in re.finditer("\n", text):
+        end = match.start() - 1 if match.start() > start and text[match.start() - 1] == "\r" \
+            else match.start()
+        spans.append(Span(start, end))
+        start = match.end()
+    if start < len(text):
+        spans.append(Span(start, len(text)))
+    return spans

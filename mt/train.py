@@ -1,0 +1,353 @@
+"""Training and fine-tuning MarianMT models on parallel TSV data.
+
+From scratch, a joint sentencepiece model is trained first and written as the
+three files ``MarianTokenizer`` loads (``source.spm``, ``target.spm``,
+``vocab.json``). Batches are built by token budget over length-sorted pairs.
+Training checkpoints (model, optimiser, schedule, data position) so that a
+killed run resumes where it stopped; every checkpoint also refreshes a
+``save_pretrained`` directory that ``mt translate --model DIR`` loads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from mt.arabic import arabic_ratio, strip_diacritics
+from mt.inputs import read_pairs
+
+log = logging.getLogger("mt")
+
+PLACEHOLDER_RE = re.compile(
+    r"%\d*\$?[sdif]|\{\s*\$|\$\d|<[a-zA-Z/][^>]*>|&[a-z]+;|\{\{|\\n|_[A-Z]{2,}|[a-z]+_[a-z]+_"
+)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """A parallel file and how much of it one epoch draws (0.5: half, 2.0: twice)."""
+
+    path: str
+    weight: float = 1.0
+
+    @classmethod
+    def parse(cls, spec: str) -> DataSource:
+        """``PATH`` or ``PATH:WEIGHT``."""
+        path, sep, weight = spec.rpartition(":")
+        if sep and re.fullmatch(r"\d+(\.\d+)?", weight):
+            return cls(path, float(weight))
+        return cls(spec, 1.0)
+
+
+@dataclass
+class TrainConfig:
+    """Everything a training run needs; saved beside the checkpoint."""
+
+    sources: list[DataSource]
+    output: str
+    workdir: str
+    init: str | None = None
+    vocab_size: int = 12000
+    d_model: int = 256
+    encoder_layers: int = 6
+    decoder_layers: int = 2
+    attention_heads: int = 4
+    ffn_dim: int = 1024
+    dropout: float = 0.1
+    max_length: int = 128
+    max_tokens: int = 4096
+    learning_rate: float = 1e-3
+    warmup_steps: int = 1000
+    label_smoothing: float = 0.1
+    max_steps: int = 100_000
+    max_hours: float = 0.0
+    save_every: int = 500
+    log_every: int = 50
+    threads: int = 2
+    seed: int = 1
+
+
+def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None:
+    """The pair as the model should see it, or None when it is noise.
+
+    Drops placeholders and markup, empty or overlong sides, wrong scripts and
+    implausible length ratios; removes harakat from the Arabic copy.
+    """
+    ar = strip_diacritics(ar).strip()
+    en = en.strip()
+    if not ar or not en or len(ar) > max_chars or len(en) > max_chars:
+        return None
+    if PLACEHOLDER_RE.search(ar) or PLACEHOLDER_RE.search(en):
+        return None
+    if arabic_ratio(ar) < 0.6 or arabic_ratio(en) > 0.05:
+        return None
+    ratio = (len(en) + 5) / (len(ar) + 5)
+    if not 0.5 <= ratio <= 3.0:
+        return None
+    return ar, en
+
+
+def mixed_pairs(sources: Iterable[DataSource], seed: int) -> list[tuple[str, str]]:
+    """Clean pairs from every source, each sampled by its weight, deterministically."""
+    rng = random.Random(seed)
+    mixed: list[tuple[str, str]] = []
+    for source in sources:
+        pairs = [p for p in (clean_pair(ar, en) for ar, en in read_pairs(source.path)) if p]
+        whole, fraction = divmod(source.weight, 1.0)
+        taken = pairs * int(whole) + rng.sample(pairs, round(len(pairs) * fraction))
+        log.info("%s: %d clean pairs, %d drawn (weight %g)", source.path, len(pairs),
+                 len(taken), source.weight)
+        mixed.extend(taken)
+    rng.shuffle(mixed)
+    return mixed
+
+
+def train_tokenizer(pairs: list[tuple[str, str]], directory: Path, vocab_size: int,
+                    seed: int) -> None:
+    """A joint sentencepiece model written as MarianTokenizer's files in ``directory``.
+
+    Ids follow opus-mt: ``</s>`` 0, ``<unk>`` 1, and ``<pad>`` last.
+    """
+    import sentencepiece as spm
+
+    directory.mkdir(parents=True, exist_ok=True)
+    sample = random.Random(seed).sample(pairs, min(len(pairs), 300_000))
+    corpus = directory / "spm-train.txt"
+    with corpus.open("w", encoding="utf-8") as out:
+        for ar, en in sample:
+            out.write(ar + "\n" + en + "\n")
+    spm.SentencePieceTrainer.train(
+        input=str(corpus), model_prefix=str(directory / "joint"), vocab_size=vocab_size - 1,
+        model_type="unigram", character_coverage=0.9999, eos_id=0, unk_id=1, bos_id=-1,
+        pad_id=-1, input_sentence_size=600_000, shuffle_input_sentence=True,
+        num_threads=2, minloglevel=2,
+    )
+    corpus.unlink()
+    processor = spm.SentencePieceProcessor(model_file=str(directory / "joint.model"))
+    vocab = {processor.id_to_piece(i): i for i in range(processor.get_piece_size())}
+    vocab["<pad>"] = len(vocab)
+    for name in ("source.spm", "target.spm"):
+        shutil.copy(directory / "joint.model", directory / name)
+    (directory / "joint.model").unlink()
+    (directory / "joint.vocab").unlink()
+    (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+    (directory / "tokenizer_config.json").write_text(json.dumps({
+        "tokenizer_class": "MarianTokenizer", "source_lang": "ar", "target_lang": "en",
+        "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
+        "model_max_length": 512, "separate_vocabs": False,
+    }, indent=2), "utf-8")
+
+
+def new_model(config: TrainConfig, vocab_size: int, pad_id: int):  # noqa: ANN201
+    """A randomly initialised MarianMT of the configured shape."""
+    from transformers import MarianConfig, MarianMTModel
+
+    marian = MarianConfig(
+        vocab_size=vocab_size, decoder_vocab_size=vocab_size, d_model=config.d_model,
+        encoder_layers=config.encoder_layers, decoder_layers=config.decoder_layers,
+        encoder_attention_heads=config.attention_heads,
+        decoder_attention_heads=config.attention_heads,
+        encoder_ffn_dim=config.ffn_dim, decoder_ffn_dim=config.ffn_dim,
+        dropout=config.dropout, activation_function="swish", max_position_embeddings=512,
+        scale_embedding=True, share_encoder_decoder_embeddings=True,
+        pad_token_id=pad_id, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
+        decoder_start_token_id=pad_id, tie_word_embeddings=True,
+    )
+    return MarianMTModel(marian)
+
+
+def token_batches(lengths: list[tuple[int, int]], max_tokens: int,
+                  rng: random.Random) -> list[list[int]]:
+    """Index batches of similar length whose padded size stays within ``max_tokens``.
+
+    Sorting is local (chunks of 100 batches' worth) so that batches still mix
+    sources; the batch order is shuffled.
+    """
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches: list[list[int]] = []
+    chunk = max(1000, 100 * max_tokens // 32)
+    for begin in range(0, len(order), chunk):
+        part = sorted(order[begin:begin + chunk], key=lambda i: max(lengths[i]))
+        batch: list[int] = []
+        longest = 0
+        for index in part:
+            longest_if_added = max(longest, *lengths[index])
+            if batch and longest_if_added * (len(batch) + 1) > max_tokens:
+                batches.append(batch)
+                batch, longest_if_added = [], max(lengths[index])
+            batch.append(index)
+            longest = longest_if_added
+        if batch:
+            batches.append(batch)
+    rng.shuffle(batches)
+    return batches
+
+
+def _pad(rows: list[list[int]], value: int):  # noqa: ANN202
+    import torch
+
+    width = max(len(r) for r in rows)
+    return torch.tensor([r + [value] * (width - len(r)) for r in rows], dtype=torch.long)
+
+
+class Trainer:
+    """One training run: data, model, optimiser and the resumable loop."""
+
+    def __init__(self, config: TrainConfig,
+                 progress: Callable[[dict[str, float]], None] | None = None) -> None:
+        self.config = config
+        self.workdir = Path(config.workdir)
+        self.output = Path(config.output)
+        self.progress = progress or (lambda _stats: None)
+        self.pairs: list[tuple[str, str]] = []
+
+    # -- data ---------------------------------------------------------------
+    def _tokenizer_dir(self) -> Path:
+        if self.config.init:
+            return Path(self.config.init)
+        directory = self.workdir / "tokenizer"
+        if not (directory / "vocab.json").exists():
+            log.info("training a %d-piece sentencepiece model", self.config.vocab_size)
+            train_tokenizer(self.pairs, directory, self.config.vocab_size, self.config.seed)
+        return directory
+
+    def _encode(self, tokenizer) -> list[tuple[list[int], list[int]]]:  # noqa: ANN001
+        cache = self.workdir / "encoded.pt"
+        import torch
+
+        if cache.exists():
+            return torch.load(cache)
+        encoded = []
+        limit = self.config.max_length
+        step = 2000
+        for begin in range(0, len(self.pairs), step):
+            chunk = self.pairs[begin:begin + step]
+            batch = tokenizer([a for a, _ in chunk], text_target=[e for _, e in chunk])
+            for src, tgt in zip(batch["input_ids"], batch["labels"], strict=True):
+                if len(src) <= limit and len(tgt) <= limit:
+                    encoded.append((src, tgt))
+        torch.save(encoded, cache)
+        log.info("%d pairs encoded, %d longer than %d tokens left out", len(encoded),
+                 len(self.pairs) - len(encoded), limit)
+        return encoded
+
+    # -- loop ---------------------------------------------------------------
+    def run(self) -> Path:
+        """Train until ``max_steps`` or ``max_hours``; returns the saved model directory."""
+        import torch
+        from transformers import MarianMTModel, MarianTokenizer
+
+        config = self.config
+        torch.manual_seed(config.seed)
+        torch.set_num_threads(config.threads)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        (self.workdir / "config.json").write_text(
+            json.dumps(asdict(config), indent=2, default=str), "utf-8")
+        self.pairs = mixed_pairs(config.sources, config.seed)
+        tokenizer_dir = self._tokenizer_dir()
+        tokenizer = MarianTokenizer.from_pretrained(str(tokenizer_dir))
+        data = self._encode(tokenizer)
+        pad_id = tokenizer.pad_token_id
+        if config.init:
+            model = MarianMTModel.from_pretrained(config.init)
+        else:
+            model = new_model(config, len(tokenizer), pad_id)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
+                                      betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0)
+
+        def inverse_sqrt(step: int) -> float:
+            step = max(step, 1)
+            return min(step / config.warmup_steps, math.sqrt(config.warmup_steps / step))
+
+        schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, inverse_sqrt)
+        step, epoch, position = 0, 0, 0
+        state_file = self.workdir / "state.pt"
+        if state_file.exists():
+            state = torch.load(state_file, weights_only=False)
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            schedule.load_state_dict(state["schedule"])
+            step, epoch, position = state["step"], state["epoch"], state["position"]
+            log.info("resumed at step %d (epoch %d, batch %d)", step, epoch, position)
+        loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100,
+                                            label_smoothing=config.label_smoothing)
+        lengths = [(len(s), len(t)) for s, t in data]
+        started = time.monotonic()
+        window_tokens, window_loss, window_start = 0, 0.0, time.monotonic()
+        model.train()
+        while step < config.max_steps:
+            batches = token_batches(lengths, config.max_tokens, random.Random(config.seed + epoch))
+            for batch in batches[position:]:
+                src = _pad([data[i][0] for i in batch], pad_id)
+                tgt = _pad([data[i][1] for i in batch], -100)
+                shifted = tgt[:, :-1].masked_fill(tgt[:, :-1] == -100, pad_id)
+                decoder_in = torch.cat([torch.full((len(batch), 1), pad_id), shifted], dim=1)
+                logits = model(input_ids=src, attention_mask=(src != pad_id).long(),
+                               decoder_input_ids=decoder_in).logits
+                loss = loss_fn(logits.view(-1, logits.size(-1)), tgt.view(-1))
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                optimizer.step()
+                schedule.step()
+                step += 1
+                position += 1
+                tokens = int((tgt != -100).sum()) + int((src != pad_id).sum())
+                window_tokens += tokens
+                window_loss += loss.item()
+                hours = (time.monotonic() - started) / 3600
+                if step % config.log_every == 0:
+                    elapsed = time.monotonic() - window_start
+                    self.progress({"step": step, "epoch": epoch,
+                                   "loss": window_loss / config.log_every,
+                                   "tokens_per_s": window_tokens / elapsed,
+                                   "lr": schedule.get_last_lr()[0], "hours": hours})
+                    window_tokens, window_loss, window_start = 0, 0.0, time.monotonic()
+                out_of_time = bool(config.max_hours) and hours >= config.max_hours
+                if step % config.save_every == 0 or step >= config.max_steps or out_of_time:
+                    self._checkpoint(model, optimizer, schedule, tokenizer_dir, step, epoch,
+                                     position)
+                if step >= config.max_steps or out_of_time:
+                    return self.output
+            epoch, position = epoch + 1, 0
+        return self.output
+
+    def _checkpoint(self, model, optimizer, schedule, tokenizer_dir: Path,  # noqa: ANN001
+                    step: int, epoch: int, position: int) -> None:
+        import torch
+
+        temporary = self.workdir / "state.pt.tmp"
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "schedule": schedule.state_dict(), "step": step, "epoch": epoch,
+                    "position": position}, temporary)
+        temporary.replace(self.workdir / "state.pt")
+        export_model(model, tokenizer_dir, self.output, self.config.max_length * 2)
+        log.info("checkpoint at step %d written to %s", step, self.output)
+
+
+def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> None:  # noqa: ANN001
+    """``save_pretrained`` with safetensors, the tokenizer files and decoding defaults."""
+    from transformers import GenerationConfig
+
+    output.mkdir(parents=True, exist_ok=True)
+    pad_id = model.config.pad_token_id
+    model.generation_config = GenerationConfig(
+        bos_token_id=0, eos_token_id=0, forced_eos_token_id=0, pad_token_id=pad_id,
+        decoder_start_token_id=pad_id, num_beams=4, max_length=max_length,
+        bad_words_ids=[[pad_id]], renormalize_logits=True,
+    )
+    model.save_pretrained(output, safe_serialization=True)
+    if tokenizer_dir.resolve() != output.resolve():
+        for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+            if (tokenizer_dir / name).exists():
+                shutil.copy(tokenizer_dir / name, output / name)
+

@@ -1,0 +1,115 @@
+"""What a translation backend gives back, and the transformers reference backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from mt.errors import ModelError
+from mt.models import ModelRef
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding settings; part of every translation's signature."""
+
+    beam_size: int = 4
+    no_repeat_ngram_size: int = 4  # guards against Marian's repetition loops
+    max_length_ratio: float = 2.0  # target tokens at most ratio * source tokens + 10
+
+    @property
+    def label(self) -> str:
+        return f"beam{self.beam_size}"
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One translated unit with what word links need.
+
+    ``attention[t, s]`` is the weight target piece ``t`` gave source piece ``s``
+    (special tokens excluded).
+    """
+
+    text: str
+    score: float  # mean log-probability per target token
+    source_pieces: list[str]
+    target_pieces: list[str]
+    attention: np.ndarray | None
+
+
+class Backend(Protocol):
+    """A MarianMT decoder: pieces in, hypotheses out."""
+
+    name: str
+    max_input_tokens: int
+
+    def tokenize(self, text: str) -> list[str]: ...
+
+    def translate_batch(self, texts: list[str]) -> list[Hypothesis]: ...
+
+
+class TransformersBackend:
+    """The reference backend: ``MarianMTModel.generate`` and a forced pass for attention."""
+
+    name = "transformers"
+
+    def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
+                 threads: int | None = None) -> None:
+        import torch
+        from transformers import MarianMTModel, MarianTokenizer
+
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self.tokenizer = MarianTokenizer.from_pretrained(model.load_id)
+            self.model = MarianMTModel.from_pretrained(model.load_id, attn_implementation="eager")
+        except (OSError, ValueError) as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
+            raise ModelError(f"{model.name}: cannot load a MarianMT model ({first_line}); "
+                             "give a save_pretrained directory or a cached hub id") from None
+        self.model.eval()
+        self.options = options or DecodeOptions()
+        limit = getattr(self.model.config, "max_position_embeddings", 512)
+        self.max_input_tokens = min(limit, self.tokenizer.model_max_length) - 1
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.tokenizer.tokenize(text)
+
+    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        import torch
+
+        tokenizer, model, options = self.tokenizer, self.model, self.options
+        batch = tokenizer(texts, return_tensors="pt", padding=True)
+        source_len = batch["input_ids"].shape[1]
+        with torch.inference_mode():
+            generated = model.generate(
+                **batch, num_beams=options.beam_size, do_sample=False,
+                no_repeat_ngram_size=options.no_repeat_ngram_size,
+                max_new_tokens=int(source_len * options.max_length_ratio) + 10,
+            )
+            forced = model(**batch, decoder_input_ids=generated[:, :-1], output_attentions=True)
+        targets = generated[:, 1:]
+        log_probs = torch.log_softmax(forced.logits.float(), dim=-1)
+        token_scores = log_probs.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+        # Mean over layers and heads: [batch, target, source].
+        attention = torch.stack(forced.cross_attentions).mean(dim=(0, 2))
+        eos, pad = model.config.eos_token_id, model.config.pad_token_id
+        hypotheses = []
+        for row, text in enumerate(texts):
+            ids = targets[row].tolist()
+            length = ids.index(eos) if eos in ids else len(ids)  # tokens before </s>
+            while length and ids[length - 1] == pad:
+                length -= 1
+            scored = min(length + 1, len(ids))
+            n_source = int(batch["attention_mask"][row].sum()) - 1  # without </s>
+            hypotheses.append(Hypothesis(
+                text=tokenizer.decode(ids[:length], skip_special_tokens=True),
+                score=float(token_scores[row, :scored].mean()) if scored else 0.0,
+                source_pieces=self.tokenize(text)[:n_source],
+                target_pieces=tokenizer.convert_ids_to_tokens(ids[:length]),
+                attention=attention[row, :length, :n_source].numpy(),
+            ))
+        return hypotheses

@@ -1,0 +1,209 @@
+"""Translating units, streams and whole documents, with word links and a signature.
+
+Three tiers, as in CTranslate2: ``translate_batch`` on the backend,
+``Translator.translate_iter`` (streaming, local length sorting, order kept),
+and ``translate_document`` / ``translate_lines`` building a trace document.
+No input is ever truncated: a unit longer than the model's limit is split at
+clause or word boundaries, translated in pieces and joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from mt import __version__
+from mt.arabic import strip_diacritics_mapped
+from mt.segment import split_lines, split_sentences
+from mt.trace import detect_spans
+from mt.translate.backend import Backend, Hypothesis
+from mt.translate.links import word_links
+from mt.types import Link, Segment, Span, TraceDocument
+
+ProgressCallback = Callable[[int], None]
+CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]\s+|\s+(?=و)")
+WORD_BREAK_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One source unit's translation; link spans are relative to ``source`` and ``text``."""
+
+    source: str
+    text: str
+    score: float
+    links: tuple[tuple[Span, Span, float], ...] = ()
+
+
+def _chunks(text: str, breaks: re.Pattern[str], fits: Callable[[str], bool]) -> list[Span]:
+    """Greedy packing of the pieces between ``breaks`` into spans of ``text`` that fit."""
+    cuts = [m.end() for m in breaks.finditer(text)] + [len(text)]
+    spans: list[Span] = []
+    start = previous = 0
+    for cut in cuts:
+        if previous > start and not fits(text[start:cut]):
+            spans.append(Span(start, previous))
+            start = previous
+        previous = cut
+    spans.append(Span(start, len(text)))
+    return spans
+
+
+def split_long(text: str, count_tokens: Callable[[str], int], limit: int) -> list[Span]:
+    """``text`` as spans of at most ``limit`` tokens: whole, at clauses, at words, at characters."""
+    def fits(piece: str) -> bool:
+        return count_tokens(piece) <= limit
+
+    if fits(text):
+        return [Span(0, len(text))]
+    result: list[Span] = []
+    for clause in _chunks(text, CLAUSE_BREAK_RE, fits):
+        if fits(clause.slice(text)):
+            result.append(clause)
+            continue
+        for words in _chunks(clause.slice(text), WORD_BREAK_RE, fits):
+            words = words.shift(clause.start)
+            if fits(words.slice(text)):
+                result.append(words)
+                continue
+            step = max(1, limit // 2)  # one giant "word": cut by characters
+            result.extend(Span(s, min(s + step, words.end))
+                          for s in range(words.start, words.end, step))
+    return [span for span in result if span.slice(text).strip()]
+
+
+def _join(translations: list[tuple[Span, Translation]], source: str) -> Translation:
+    """Pieces of one unit joined back into one translation, links shifted."""
+    texts: list[str] = []
+    links: list[tuple[Span, Span, float]] = []
+    scores: list[float] = []
+    offset = 0
+    for span, piece in translations:
+        if texts:
+            offset += 1
+        links.extend((s.shift(span.start), t.shift(offset), w) for s, t, w in piece.links)
+        texts.append(piece.text)
+        scores.append(piece.score)
+        offset += len(piece.text)
+    return Translation(source, " ".join(texts), sum(scores) / len(scores), tuple(links))
+
+
+class Translator:
+    """Document-level translation over any backend."""
+
+    def __init__(self, backend: Backend, model_label: str, model_hash: str, decode_label: str,
+                 max_batch_tokens: int = 2048, max_batch_size: int = 32,
+                 max_input_tokens: int = 256, window: int = 256) -> None:
+        self.backend = backend
+        self.max_batch_tokens = max_batch_tokens
+        self.max_batch_size = max_batch_size
+        self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens)
+        self.window = window
+        self.signature = (f"mt:{__version__}|model:{model_label}@{model_hash}|"
+                          f"decode:{decode_label}|backend:{backend.name}|align:attention")
+
+    def _count(self, text: str) -> int:
+        return len(self.backend.tokenize(text))
+
+    def _translate_units(self, units: list[str]) -> list[Translation]:
+        """Translate model-ready units (each within the limit), sorted into token batches."""
+        normalised = [strip_diacritics_mapped(unit) for unit in units]
+        lengths = [self._count(text) for text, _ in normalised]
+        order = sorted(range(len(units)), key=lambda i: lengths[i])
+        results: list[Translation | None] = [None] * len(units)
+        batch: list[int] = []
+
+        def flush() -> None:
+            hypotheses = self.backend.translate_batch([normalised[i][0] for i in batch])
+            for index, hypothesis in zip(batch, hypotheses, strict=True):
+                results[index] = self._to_translation(units[index], *normalised[index],
+                                                      hypothesis)
+            batch.clear()
+
+        for index in order:
+            if not units[index].strip():
+                results[index] = Translation(units[index], "", 0.0)
+                continue
+            widest = max([lengths[i] for i in batch] + [lengths[index]])
+            if batch and (widest * (len(batch) + 1) > self.max_batch_tokens
+                          or len(batch) >= self.max_batch_size):
+                flush()
+            batch.append(index)
+        if batch:
+            flush()
+        return [r for r in results if r is not None]
+
+    @staticmethod
+    def _to_translation(unit: str, normalised: str, index: list[int],
+                        hypothesis: Hypothesis) -> Translation:
+        links: tuple[tuple[Span, Span, float], ...] = ()
+        if hypothesis.attention is not None:
+            links = tuple(
+                (Span(index[s.start], index[s.end - 1] + 1), t, w)
+                for s, t, w in word_links(normalised, hypothesis.source_pieces, hypothesis.text,
+                                          hypothesis.target_pieces, hypothesis.attention)
+            )
+        return Translation(unit, hypothesis.text, hypothesis.score, links)
+
+    def translate_iter(self, sources: Iterable[str],
+                       progress: ProgressCallback | None = None) -> Iterator[Translation]:
+        """Translations of ``sources`` in order, streamed window by window."""
+        iterator = iter(sources)
+        while window := list(islice(iterator, self.window)):
+            pieces = [split_long(text, self._count, self.max_input_tokens) for text in window]
+            flat = [span.slice(text) for text, spans in zip(window, pieces, strict=True)
+                    for span in spans]
+            translated = iter(self._translate_units(flat))
+            for text, spans in zip(window, pieces, strict=True):
+                if not spans:
+                    yield Translation(text, "", 0.0)
+                else:
+                    yield _join([(span, next(translated)) for span in spans], text)
+            if progress is not None:
+                progress(len(window))
+
+    def translate_spans(self, text: str, spans: list[Span], one_per_line: bool = False,
+                        progress: ProgressCallback | None = None) -> TraceDocument:
+        """A trace document whose segments are ``spans`` of ``text``.
+
+        Between two segments the translation gets as many newlines as the source
+        has there (a space when it has none), so paragraphs keep their shape;
+        ``one_per_line`` puts exactly one newline between segments instead.
+        """
+        translations = self.translate_iter((s.slice(text) for s in spans), progress)
+        parts: list[str] = []
+        segments: list[Segment] = []
+        links: list[Link] = []
+        offset = 0
+        for number, (span, translation) in enumerate(zip(spans, translations, strict=True)):
+            if number:
+                gap = text[spans[number - 1].end:span.start]
+                separator = "\n" if one_per_line else "\n" * gap.count("\n") or " "
+                parts.append(separator)
+                offset += len(separator)
+            target = Span(offset, offset + len(translation.text))
+            segments.append(Segment(number, span, target, round(translation.score, 4)))
+            links.extend(Link(number, s.shift(span.start), t.shift(offset), w)
+                         for s, t, w in translation.links)
+            parts.append(translation.text)
+            offset = target.end
+        target_text = "".join(parts)
+        return TraceDocument(
+            signature=self.signature, source_text=text, target_text=target_text,
+            segments=tuple(segments), links=tuple(links),
+            spans=tuple(detect_spans(text, target_text, segments)),
+        )
+
+    def translate_document(self, text: str,
+                           progress: ProgressCallback | None = None) -> TraceDocument:
+        """A whole document, split into sentences by ``mt.segment``."""
+        spans = [sentence.span for sentence in split_sentences(text, "ar")]
+        return self.translate_spans(text, spans, progress=progress)
+
+    def translate_lines(self, text: str,
+                        progress: ProgressCallback | None = None) -> TraceDocument:
+        """One segment per input line, empty lines included: one output line per input line."""
+        return self.translate_spans(text, split_lines(text), one_per_line=True,
+                                    progress=progress)
