@@ -111,10 +111,11 @@ def mixed_pairs(sources: Iterable[DataSource], seed: int) -> list[tuple[str, str
 
 
 def train_tokenizer(pairs: list[tuple[str, str]], directory: Path, vocab_size: int,
-                    seed: int) -> None:
+                    seed: int) -> int:
     """A joint sentencepiece model written as MarianTokenizer's files in ``directory``.
 
-    Ids follow opus-mt: ``</s>`` 0, ``<unk>`` 1, and ``<pad>`` last.
+    Ids follow opus-mt: ``</s>`` 0, ``<unk>`` 1, and ``<pad>`` last. Returns the
+    vocabulary size, which a small corpus may keep below ``vocab_size``.
     """
     import sentencepiece as spm
 
@@ -128,7 +129,7 @@ def train_tokenizer(pairs: list[tuple[str, str]], directory: Path, vocab_size: i
         input=str(corpus), model_prefix=str(directory / "joint"), vocab_size=vocab_size - 1,
         model_type="unigram", character_coverage=0.9999, eos_id=0, unk_id=1, bos_id=-1,
         pad_id=-1, input_sentence_size=600_000, shuffle_input_sentence=True,
-        num_threads=2, minloglevel=2,
+        num_threads=2, minloglevel=2, hard_vocab_limit=False,
     )
     corpus.unlink()
     processor = spm.SentencePieceProcessor(model_file=str(directory / "joint.model"))
@@ -144,6 +145,7 @@ def train_tokenizer(pairs: list[tuple[str, str]], directory: Path, vocab_size: i
         "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
         "model_max_length": 512, "separate_vocabs": False,
     }, indent=2), "utf-8")
+    return len(vocab)
 
 
 def new_model(config: TrainConfig, vocab_size: int, pad_id: int):  # noqa: ANN201
@@ -337,6 +339,9 @@ class Trainer:
 def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> None:  # noqa: ANN001
     """``save_pretrained`` with safetensors, the tokenizer files and decoding defaults."""
     from transformers import GenerationConfig
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     output.mkdir(parents=True, exist_ok=True)
     pad_id = model.config.pad_token_id

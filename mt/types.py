@@ -84,7 +84,7 @@ class Link:
 
     def to_json(self) -> dict[str, Any]:
         return {"segment": self.segment, "source": self.source.to_json(),
-                "target": self.target.to_json(), "score": round(self.score, 4)}
+                "target": self.target.to_json(), "score": self.score}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Link:

@@ -58,9 +58,14 @@ class TransformersBackend:
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
                  threads: int | None = None) -> None:
+        import warnings
+
         import torch
         from transformers import MarianMTModel, MarianTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
         if threads:
             torch.set_num_threads(threads)
         try:
@@ -88,7 +93,7 @@ class TransformersBackend:
             generated = model.generate(
                 **batch, num_beams=options.beam_size, do_sample=False,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
-                max_new_tokens=int(source_len * options.max_length_ratio) + 10,
+                max_length=int(source_len * options.max_length_ratio) + 11,
             )
             forced = model(**batch, decoder_input_ids=generated[:, :-1], output_attentions=True)
         targets = generated[:, 1:]

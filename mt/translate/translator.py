@@ -185,7 +185,7 @@ class Translator:
                 offset += len(separator)
             target = Span(offset, offset + len(translation.text))
             segments.append(Segment(number, span, target, round(translation.score, 4)))
-            links.extend(Link(number, s.shift(span.start), t.shift(offset), w)
+            links.extend(Link(number, s.shift(span.start), t.shift(offset), round(w, 4))
                          for s, t, w in translation.links)
             parts.append(translation.text)
             offset = target.end

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mt.cli import main
+
+from .conftest import OPUS_TOKENIZER, SEED
+from .test_translate import assert_valid_trace
+from mt.types import TraceDocument
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_translate_json_on_seed(tiny_model: Path, capsys) -> None:
+    code, out, _ = run_cli(["translate", "--format", "json", "--model", str(tiny_model),
+                            str(SEED)], capsys)
+    assert code == 0
+    document = TraceDocument.loads(out)
+    assert document.source_text == SEED.read_text(encoding="utf-8")
+    assert_valid_trace(document)
+
+
+def test_translate_lines_from_stdin(tiny_model: Path, monkeypatch, capsys) -> None:
+    import io
+
+    lines = "مرحبا.\n\nالطقس جميل اليوم!\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines.encode())))
+    code, out, _ = run_cli(["translate", "--lines", "--model", str(tiny_model), "-"], capsys)
+    assert code == 0
+    assert out.count("\n") == 3 and out.split("\n")[1] == ""
+
+
+def test_translate_writes_output_file(tiny_model: Path, tmp_path: Path, capsys) -> None:
+    out_file = tmp_path / "out.txt"
+    code, out, _ = run_cli(["translate", "--model", str(tiny_model), "-o", str(out_file),
+                            str(SEED)], capsys)
+    assert code == 0 and out == ""
+    assert out_file.read_text(encoding="utf-8").strip()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no such file"), (b"\x00\x01binary", "binary"), (b"\xff\xfe\xfa bad", "UTF-8")],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, tiny_model: Path, capsys,
+                                      content: bytes | None, message: str) -> None:
+    path = tmp_path / "input.txt"
+    if content is not None:
+        path.write_bytes(content)
+    code, _, err = run_cli(["translate", "--model", str(tiny_model), str(path)], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err and str(path) in err
+
+
+def test_unknown_model_is_one_line_exit_2(tmp_path: Path, capsys) -> None:
+    (tmp_path / "doc.txt").write_text("مرحبا", encoding="utf-8")
+    code, _, err = run_cli(["translate", "--model", str(tmp_path / "nope"),
+                            str(tmp_path / "doc.txt")], capsys)
+    assert code == 2 and "nope" in err and err.count("\n") == 1
+    code, _, err = run_cli(["translate", "--model", "not-a-model-id",
+                            str(tmp_path / "doc.txt")], capsys)
+    assert code == 2 and "mt models list" in err
+
+
+def test_missing_default_model_says_how_to_pass_one(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("MT_MODELS_DIR", str(tmp_path))
+    monkeypatch.delenv("MT_MODEL", raising=False)
+    code, _, err = run_cli(["translate", str(SEED)], capsys)
+    assert code == 2 and "--model" in err and err.count("\n") == 1
+
+
+def test_models_list_json(tiny_model: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("MT_MODELS_DIR", str(tiny_model.parent))
+    monkeypatch.setenv("MT_MODEL", "model")
+    code, out, _ = run_cli(["models", "list", "--format", "json"], capsys)
+    assert code == 0
+    models = json.loads(out)
+    assert {"name": "model", "path": str(tiny_model), "source": "embedded",
+            "default": True} in models
+
+
+def test_subprocess_error_has_no_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-m", "mt", "translate", str(tmp_path / "absent")],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not OPUS_TOKENIZER.is_dir(), reason="../shared/models/opus-mt-ar-en-tokenizer "
+                    "is absent")
+def test_real_opus_mt_code_path(tmp_path: Path, capsys) -> None:
+    """A model of opus-mt-ar-en's config and real tokenizer, shrunk, random weights."""
+    import shutil
+
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    config = MarianConfig.from_pretrained(OPUS_TOKENIZER)
+    config.update({"d_model": 16, "encoder_layers": 1, "decoder_layers": 1,
+                   "encoder_attention_heads": 2, "decoder_attention_heads": 2,
+                   "encoder_ffn_dim": 32, "decoder_ffn_dim": 32})
+    torch.manual_seed(0)
+    model = MarianMTModel(config)
+    with torch.no_grad():
+        model.final_logits_bias[0, config.eos_token_id] += 0.5  # stop after a few tokens
+    model.save_pretrained(tmp_path)
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json",
+                 "special_tokens_map.json", "generation_config.json"):
+        shutil.copy(OPUS_TOKENIZER / name, tmp_path / name)
+    code, out, _ = run_cli(["translate", "--format", "json", "--beam", "2", "--model",
+                            str(tmp_path), str(SEED)], capsys)
+    assert code == 0
+    document = TraceDocument.loads(out)
+    assert_valid_trace(document)
+    assert f"model:{tmp_path.name}@" in document.signature

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mt.arabic import ARABIC_LETTER_RE, strip_diacritics_mapped
+from mt.translate import split_long
+from mt.translate.links import piece_spans
+from mt.types import TraceDocument
+
+
+def assert_valid_trace(document: TraceDocument) -> None:
+    """The invariants of docs/INTERFACES.md for a translated document."""
+    source, target = document.source_text, document.target_text
+    segments = {s.id: s for s in document.segments}
+    covered = set()
+    for segment in document.segments:
+        assert segment.source is not None and segment.target is not None
+        assert segment.source.end <= len(source) and segment.target.end <= len(target)
+        covered.update(range(segment.source.start, segment.source.end))
+    for match in ARABIC_LETTER_RE.finditer(source):
+        assert match.start() in covered, f"letter {match.start()} outside every segment"
+    for link in document.links:
+        segment = segments[link.segment]
+        assert segment.source.contains(link.source) and segment.target.contains(link.target)
+        assert link.source.slice(source).strip() and link.target.slice(target).strip()
+    for span in document.spans:
+        assert span.source.slice(source)
+        if span.target is not None:
+            assert span.target.end <= len(target)
+    assert TraceDocument.loads(document.dumps()) == document
+
+
+def test_seed_document_trace(tiny_translator, seed_text: str) -> None:
+    document = tiny_translator.translate_document(seed_text)
+    assert_valid_trace(document)
+    assert len(document.segments) == 14
+    assert document.links, "the model's attention gives word links"
+    numbers = {s.source.slice(seed_text) for s in document.spans if s.kind == "number"}
+    assert {"سبعة آلاف", "7 آلاف", "300", "87,29%"} <= numbers
+    quotes = [s.source.slice(seed_text) for s in document.spans if s.kind == "quote"]
+    assert all(q.startswith('"') and q.endswith('"') for q in quotes)
+    # The three statements, and two short quoted phrases ("أكثر من ألف حاوية", "مقدمة أولوياته").
+    statements = ['"عدد الحاويات', '"مع إغلاق', '"سأتعاون']
+    assert len(quotes) == 5 and all(any(q.startswith(s) for q in quotes) for s in statements)
+    assert document.signature.startswith("mt:") and "|decode:beam2|" in document.signature
+
+
+def test_translate_is_deterministic(tiny_translator, seed_text: str) -> None:
+    first = tiny_translator.translate_document(seed_text)
+    assert tiny_translator.translate_document(seed_text) == first
+
+
+def test_lines_mode_keeps_every_line(tiny_translator) -> None:
+    text = "مرحبا بك.\n\nهل تتكلم الإنجليزية؟\n   \nالطقس جميل اليوم!\n"
+    document = tiny_translator.translate_lines(text)
+    assert document.target_text.count("\n") == 4
+    assert len(document.segments) == 5
+    assert [s.source.slice(text) for s in document.segments][1] == ""
+    assert_valid_trace(document)
+
+
+def test_long_sentence_is_split_not_truncated(tiny_translator) -> None:
+    sentence = "، ".join(["ذهبنا إلى السوق ثم عدنا إلى البيت"] * 30) + "."
+    translator = tiny_translator
+    limit = translator.max_input_tokens
+    translator.max_input_tokens = 40
+    try:
+        pieces = split_long(sentence, translator._count, 40)
+        assert len(pieces) > 1
+        assert "".join(p.slice(sentence) for p in pieces).replace(" ", "") == \
+            sentence.replace("، ", "،").replace(" ", "")
+        document = translator.translate_document(sentence)
+    finally:
+        translator.max_input_tokens = limit
+    assert len(document.segments) == 1
+    assert_valid_trace(document)
+    assert max(link.source.end for link in document.links) > len(sentence) // 2
+
+
+def test_piece_spans_follow_words() -> None:
+    text = "كوريا الشمالية 7,000"
+    pieces = ["▁كوريا", "▁الشمال", "ية", "▁7", ",", "000"]
+    spans = piece_spans(text, pieces)
+    assert [s.slice(text) for s in spans] == ["كوريا", "الشمال", "ية", "7", ",", "000"]
+
+
+@given(st.text())
+def test_diacritics_map_points_back(text: str) -> None:
+    stripped, index = strip_diacritics_mapped(text)
+    assert len(index) == len(stripped) + 1
+    assert all(text[index[i]] == char for i, char in enumerate(stripped))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="ابت ثج،.", min_size=1, max_size=300), st.integers(3, 30))
+def test_split_long_covers_text(text: str, limit: int) -> None:
+    pieces = split_long(text, lambda piece: len(piece.split()) + len(piece) // 8, limit)
+    joined = "".join(p.slice(text) for p in pieces)
+    assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+
+from mt.types import Link, Segment, Span, TraceDocument, TracedSpan
+
+
+def test_span_rejects_reversed_offsets() -> None:
+    with pytest.raises(ValueError):
+        Span(5, 2)
+
+
+def test_trace_document_round_trip() -> None:
+    document = TraceDocument(
+        signature="mt:0|model:x@0|decode:beam4|align:attention",
+        source_text="بنحو 7 آلاف", target_text="about 7,000",
+        segments=(Segment(0, Span(0, 11), Span(0, 11), -0.4), Segment(1, Span(11, 11), None)),
+        links=(Link(0, Span(5, 11), Span(6, 11), 0.9),),
+        spans=(TracedSpan("number", Span(5, 11), Span(6, 11), "ok", "7 آلاف = 7,000"),),
+    )
+    data = document.to_json()
+    assert data["segments"][1]["target"] is None
+    assert data["spans"][0] == {"kind": "number", "source": [5, 11], "target": [6, 11],
+                                "status": "ok", "detail": "7 آلاف = 7,000"}
+    assert TraceDocument.loads(document.dumps()) == document
