@@ -11,7 +11,9 @@ import re
 # Harakat, Quranic marks, superscript alef and tatweel: dropped from model input only.
 _DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 DIACRITICS_RE = re.compile(f"[{_DIACRITICS}]")
-ARABIC_LETTER_RE = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+ARABIC_LETTER_RE = re.compile(
+    r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f]"
+)
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"

@@ -69,7 +69,8 @@ def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
                 fields = line.split("\t")
                 if len(fields) < 2:
                     raise InputError(
-                        f"{path}:{number}: expected 'arabic<TAB>english', found no tab; fix the line"
+                        f"{path}:{number}: expected 'arabic<TAB>english', found no tab; "
+                        "fix the line"
                     )
                 yield fields[0], fields[1]
         except UnicodeDecodeError:

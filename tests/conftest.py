@@ -38,7 +38,7 @@ def build_tiny_model(directory: Path, steps: int = 120) -> Path:
     A few steps are enough to learn to stop and to emit English pieces, which
     keeps decoding short and gives the word links something to link.
     """
-    from mt.train import DataSource, Trainer, TrainConfig
+    from mt.train import DataSource, TrainConfig, Trainer
 
     directory.mkdir(parents=True, exist_ok=True)
     corpus = directory / "pairs.tsv"

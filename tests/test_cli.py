@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from mt.cli import main
+from mt.types import TraceDocument
 
 from .conftest import OPUS_TOKENIZER, SEED
 from .test_translate import assert_valid_trace
-from mt.types import TraceDocument
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

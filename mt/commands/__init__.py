@@ -1,0 +1,1 @@
+"""One module per `mt` subcommand, each with ``register(subparsers)``."""

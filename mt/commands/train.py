@@ -1,0 +1,58 @@
+"""``mt train``: train or fine-tune a MarianMT model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train or fine-tune a MarianMT model on parallel TSV files")
+    p.add_argument("data", nargs="+", metavar="TSV[:WEIGHT]",
+                   help="parallel arabic<TAB>english files (.tsv or .tsv.gz); WEIGHT samples "
+                        "that share of the file each epoch (default 1)")
+    p.add_argument("-o", "--output", required=True, help="directory for the trained model")
+    p.add_argument("--workdir", help="checkpoints and caches (default: OUTPUT/../.train-NAME)")
+    p.add_argument("--init", help="fine-tune this MarianMT directory instead of starting afresh")
+    p.add_argument("--vocab-size", type=int, default=12000)
+    p.add_argument("--d-model", type=int, default=256)
+    p.add_argument("--encoder-layers", type=int, default=6)
+    p.add_argument("--decoder-layers", type=int, default=2)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--ffn-dim", type=int, default=1024)
+    p.add_argument("--max-tokens", type=int, default=4096, help="tokens per batch")
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--warmup", type=int, default=1000)
+    p.add_argument("--max-steps", type=int, default=100_000)
+    p.add_argument("--max-hours", type=float, default=0.0, help="stop after this long (0: never)")
+    p.add_argument("--save-every", type=int, default=500)
+    p.add_argument("--log-every", type=int, default=50)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mt.train import DataSource, TrainConfig, Trainer
+
+    output = Path(args.output)
+    config = TrainConfig(
+        sources=[DataSource.parse(spec) for spec in args.data], output=str(output),
+        workdir=args.workdir or str(output.parent / f".train-{output.name}"), init=args.init,
+        vocab_size=args.vocab_size, d_model=args.d_model, encoder_layers=args.encoder_layers,
+        decoder_layers=args.decoder_layers, attention_heads=args.heads, ffn_dim=args.ffn_dim,
+        max_tokens=args.max_tokens, learning_rate=args.lr, warmup_steps=args.warmup,
+        max_steps=args.max_steps, max_hours=args.max_hours, save_every=args.save_every,
+        log_every=args.log_every, threads=args.threads, seed=args.seed,
+    )
+
+    def report(stats: dict[str, float]) -> None:
+        print(f"step {stats['step']:.0f} epoch {stats['epoch']:.0f} loss {stats['loss']:.3f} "
+              f"{stats['tokens_per_s']:.0f} tok/s lr {stats['lr']:.2e} "
+              f"{stats['hours']:.2f} h", file=sys.stderr, flush=True)
+
+    saved = Trainer(config, progress=report).run()
+    print(saved)
+    return 0

@@ -1,0 +1,43 @@
+"""``mt translate``: a document or one segment per line into English."""
+
+from __future__ import annotations
+
+import argparse
+
+from mt.commands.common import progress_bar, write_output
+from mt.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("translate", help="translate an Arabic document into English")
+    p.add_argument("file", nargs="?", default="-", help="UTF-8 text file, or - for stdin")
+    p.add_argument("--model", help="MarianMT directory or hub id (default: $MT_MODEL, then "
+                                   "the embedded model)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lines", action="store_true",
+                   help="one segment per input line: exactly one output line per input line")
+    p.add_argument("-o", "--output", help="write here instead of stdout")
+    p.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
+    p.add_argument("--batch-tokens", type=int, default=2048,
+                   help="padded source tokens per batch (default 2048)")
+    p.add_argument("--threads", type=int, help="CPU threads (default: torch's choice)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from mt.inputs import read_document
+    from mt.translate import load_translator
+
+    if args.beam < 1 or args.batch_tokens < 1:
+        raise InputError("--beam and --batch-tokens must be positive; give e.g. --beam 4")
+    text = read_document(args.file)
+    translator = load_translator(args.model, beam_size=args.beam,
+                                 max_batch_tokens=args.batch_tokens, threads=args.threads)
+    translate = translator.translate_lines if args.lines else translator.translate_document
+    with progress_bar("segment") as bar:
+        document = translate(text, progress=bar.update)
+    if args.format == "json":
+        write_output(args, document.dumps() + "\n")
+    elif document.segments:
+        write_output(args, document.target_text + "\n")
+    return 0
