@@ -11,11 +11,12 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from mt.commands import eval as eval_command
 from mt.commands import models, train, translate
 from mt.errors import MtError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS = (translate, models, train)
+COMMANDS = (translate, models, train, eval_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@
     MtError                  every error the library raises on purpose
     ├── InputError           a file or text the user gave cannot be used
     ├── ModelError           a model cannot be found or loaded
-    └── MissingExtraError    an optional dependency is not installed
+    └── MissingExtraError    a dependency is not installed
 
 Every message names the input and says how to fix it; the CLI prints it on
 one line and exits with status 2.
@@ -25,7 +25,7 @@ class ModelError(MtError):
 
 
 class MissingExtraError(MtError):
-    """An optional dependency is missing; the message names the extra to install."""
+    """An optional dependency is missing; the message says what to install."""
 
-    def __init__(self, module: str, extra: str) -> None:
-        super().__init__(f"{module} is not installed: pip install 'mt[{extra}]'")
+    def __init__(self, module: str, requirement: str) -> None:
+        super().__init__(f"{module} is not installed: pip install '{requirement}'")

@@ -41,6 +41,34 @@ def read_document(path: str | Path) -> str:
     return _decode(data, name)
 
 
+def iter_lines(path: str | Path) -> Iterator[str]:
+    """Lines of a UTF-8 file or stdin (``-``) as they arrive, without ``\n``/``\r\n``.
+
+    The file is opened now, so a missing file fails before any work starts.
+    """
+    name = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-":
+        stream = sys.stdin.buffer
+    else:
+        try:
+            stream = gzip.open(path) if name.endswith(".gz") else open(path, "rb")  # noqa: SIM115
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file; check the path") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror}); check permissions") from None
+
+    def lines() -> Iterator[str]:
+        try:
+            for number, raw in enumerate(stream, start=1):
+                line = _decode(raw, f"{name}:{number}")
+                yield line.removesuffix("\n").removesuffix("\r")
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+
+    return lines()
+
+
 def open_text(path: str | Path) -> io.TextIOBase:
     """A UTF-8 text stream over a plain or gzipped file (strict decoding)."""
     name = str(path)
@@ -54,11 +82,11 @@ def open_text(path: str | Path) -> io.TextIOBase:
         raise InputError(f"{name}: cannot read ({exc.strerror}); check permissions") from None
 
 
-def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
-    """Stream ``arabic<TAB>english[<TAB>extra...]`` lines of a TSV or TSV.gz file.
+def read_rows(path: str | Path) -> Iterator[list[str]]:
+    """Stream the tab-separated fields (at least two) of a TSV or TSV.gz file.
 
     A line without a tab is an error naming the file and line: a parallel
-    corpus must never lose a line silently.
+    corpus must never lose a line silently. Empty lines are skipped.
     """
     with open_text(path) as stream:
         try:
@@ -72,6 +100,22 @@ def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
                         f"{path}:{number}: expected 'arabic<TAB>english', found no tab; "
                         "fix the line"
                     )
-                yield fields[0], fields[1]
+                yield fields
         except UnicodeDecodeError:
             raise InputError(f"{path}: not valid UTF-8; convert it to UTF-8") from None
+
+
+def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
+    """Stream ``(arabic, english)`` from ``arabic<TAB>english[<TAB>extra...]`` lines."""
+    return ((fields[0], fields[1]) for fields in read_rows(path))
+
+
+def read_lines(path: str | Path) -> list[str]:
+    """The lines of a text file as sacrebleu reads them (trailing whitespace removed)."""
+    text = read_document(path)
+    if not text:
+        return []
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return [line.rstrip() for line in lines]

@@ -40,6 +40,21 @@ def test_translate_lines_from_stdin(tiny_model: Path, monkeypatch, capsys) -> No
     assert out.count("\n") == 3 and out.split("\n")[1] == ""
 
 
+def test_streaming_lines_report_bad_bytes_with_line_number(tiny_model: Path, tmp_path: Path,
+                                                           capsys) -> None:
+    path = tmp_path / "lines.txt"
+    path.write_bytes("مرحبا\n".encode() + b"\xff\xfe\n")
+    code, _, err = run_cli(["translate", "--lines", "--model", str(tiny_model), str(path)], capsys)
+    assert code == 2 and f"{path}:2" in err and "UTF-8" in err
+
+
+def test_models_convert(tiny_model: Path, tmp_path: Path, capsys) -> None:
+    code, out, _ = run_cli(["models", "convert", str(tiny_model), "-o", str(tmp_path / "ct2")],
+                           capsys)
+    assert code == 0 and (tmp_path / "ct2" / "model.bin").is_file()
+    assert out.strip() == str(tmp_path / "ct2")
+
+
 def test_translate_writes_output_file(tiny_model: Path, tmp_path: Path, capsys) -> None:
     out_file = tmp_path / "out.txt"
     code, out, _ = run_cli(["translate", "--model", str(tiny_model), "-o", str(out_file),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,8 +34,15 @@ def assert_valid_trace(document: TraceDocument) -> None:
     assert TraceDocument.loads(document.dumps()) == document
 
 
-def test_seed_document_trace(tiny_translator, seed_text: str) -> None:
-    document = tiny_translator.translate_document(seed_text)
+@pytest.fixture(scope="module", params=["ctranslate2", "transformers"])
+def any_backend(request, tiny_model):
+    from mt.translate import load_translator
+
+    return load_translator(str(tiny_model), beam_size=2, backend=request.param)
+
+
+def test_seed_document_trace(any_backend, seed_text: str) -> None:
+    document = any_backend.translate_document(seed_text)
     assert_valid_trace(document)
     assert len(document.segments) == 14
     assert document.links, "the model's attention gives word links"
@@ -46,6 +54,7 @@ def test_seed_document_trace(tiny_translator, seed_text: str) -> None:
     statements = ['"عدد الحاويات', '"مع إغلاق', '"سأتعاون']
     assert len(quotes) == 5 and all(any(q.startswith(s) for q in quotes) for s in statements)
     assert document.signature.startswith("mt:") and "|decode:beam2|" in document.signature
+    assert f"|backend:{any_backend.backend.name}|" in document.signature
 
 
 def test_translate_is_deterministic(tiny_translator, seed_text: str) -> None:
@@ -100,3 +109,14 @@ def test_split_long_covers_text(text: str, limit: int) -> None:
     pieces = split_long(text, lambda piece: len(piece.split()) + len(piece) // 8, limit)
     joined = "".join(p.slice(text) for p in pieces)
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
+
+
+def test_ctranslate2_conversion_is_cached(tiny_model) -> None:
+    from mt.models import resolve_model
+    from mt.translate.ct2 import conversion_dir, convert
+
+    ref = resolve_model(str(tiny_model))
+    first = convert(ref)
+    assert first == conversion_dir(ref) and (first / "model.bin").is_file()
+    stamp = (first / "model.bin").stat().st_mtime_ns
+    assert convert(ref) == first and (first / "model.bin").stat().st_mtime_ns == stamp

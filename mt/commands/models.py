@@ -11,6 +11,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing = verbs.add_parser("list", help="embedded, MT_MODEL and cached hub models")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(handler=run_list)
+    conversion = verbs.add_parser("convert", help="convert a MarianMT model for CTranslate2 "
+                                                  "ahead of time (cached, reused by translate)")
+    conversion.add_argument("model", nargs="?", help="directory or hub id (default: embedded)")
+    conversion.add_argument("-o", "--output", help="write here instead of the cache")
+    conversion.add_argument("--force", action="store_true", help="convert even if cached")
+    conversion.set_defaults(handler=run_convert)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -25,4 +31,15 @@ def run_list(args: argparse.Namespace) -> int:
         for entry in models:
             mark = "*" if entry["default"] else " "
             print(f"{mark} {entry['name']}\t{entry['source']}\t{entry['path']}")
+    return 0
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mt.models import resolve_model
+    from mt.translate.ct2 import convert
+
+    output = Path(args.output) if args.output else None
+    print(convert(resolve_model(args.model), output, force=args.force))
     return 0

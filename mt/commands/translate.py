@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from mt.commands.common import progress_bar, write_output
+from mt.commands.common import (
+    add_backend_options,
+    output_stream,
+    progress_bar,
+    write_output,
+)
 from mt.errors import InputError
 
 
@@ -20,19 +25,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
     p.add_argument("--batch-tokens", type=int, default=2048,
                    help="padded source tokens per batch (default 2048)")
-    p.add_argument("--threads", type=int, help="CPU threads (default: torch's choice)")
+    add_backend_options(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from mt.inputs import read_document
+    from mt.inputs import iter_lines, read_document
     from mt.translate import load_translator
 
     if args.beam < 1 or args.batch_tokens < 1:
         raise InputError("--beam and --batch-tokens must be positive; give e.g. --beam 4")
-    text = read_document(args.file)
+    streaming = args.lines and args.format == "text"  # first lines out before the last are in
+    source = iter_lines(args.file) if streaming else read_document(args.file)
     translator = load_translator(args.model, beam_size=args.beam,
-                                 max_batch_tokens=args.batch_tokens, threads=args.threads)
+                                 max_batch_tokens=args.batch_tokens, threads=args.threads,
+                                 backend=args.backend, compute_type=args.compute_type)
+    if not isinstance(source, str):
+        with output_stream(args) as out, progress_bar("line") as bar:
+            for translation in translator.translate_iter(source, bar.update):
+                out.write(translation.text + "\n")
+                out.flush()
+        return 0
+    text = source
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
         document = translate(text, progress=bar.update)

@@ -7,6 +7,7 @@ from mt.translate.backend import Backend, DecodeOptions, Hypothesis, Transformer
 from mt.translate.translator import Translation, Translator, split_long
 
 __all__ = [
+    "BACKENDS",
     "Backend",
     "DecodeOptions",
     "Hypothesis",
@@ -18,11 +19,33 @@ __all__ = [
 ]
 
 
+BACKENDS = ("auto", "ctranslate2", "transformers")
+
+
+def _ctranslate2_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("ctranslate2") is not None
+
+
 def load_translator(model: str | None = None, beam_size: int = 4,
-                    max_batch_tokens: int = 2048, threads: int | None = None) -> Translator:
-    """A translator for ``model`` (a directory, a hub id, or None for the default)."""
+                    max_batch_tokens: int = 2048, threads: int | None = None,
+                    backend: str = "auto", compute_type: str = "int8") -> Translator:
+    """A translator for ``model`` (a directory, a hub id, or None for the default).
+
+    ``backend="auto"`` takes CTranslate2 when it is installed (``compute_type``
+    int8 by default) and transformers otherwise.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
     ref = resolve_model(model)
     options = DecodeOptions(beam_size=beam_size)
-    backend = TransformersBackend(ref, options, threads=threads)
-    return Translator(backend, ref.name, model_hash(ref.path), options.label,
+    engine: Backend
+    if backend == "ctranslate2" or (backend == "auto" and _ctranslate2_available()):
+        from mt.translate.ct2 import CTranslate2Backend
+
+        engine = CTranslate2Backend(ref, options, compute_type=compute_type, threads=threads)
+    else:
+        engine = TransformersBackend(ref, options, threads=threads)
+    return Translator(engine, ref.name, model_hash(ref.path), options.label,
                       max_batch_tokens=max_batch_tokens)

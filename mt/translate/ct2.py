@@ -1,0 +1,113 @@
+"""The fast CPU backend: CTranslate2, with a cached conversion of any MarianMT checkpoint.
+
+The conversion (float32) is done once and cached keyed by the weights' hash:
+inside the model directory when it is writable (``.ct2-HASH``), else under
+``~/.cache/mt/ctranslate2/``. Quantisation (int8 by default) happens when the
+converted model is loaded, so one conversion serves every ``--compute-type``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mt.errors import MissingExtraError, ModelError
+from mt.models import ModelRef, model_hash
+from mt.translate.backend import DecodeOptions, Hypothesis
+
+log = logging.getLogger("mt")
+COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "auto")
+
+
+def _cache_root() -> Path:
+    return Path(os.environ.get("MT_CACHE", Path.home() / ".cache" / "mt")) / "ctranslate2"
+
+
+def conversion_dir(model: ModelRef) -> Path:
+    """Where the converted model for ``model`` lives (whether or not it exists yet)."""
+    digest = model_hash(model.path)
+    if model.path is not None and os.access(model.path, os.W_OK):
+        return model.path / f".ct2-{digest}"
+    return _cache_root() / f"{model.name.replace('/', '--')}-{digest}"
+
+
+def convert(model: ModelRef, output: Path | None = None, force: bool = False) -> Path:
+    """Convert ``model`` to CTranslate2 (float32) unless a conversion is cached."""
+    try:
+        from ctranslate2.converters import TransformersConverter
+    except ImportError:
+        raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
+    target = output or conversion_dir(model)
+    if (target / "model.bin").is_file() and not force:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Convert into a temporary sibling and rename, so a killed run leaves no half model.
+    staging = Path(tempfile.mkdtemp(prefix=".ct2-tmp-", dir=target.parent))
+    try:
+        log.info("converting %s to CTranslate2 in %s", model.name, target)
+        TransformersConverter(model.load_id).convert(str(staging), force=True)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{model.name}: CTranslate2 conversion failed ({exc}); "
+                         "use --backend transformers") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+class CTranslate2Backend:
+    """MarianMT decoding with CTranslate2; same pieces and attention as the reference."""
+
+    name = "ctranslate2"
+
+    def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
+                 compute_type: str = "int8", threads: int | None = None) -> None:
+        import warnings
+
+        import ctranslate2
+        from transformers import MarianTokenizer
+
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        self.tokenizer = MarianTokenizer.from_pretrained(model.load_id)
+        path = convert(model)
+        self.translator = ctranslate2.Translator(
+            str(path), device="cpu", compute_type=compute_type,
+            intra_threads=threads or min(4, os.cpu_count() or 1), inter_threads=1,
+        )
+        self.options = options or DecodeOptions()
+        self.compute_type = compute_type
+        self.name = f"ctranslate2-{compute_type}"
+        self.max_input_tokens = self.tokenizer.model_max_length - 1
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.tokenizer.tokenize(text)
+
+    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        import numpy as np
+
+        options = self.options
+        sources = [self.tokenize(text) for text in texts]
+        results = self.translator.translate_batch(
+            [pieces + [self.tokenizer.eos_token] for pieces in sources],
+            beam_size=options.beam_size, no_repeat_ngram_size=options.no_repeat_ngram_size,
+            max_decoding_length=int((max(map(len, sources), default=0) + 1)
+                                    * options.max_length_ratio) + 10,
+            max_input_length=0, return_scores=True, return_attention=True,
+        )
+        hypotheses = []
+        for pieces, result in zip(sources, results, strict=True):
+            target = result.hypotheses[0]
+            attention = np.asarray(result.attention[0], dtype=np.float32)
+            hypotheses.append(Hypothesis(
+                text=self.tokenizer.convert_tokens_to_string(target),
+                score=float(result.scores[0]),
+                source_pieces=pieces,
+                target_pieces=target,
+                attention=attention[:len(target), :len(pieces)] if attention.size else None,
+            ))
+        return hypotheses
