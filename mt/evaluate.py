@@ -80,7 +80,8 @@ def paired(hypotheses: Sequence[str], baseline: Sequence[str], references: Seque
     results: dict[str, list[MetricScore]] = {"baseline": [], "system": []}
     # sacrebleu keys its table by its own metric names (BLEU, chrF2, TER), in our order.
     for name, key in zip(chosen, [k for k in table if k != "System"], strict=True):
-        column, signature = table[key], str(signatures[key])
+        column: list[Any] = list(table[key])
+        signature = str(signatures[key])
         for system, result in zip(("baseline", "system"), column, strict=True):
             results[system].append(MetricScore(
                 metric=name, score=float(result.score), signature=signature,

@@ -101,10 +101,10 @@ def list_models() -> list[dict[str, object]]:
     hub = Path(os.environ.get("HF_HUB_CACHE") or Path(
         os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface")) / "hub")
     if hub.is_dir():
-        for entry in sorted(hub.glob("models--*--opus-mt-*")):
-            repo_id = entry.name.removeprefix("models--").replace("--", "/")
+        for cached in sorted(hub.glob("models--*--opus-mt-*")):
+            repo_id = cached.name.removeprefix("models--").replace("--", "/")
             if not any(item["name"] == repo_id for item in found):
-                found.append({"name": repo_id, "path": str(_hub_cache_path(repo_id) or entry),
+                found.append({"name": repo_id, "path": str(_hub_cache_path(repo_id) or cached),
                               "source": "hub-cache"})
     for entry in found:
         entry["default"] = entry["name"] == default

@@ -312,7 +312,7 @@ class Trainer:
                     self.progress({"step": step, "epoch": epoch,
                                    "loss": window_loss / config.log_every,
                                    "tokens_per_s": window_tokens / elapsed,
-                                   "lr": schedule.get_last_lr()[0], "hours": hours})
+                                   "lr": float(schedule.get_last_lr()[0]), "hours": hours})
                     window_tokens, window_loss, window_start = 0, 0.0, time.monotonic()
                 out_of_time = bool(config.max_hours) and hours >= config.max_hours
                 if step % config.save_every == 0 or step >= config.max_steps or out_of_time:
@@ -339,9 +339,10 @@ class Trainer:
 def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> None:  # noqa: ANN001
     """``save_pretrained`` with safetensors, the tokenizer files and decoding defaults."""
     from transformers import GenerationConfig
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
+    from mt.translate.backend import quiet_transformers
+
+    quiet_transformers()
 
     output.mkdir(parents=True, exist_ok=True)
     pad_id = model.config.pad_token_id

@@ -40,6 +40,16 @@ class Hypothesis:
     attention: np.ndarray | None
 
 
+def quiet_transformers() -> None:
+    """Silence transformers' loading bars and the sacremoses hint (noise on a CLI's stderr)."""
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+
+
 class Backend(Protocol):
     """A MarianMT decoder: pieces in, hypotheses out."""
 
@@ -58,14 +68,10 @@ class TransformersBackend:
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
                  threads: int | None = None) -> None:
-        import warnings
-
         import torch
         from transformers import MarianMTModel, MarianTokenizer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
-        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        quiet_transformers()
         if threads:
             torch.set_num_threads(threads)
         try:

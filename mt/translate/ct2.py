@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mt.errors import MissingExtraError, ModelError
 from mt.models import ModelRef, model_hash
-from mt.translate.backend import DecodeOptions, Hypothesis
+from mt.translate.backend import DecodeOptions, Hypothesis, quiet_transformers
 
 log = logging.getLogger("mt")
 COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "auto")
@@ -40,6 +40,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
         from ctranslate2.converters import TransformersConverter
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
+    quiet_transformers()
     target = output or conversion_dir(model)
     if (target / "model.bin").is_file() and not force:
         return target
@@ -67,12 +68,10 @@ class CTranslate2Backend:
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
                  compute_type: str = "int8", threads: int | None = None) -> None:
-        import warnings
-
         import ctranslate2
         from transformers import MarianTokenizer
 
-        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        quiet_transformers()
         self.tokenizer = MarianTokenizer.from_pretrained(model.load_id)
         path = convert(model)
         self.translator = ctranslate2.Translator(

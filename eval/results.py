@@ -1,0 +1,37 @@
+"""Writing one section of eval/RESULTS.md without touching the others.
+
+A section lies between ``<!-- begin NAME -->`` and ``<!-- end NAME -->``; a
+script rewrites its own section in place, or appends it the first time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import re
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+HEADER = "# Results\n\nEvery figure here was measured by the script and command named beside it.\n"
+
+
+def machine() -> str:
+    """A one-line description of this machine, for the record."""
+    import os
+
+    return f"{os.cpu_count()}-core {platform.machine()} CPU, {platform.python_version()} Python"
+
+
+def today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:
+    """Replace (or append) the section ``name`` of RESULTS.md with ``markdown``."""
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    block = f"<!-- begin {name} -->\n{markdown.strip()}\n<!-- end {name} -->"
+    pattern = re.compile(rf"<!-- begin {re.escape(name)} -->.*?<!-- end {re.escape(name)} -->",
+                         re.DOTALL)
+    text = pattern.sub(lambda _: block, text) if pattern.search(text) else \
+        text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
