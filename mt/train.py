@@ -17,11 +17,12 @@ import random
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from mt.arabic import arabic_ratio, strip_diacritics
+from mt.errors import InputError
 from mt.inputs import read_pairs
 
 log = logging.getLogger("mt")
@@ -95,12 +96,38 @@ def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None
     return ar, en
 
 
+def source_pairs(path: str) -> Iterator[tuple[str, str]]:
+    """Pairs of a TSV/TSV.gz file, or of a Hugging Face dataset directory (``save_to_disk``).
+
+    A dataset gives ``translation: {ar, en}`` (the hub's translation layout) or
+    ``ar`` and ``en`` columns; of a DatasetDict, the ``train`` split.
+    """
+    if not Path(path).is_dir():
+        yield from read_pairs(path)
+        return
+    from datasets import DatasetDict, load_from_disk
+
+    dataset = load_from_disk(path)
+    if isinstance(dataset, DatasetDict):
+        if "train" not in dataset:
+            raise InputError(f"{path}: a DatasetDict without a 'train' split; save one split")
+        dataset = dataset["train"]
+    columns = set(dataset.column_names)
+    if "translation" in columns:
+        for row in dataset["translation"]:
+            yield row["ar"], row["en"]
+    elif {"ar", "en"} <= columns:
+        yield from zip(dataset["ar"], dataset["en"], strict=True)
+    else:
+        raise InputError(f"{path}: no 'translation' or 'ar'/'en' columns; found {sorted(columns)}")
+
+
 def mixed_pairs(sources: Iterable[DataSource], seed: int) -> list[tuple[str, str]]:
     """Clean pairs from every source, each sampled by its weight, deterministically."""
     rng = random.Random(seed)
     mixed: list[tuple[str, str]] = []
     for source in sources:
-        pairs = [p for p in (clean_pair(ar, en) for ar, en in read_pairs(source.path)) if p]
+        pairs = [p for p in (clean_pair(ar, en) for ar, en in source_pairs(source.path)) if p]
         whole, fraction = divmod(source.weight, 1.0)
         taken = pairs * int(whole) + rng.sample(pairs, round(len(pairs) * fraction))
         log.info("%s: %d clean pairs, %d drawn (weight %g)", source.path, len(pairs),
@@ -309,10 +336,14 @@ class Trainer:
                 hours = (time.monotonic() - started) / 3600
                 if step % config.log_every == 0:
                     elapsed = time.monotonic() - window_start
+                    eta = (config.max_steps - step) * elapsed / config.log_every / 3600
+                    if config.max_hours:
+                        eta = min(eta, config.max_hours - hours)
                     self.progress({"step": step, "epoch": epoch,
                                    "loss": window_loss / config.log_every,
                                    "tokens_per_s": window_tokens / elapsed,
-                                   "lr": float(schedule.get_last_lr()[0]), "hours": hours})
+                                   "lr": float(schedule.get_last_lr()[0]), "hours": hours,
+                                   "eta_hours": eta})
                     window_tokens, window_loss, window_start = 0, 0.0, time.monotonic()
                 out_of_time = bool(config.max_hours) and hours >= config.max_hours
                 if step % config.save_every == 0 or step >= config.max_steps or out_of_time:

@@ -62,3 +62,16 @@ def test_train_cli_saves_and_resumes(tmp_path: Path, capsys) -> None:
     model = MarianMTModel.from_pretrained(output)
     assert model.config.vocab_size == len(tokenizer)
     assert (output / "model.safetensors").is_file()
+
+
+def test_hugging_face_dataset_source(tmp_path: Path) -> None:
+    from datasets import Dataset
+
+    from mt.train import source_pairs
+
+    Dataset.from_dict({"translation": [{"ar": ar, "en": en} for ar, en in PAIRS[:3]]}) \
+        .save_to_disk(str(tmp_path / "nested"))
+    Dataset.from_dict({"ar": [PAIRS[0][0]], "en": [PAIRS[0][1]]}).save_to_disk(
+        str(tmp_path / "flat"))
+    assert list(source_pairs(str(tmp_path / "nested"))) == PAIRS[:3]
+    assert list(source_pairs(str(tmp_path / "flat"))) == PAIRS[:1]

@@ -9,8 +9,9 @@ import sys
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train or fine-tune a MarianMT model on parallel TSV files")
     p.add_argument("data", nargs="+", metavar="TSV[:WEIGHT]",
-                   help="parallel arabic<TAB>english files (.tsv or .tsv.gz); WEIGHT samples "
-                        "that share of the file each epoch (default 1)")
+                   help="parallel arabic<TAB>english files (.tsv or .tsv.gz) or Hugging Face "
+                        "datasets saved with save_to_disk; WEIGHT samples that share of "
+                        "each epoch (default 1)")
     p.add_argument("-o", "--output", required=True, help="directory for the trained model")
     p.add_argument("--workdir", help="checkpoints and caches (default: OUTPUT/../.train-NAME)")
     p.add_argument("--init", help="fine-tune this MarianMT directory instead of starting afresh")
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     def report(stats: dict[str, float]) -> None:
         print(f"step {stats['step']:.0f} epoch {stats['epoch']:.0f} loss {stats['loss']:.3f} "
               f"{stats['tokens_per_s']:.0f} tok/s lr {stats['lr']:.2e} "
-              f"{stats['hours']:.2f} h", file=sys.stderr, flush=True)
+              f"{stats['hours']:.2f} h, ETA {stats['eta_hours']:.2f} h",
+              file=sys.stderr, flush=True)
 
     saved = Trainer(config, progress=report).run()
     print(saved)
