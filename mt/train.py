@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from mt.arabic import arabic_ratio, strip_diacritics
+from mt.arabic import arabic_ratio, has_arabic, strip_diacritics
 from mt.errors import InputError
 from mt.inputs import read_pairs
 
@@ -88,7 +88,7 @@ def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None
         return None
     if PLACEHOLDER_RE.search(ar) or PLACEHOLDER_RE.search(en):
         return None
-    if arabic_ratio(ar) < 0.6 or arabic_ratio(en) > 0.05:
+    if arabic_ratio(ar) < 0.6 or has_arabic(en):  # Arabic left in English is taught as output
         return None
     ratio = (len(en) + 5) / (len(ar) + 5)
     if not 0.5 <= ratio <= 3.0:
