@@ -53,6 +53,10 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
+        if output is None and model.path is not None and target.parent == model.path:
+            for stale in model.path.glob(".ct2-*"):  # conversions of earlier weights
+                if stale != target:
+                    shutil.rmtree(stale, ignore_errors=True)
     except (OSError, ValueError) as exc:
         raise ModelError(f"{model.name}: CTranslate2 conversion failed ({exc}); "
                          "use --backend transformers") from None
