@@ -55,3 +55,26 @@ def strip_diacritics_mapped(text: str) -> tuple[str, list[int]]:
     """
     kept = [i for i, char in enumerate(text) if not DIACRITICS_RE.match(char)]
     return "".join(text[i] for i in kept), [*kept, len(text)]
+
+
+_ALEF_TABLE = str.maketrans("أإآٱٲٳٵ", "ا" * 7)
+_WORD_CHARS_RE = re.compile(r"\w+")
+
+
+def unify_alef(text: str) -> str:
+    """Alef with hamza, madda or wasla as bare alef, same length (a copy for matching)."""
+    return text.translate(_ALEF_TABLE)
+
+
+def matching_key(text: str) -> str:
+    """A copy of ``text`` under which near-duplicates compare equal (dedup, leakage).
+
+    NFKC (presentation forms as letters), no harakat or tatweel, bare alef,
+    Western digits, case-folded, punctuation dropped and spacing collapsed.
+    Text with no word characters keeps its symbols, so ``→`` and ``←`` differ.
+    """
+    import unicodedata
+
+    folded = to_western_digits(unify_alef(strip_diacritics(
+        unicodedata.normalize("NFKC", text)))).casefold()
+    return " ".join(_WORD_CHARS_RE.findall(folded)) or " ".join(folded.split())

@@ -11,12 +11,12 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from mt.commands import align, check, corpus, models, train, translate
 from mt.commands import eval as eval_command
-from mt.commands import models, train, translate
 from mt.errors import MtError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS = (translate, models, train, eval_command)
+COMMANDS = (translate, models, train, eval_command, check, align, corpus)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,3 +29,8 @@ class MissingExtraError(MtError):
 
     def __init__(self, module: str, requirement: str) -> None:
         super().__init__(f"{module} is not installed: pip install '{requirement}'")
+        self.module, self.requirement = module, requirement
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Rebuilt from its two arguments, so it crosses process boundaries (workers, Ray).
+        return (type(self), (self.module, self.requirement))

@@ -2,9 +2,13 @@
 
 Arabic digits may be Western or Arabic-Indic, with ``٫`` (decimal) and ``٬``
 (thousands) or with ``.``/``,``; a comma followed by exactly three digits
-groups thousands, any other comma is a decimal comma (``87,29%``). Digits may
+groups thousands, any other comma is a decimal comma (``87,29%``). A single
+``.`` or ``,`` before exactly three digits is read both ways (``1.000`` is a
+thousand in much Arabic typesetting), and either reading may match. Digits may
 carry a scale word (``7 آلاف`` = 7,000) and numbers may be written in words
-(``سبعة آلاف``, ``مليون``), with a clitic (``بسبعة``).
+(``سبعة آلاف``, ``أحد عشر``, ``مليون ونصف``), with a clitic (``بسبعة``). A
+plural scale with no count (``آلاف الأشخاص``, thousands of people) is not a
+number, nor is ``الاثنين`` (Monday, or both).
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mt.arabic import to_western_digits
+from mt.arabic import to_western_digits, unify_alef
 from mt.types import Span
 
 _DIGITS = r"[0-9٠-٩۰-۹]"
-_NUMERAL = rf"{_DIGITS}+(?:[.,٫٬]{_DIGITS}+)*"
+_NUMERAL = rf"{_DIGITS}{{1,2}}:{_DIGITS}{{2}}(?!{_DIGITS})|{_DIGITS}+(?:[.,٫٬]{_DIGITS}+)*"
 _PERCENT = r"\s?[%٪]|\s?(?:في\s?المائة|في\s?المئة|بالمائة|بالمئة)"
 
 UNITS = {
@@ -25,6 +29,17 @@ UNITS = {
     "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6,
     "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمانية": 8, "ثمان": 8, "تسع": 9, "تسعة": 9,
     "عشر": 10, "عشرة": 10,
+}
+# Words that are a number only before عشر/عشرة: أحد عشر (11), اثنا عشر (12).
+TEEN_UNITS = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
+# Ordinals count only before عشر/عشرة (القرن السادس عشر, the 16th century): alone,
+# الثاني is as often "the other" as "the second".
+ORDINAL_UNITS = {
+    **{w: n for n, forms in enumerate((("حادي", "حادية"), ("ثاني", "ثانية"), ("ثالث", "ثالثة"),
+                                       ("رابع", "رابعة"), ("خامس", "خامسة"),
+                                       ("سادس", "سادسة"), ("سابع", "سابعة"),
+                                       ("ثامن", "ثامنة"), ("تاسع", "تاسعة")), start=1)
+       for w in forms},
 }
 TENS = {
     "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40,
@@ -42,39 +57,88 @@ SCALES = {
     "ألفين": 2 * 10**3, "مليون": 10**6, "ملايين": 10**6, "مليونا": 10**6,
     "مليونان": 2 * 10**6, "مليونين": 2 * 10**6, "مليار": 10**9, "مليارات": 10**9,
     "بليون": 10**9, "مليارا": 10**9, "ملياران": 2 * 10**9, "مليارين": 2 * 10**9,
-    "تريليون": 10**12,
+    "تريليون": 10**12, "ألفي": 2 * 10**3, "مليوني": 2 * 10**6, "ملياري": 2 * 10**9,
 }
+PLURAL_SCALES = frozenset({"آلاف", "ملايين", "مليارات"})  # need a count: سبعة آلاف
+HALF = frozenset({"ونصف", "ونصفا"})  # مليون ونصف = 1.5 million
+# Short forms that are also other words (لست "I am not", تسع "it holds"): bare only.
+_BARE_ONLY = frozenset({"ست", "تسع", "سبع", "خمس", "عشر"})
+_NOT_NUMBERS = frozenset({"الاثنين", "الإثنين", "والاثنين", "والإثنين"})  # Monday, both
+def _bare(table: dict[str, int]) -> dict[str, int]:
+    """The table keyed by bare-alef forms, as the words it is looked up with."""
+    return {unify_alef(key): value for key, value in table.items()}
+
+
+UNITS, TEEN_UNITS, ORDINAL_UNITS = _bare(UNITS), _bare(TEEN_UNITS), _bare(ORDINAL_UNITS)
+TENS, HUNDREDS, SCALES = _bare(TENS), _bare(HUNDREDS), _bare(SCALES)
+PLURAL_SCALES = frozenset(unify_alef(w) for w in PLURAL_SCALES)
+_NOT_NUMBERS = frozenset(unify_alef(w) for w in _NOT_NUMBERS)
 _WORDS = {**UNITS, **TENS, **HUNDREDS}
 _CLITICS = ("وب", "ول", "وك", "و", "ب", "ل", "ك", "ف")
 _ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
+_SCALE_RE = "|".join(k.replace("ا", "[اأإآٱ]") for k in sorted(SCALES, key=len, reverse=True))
 _DIGIT_NUMBER_RE = re.compile(
-    rf"(?P<num>{_NUMERAL})(?P<pct>{_PERCENT})?"
-    rf"(?:\s(?P<scale>{'|'.join(sorted(SCALES, key=len, reverse=True))})(?![\u0621-\u064a]))?"
+    rf"(?P<num>{_NUMERAL})(?P<pct>{_PERCENT})?(?:\s(?P<scale>{_SCALE_RE})(?![\u0621-\u064a]))?"
 )
 ENGLISH_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# "bn" always means billion; "m" and "mn" only after a currency sign (£5m, not 5m tall).
+_SUFFIX_SCALES = {"bn": 10**9, "m": 10**6, "mn": 10**6}
+CURRENCY_SIGNS = frozenset("£$€¥")
 _ENGLISH_NUMBER_RE = re.compile(
-    rf"(?P<num>\d+(?:[.,]\d+)*)(?P<pct>\s?%|\s?percent|\s?per cent)?"
-    rf"(?:\s(?P<scale>{'|'.join(ENGLISH_SCALES)}))?",
+    r"(?P<num>\d{1,2}:\d{2}(?!\d)|\d+(?:[.,]\d+)*)(?P<pct>\s?%|\s?percent|\s?per cent)?"
+    rf"(?:\s(?P<scale>{'|'.join(ENGLISH_SCALES)})\b|(?P<suffix>bn|mn?)\b)?",
     re.IGNORECASE,
 )
 ENGLISH_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
 }
-_ENGLISH_WORD_RE = re.compile(
-    rf"\b(?:a |one )?(?:{'|'.join(ENGLISH_WORDS)})(?:[ -](?:{'|'.join(ENGLISH_WORDS)}))*\b",
-    re.IGNORECASE,
-)
+# Ordinals from 11th on are as clear as digits (the sixteenth century, her sixtieth year);
+# first to ninth count only at the end of a compound (twenty-first).
+ENGLISH_ORDINALS = {
+    **{f"{stem}th": n for stem, n in (("eleven", 11), ("twelf", 12), ("thirteen", 13),
+                                      ("fourteen", 14), ("fifteen", 15), ("sixteen", 16),
+                                      ("seventeen", 17), ("eighteen", 18), ("nineteen", 19),
+                                      ("hundred", 100), ("thousand", 1000),
+                                      ("million", 10**6))},
+    **{f"{stem}ieth": n for stem, n in (("twent", 20), ("thirt", 30), ("fort", 40),
+                                        ("fift", 50), ("sixt", 60), ("sevent", 70),
+                                        ("eight", 80), ("ninet", 90))},
+}
+ENGLISH_ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+                         "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
+_ENGLISH_VALUES = {**ENGLISH_WORDS, **ENGLISH_ORDINALS, **ENGLISH_ORDINAL_UNITS}
+_ENGLISH_SINGLE_RE = re.compile(
+    rf"\b(?:{'|'.join(sorted(_ENGLISH_VALUES, key=len, reverse=True))})\b", re.IGNORECASE)
+_ENGLISH_JOINER_RE = re.compile(r"(?:\s*-\s*|\s+|\s+and\s+)")
+_ENGLISH_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion"})
+_ENGLISH_HALF_RE = re.compile(r"\s(?:and a half|and one half)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Number:
-    """A number found in text: its span, its value, and whether it is a percentage."""
+    """A number found in text: its span, its value, and whether it is a percentage.
+
+    ``alternative`` is the other reading of an ambiguous numeral (``1.000``:
+    1 or 1000); ``spelled`` is set for numbers written in words, which are
+    often not quantities (``one of``) and so weaker evidence.
+    """
 
     span: Span
     value: float
     percent: bool = False
+    alternative: float | None = None
+    spelled: bool = False
+
+    def matches(self, other: Number) -> bool:
+        """Whether the two may be the same quantity (any reading of either)."""
+        mine = {self.value, self.alternative} - {None}
+        theirs = {other.value, other.alternative} - {None}
+        return bool(mine & theirs)
 
 
 def parse_numeral(numeral: str) -> float:
@@ -83,94 +147,225 @@ def parse_numeral(numeral: str) -> float:
     if "." in text and "," in text:  # 1,234.5 or 1.234,5: the last mark is the decimal one
         decimal = "." if text.rfind(".") > text.rfind(",") else ","
         group = "," if decimal == "." else "."
-        text = text.replace(group, "").replace(decimal, ".")
+        whole, _, fraction = text.rpartition(decimal)
+        text = whole.replace(group, "").replace(decimal, "") + "." + fraction
     elif "," in text:
         groups = text.split(",")
-        text = "".join(groups) if all(len(g) == 3 for g in groups[1:]) else text.replace(",", ".")
+        if all(len(g) == 3 for g in groups[1:]):
+            text = "".join(groups)
+        else:
+            text = "".join(groups[:-1]) + "." + groups[-1]
     elif text.count(".") > 1:  # 1.234.567
         text = text.replace(".", "")
     return float(text)
 
 
+def _alternative(numeral: str, value: float) -> float | None:
+    """The other reading of ``1.000`` or ``1,000`` (one separator, three digits after)."""
+    text = to_western_digits(numeral)
+    marks = [c for c in text if c in ".,"]
+    if len(marks) != 1 or len(text.split(marks[0])[1]) != 3:
+        return None
+    whole, fraction = text.split(marks[0])
+    other = float(whole + fraction) if marks[0] == "." else float(f"{whole}.{fraction}")
+    return None if other == value else other
+
+
 def _strip_clitic(word: str) -> tuple[str, int]:
-    """The number word inside ``word`` and the length of the clitic before it."""
+    """The number word inside ``word`` and the length of the clitic before it (-1: none)."""
+    if word in _NOT_NUMBERS:
+        return word, -1
     if word in _WORDS or word in SCALES:
         return word, 0
     for clitic in _CLITICS:
-        if word.startswith(clitic) and (word[len(clitic):] in _WORDS
-                                        or word[len(clitic):] in SCALES):
-            return word[len(clitic):], len(clitic)
-    if word.startswith("ال") and word[2:] in _WORDS:
+        rest = word[len(clitic):]
+        if word.startswith(clitic) and rest not in _BARE_ONLY and (rest in _WORDS
+                                                                    or rest in SCALES):
+            return rest, len(clitic)
+    if word.startswith("ال") and word[2:] in _WORDS and word[2:] not in _BARE_ONLY:
         return word[2:], 2
     return word, -1
 
 
+def _first_word(word: str) -> tuple[str, int, float] | None:
+    """How a number can start at ``word``: (token, clitic length, value of an ordinal teen)."""
+    for prefix in ("", "و", "ال", "وال", "بال", "لل", "ب", "ل"):
+        rest = word[len(prefix):] if word.startswith(prefix) else None
+        if rest in ORDINAL_UNITS:
+            return rest, len(prefix), ORDINAL_UNITS[rest]
+    token, skip = _strip_clitic(word)
+    return None if skip < 0 else (token, skip, 0.0)
+
+
 def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
-    """Numbers written in Arabic words: ``سبعة آلاف``, ``خمسة وعشرون``, ``مليون``."""
+    """Numbers written in Arabic words: ``سبعة آلاف``, ``خمسة وعشرون``, ``الخامس عشر``.
+
+    After the first word, a number word must be joined by و (``ألف وخمسمائة``)
+    unless it is a teen's عشر, a hundred after a unit or a scale after a count:
+    ``ألف ست`` is "composed six", not 1006.
+    """
     words = list(_ARABIC_WORD_RE.finditer(text))
+    plain = [unify_alef(w.group()) for w in words]  # اربعة, الاف: hamza is often left out
     i = 0
     while i < len(words):
-        word, skip = _strip_clitic(words[i].group())
-        start_char = words[i].start() + max(skip, 0)
-        if skip < 0 or any(s.start <= start_char < s.end for s in taken):
+        first = plain[i]
+        following = plain[i + 1] if i + 1 < len(words) else ""
+        if following in ("عشر", "عشرة") and first in TEEN_UNITS:
+            found: tuple[str, int, float] | None = (first, 0, float(TEEN_UNITS[first]))
+        else:
+            found = _first_word(first)
+        if found is None:
             i += 1
             continue
-        total, current, j = 0, 0, i
+        word, skip, ordinal = found
+        start_char = words[i].start() + skip
+        teen = ordinal and following in ("عشر", "عشرة")
+        if (ordinal and not teen) or any(s.start <= start_char < s.end for s in taken) or (
+                word in PLURAL_SCALES):
+            i += 1
+            continue
+        if teen:  # الخامس عشر, أحد عشر: one number of two words
+            current, total, j = ordinal + 10, 0.0, i + 2
+        else:
+            current, total, j = 0.0, 0.0, i
         while j < len(words):
-            token, cut = _strip_clitic(words[j].group()) if j == i else (words[j].group(), 0)
-            if j > i and token.startswith("و") and token[1:] in _WORDS:
-                token = token[1:]
+            raw = plain[j]
             if j > i and text[words[j - 1].end():words[j].start()].strip():
                 break
-            if token in SCALES:
-                total += max(current, 1) * SCALES[token]
+            after = plain[j + 1] if j + 1 < len(words) else ""
+            if j > i and raw[:1] == "و" and raw[1:] in TEEN_UNITS and after in ("عشر", "عشرة"):
+                current, j = current + TEEN_UNITS[raw[1:]] + 10, j + 2  # مئة وإحدى عشرة
+                continue
+            joined = j > i and raw.startswith("و") and (raw[1:] in _WORDS or raw[1:] in SCALES)
+            token = word if j == i else raw[1:] if joined else raw
+            if token in SCALES and (j == i or joined or current):
+                if token in PLURAL_SCALES and not current:
+                    break
+                scale = SCALES[token]
+                total += max(current, 1) * scale
                 current = 0
-            elif token in _WORDS:
+                if j + 1 < len(words) and plain[j + 1] in HALF:
+                    total += scale / 2
+                    j += 1
+            elif j > i and not joined and token in ("عشر", "عشرة") and 1 <= current <= 9:
+                current += 10
+            elif j > i and not joined and token in ("مائة", "مئة") and 1 <= current <= 9:
+                current *= 100
+            elif token in _WORDS and (j == i or joined):
                 current += _WORDS[token]
             else:
                 break
             j += 1
         if j > i:
-            yield Number(Span(start_char, words[j - 1].end()), float(total + current))
+            yield Number(Span(start_char, words[j - 1].end()), float(total + current),
+                         spelled=True)
         i = max(j, i + 1)
+
+
+def _parse(numeral: str, arabic: bool) -> float:
+    """A numeral's value; a time ``6:30`` reads 6.30 so that it meets ``6.30`` and ``6:30``.
+
+    An English comma always groups digits (``1,3350`` is a slip for 13,350).
+    """
+    if ":" in numeral:
+        hours, minutes = to_western_digits(numeral).split(":")
+        return int(hours) + int(minutes) / 100
+    return parse_numeral(numeral if arabic else numeral.replace(",", ""))
+
+
+def _digit_number(match: re.Match[str], scales: dict[str, int], arabic: bool) -> Number:
+    numeral = match.group("num")
+    value = _parse(numeral, arabic)
+    alternative = _alternative(numeral, value) if arabic and ":" not in numeral else None
+    end = match.end()
+    scale = match.groupdict().get("scale")
+    suffix = match.groupdict().get("suffix")
+    if suffix and (suffix.lower() == "bn" or match.string[match.start() - 1:match.start()]
+                   in CURRENCY_SIGNS):
+        value *= _SUFFIX_SCALES[suffix.lower()]
+        alternative = None
+    elif scale:
+        value *= scales[unify_alef(scale.lower())]
+        alternative = None  # 1.5 million is never 1500 million
+    elif suffix:
+        end = match.start("suffix")  # 5m: metres or minutes, not a scale
+    return Number(Span(match.start(), end), value, bool(match.group("pct")), alternative)
 
 
 def find_arabic_numbers(text: str) -> list[Number]:
     """Every number in Arabic ``text``, digits first, then number words, by position."""
-    found = []
-    for match in _DIGIT_NUMBER_RE.finditer(text):
-        value = parse_numeral(match.group("num"))
-        if match.group("scale"):
-            value *= SCALES[match.group("scale")]
-        found.append(Number(Span(match.start(), match.end()), value, bool(match.group("pct"))))
+    found = [_digit_number(match, SCALES, arabic=True) for match in _DIGIT_NUMBER_RE.finditer(text)]
     taken = [n.span for n in found]
     found.extend(_arabic_word_numbers(text, taken))
     return sorted(found, key=lambda n: n.span.start)
 
 
+def _joins(previous: list[str], token: str, joiner: str) -> bool:
+    """Whether number word ``token`` continues the compound ``previous`` (English grammar).
+
+    ``twenty-five``, ``five hundred``, ``seven thousand``, ``hundred and five`` join;
+    ``zero five five`` and ``fifty sixty`` are several numbers.
+    """
+    last = previous[-1]
+    value, last_value = _ENGLISH_VALUES[token], _ENGLISH_VALUES.get(last, 0)
+    if "and" in joiner.split():
+        return last in ("hundred", *_ENGLISH_SCALE_WORDS) and value < 100
+    if token in _ENGLISH_SCALE_WORDS or token == "dozen":
+        return last not in _ENGLISH_SCALE_WORDS and last not in ENGLISH_ORDINAL_UNITS
+    if token == "hundred":
+        return 1 <= last_value <= 99 and last not in ENGLISH_ORDINALS
+    if token in ENGLISH_ORDINAL_UNITS or (value < 10 and token in ENGLISH_WORDS):
+        return last_value in range(20, 100, 10) and last in ENGLISH_WORDS or (
+            last in ("hundred", *_ENGLISH_SCALE_WORDS))
+    return last in ("hundred", *_ENGLISH_SCALE_WORDS) and value < 100
+
+
+def _english_words_value(tokens: list[str]) -> float:
+    total, current = 0.0, 0.0
+    for token in tokens:
+        value = _ENGLISH_VALUES[token]
+        if token in _ENGLISH_SCALE_WORDS:
+            total += max(current, 1) * value
+            current = 0
+        elif token in ("dozen", "hundred"):  # a dozen, two hundred
+            current = max(current, 1) * value
+        else:
+            current += value
+    return total + current
+
+
+def _english_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
+    """Numbers in English words, a compound at a time (``a hundred and five``)."""
+    singles = [m for m in _ENGLISH_SINGLE_RE.finditer(text)
+               if not any(s.start <= m.start() < s.end for s in taken)]
+    i = 0
+    while i < len(singles):
+        tokens = [singles[i].group().lower()]
+        j = i + 1
+        while j < len(singles):
+            joiner = text[singles[j - 1].end():singles[j].start()]
+            token = singles[j].group().lower()
+            if not _ENGLISH_JOINER_RE.fullmatch(joiner) or not _joins(tokens, token, joiner):
+                break
+            tokens.append(token)
+            j += 1
+        start, end = singles[i].start(), singles[j - 1].end()
+        i = j
+        if tokens[0] in ENGLISH_ORDINAL_UNITS:
+            continue  # "first", "second": not quantities on their own
+        if re.search(r"\ba\s+$", text[max(0, start - 2):start]) and tokens[0] in (
+                "hundred", "dozen", *_ENGLISH_SCALE_WORDS):
+            start -= 2  # a hundred
+        value = _english_words_value(tokens)
+        half = _ENGLISH_HALF_RE.match(text, end)
+        if half and value >= 1:
+            value, end = value * 1.5 if value >= 1000 else value + 0.5, half.end()
+        yield Number(Span(start, end), value, spelled=True)
+
+
 def find_english_numbers(text: str) -> list[Number]:
     """Every number in English ``text``: digits with scales and percentages, number words."""
-    found = []
-    for match in _ENGLISH_NUMBER_RE.finditer(text):
-        value = parse_numeral(match.group("num"))
-        if match.group("scale"):
-            value *= ENGLISH_SCALES[match.group("scale").lower()]
-        found.append(Number(Span(match.start(), match.end()), value, bool(match.group("pct"))))
-    for match in _ENGLISH_WORD_RE.finditer(text):
-        if any(n.span.start <= match.start() < n.span.end for n in found):
-            continue
-        total, current = 0, 0
-        for token in re.split(r"[ -]", match.group().lower()):
-            if token == "a":
-                current = 1
-                continue
-            value = ENGLISH_WORDS[token]
-            if value >= 1000:
-                total += max(current, 1) * value
-                current = 0
-            elif value == 100:
-                current = max(current, 1) * 100
-            else:
-                current += value
-        found.append(Number(Span(match.start(), match.end()), float(total + current)))
+    found = [_digit_number(match, ENGLISH_SCALES, arabic=False)
+             for match in _ENGLISH_NUMBER_RE.finditer(text)]
+    found.extend(_english_word_numbers(text, [n.span for n in found]))
     return sorted(found, key=lambda n: n.span.start)

@@ -1,28 +1,34 @@
-"""Traced spans: the quotes and numbers of a source text and their counterparts.
+"""Traced spans: quotes, numbers, names and dates of a source text, checked in the translation.
 
-A number is ``ok`` when a number of the same value (and percent-ness) sits in
-the same segment's translation, otherwise ``unverified``; a quote is paired
-with the quote of the same rank in its segment's translation, ``unverified``.
+Each thing a reader must be able to trace is looked for in its own segment's
+translation and gets a status:
+
+- ``ok``: found, and the same (7 آلاف = 7,000; تموز/يوليو = July);
+- ``mismatch``: found but different (7,000 rendered 700; July rendered June);
+- ``missing``: not in the translation at all;
+- ``unverified``: no decision possible (a number word such as واحد, often
+  rendered "a"; a weekday dropped; a quotation with no words to compare).
+
+Counterparts are paired by value first, then leftover items by word link or
+order, so one wrong number is a mismatch, not a missing and an extra.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
+from mt.dates import Date, compare, find_arabic_dates, find_english_dates
+from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
 from mt.numbers import Number, find_arabic_numbers, find_english_numbers
-from mt.types import Segment, Span, TracedSpan
+from mt.quotes import Quote, find_quotes
+from mt.types import Link, Segment, Span, TracedSpan
 
-_QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "„": "“"}
-_QUOTE_RE = re.compile("|".join(
-    f"{re.escape(open_)}[^{re.escape(close)}\\n]+{re.escape(close)}"
-    for open_, close in _QUOTE_PAIRS.items()
-))
+__all__ = ["detect_spans", "find_quotes"]
 
-
-def find_quotes(text: str) -> list[Span]:
-    """Quotations in any common style, one line at most, marks included."""
-    return [Span(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+QUOTE_RATIO = (0.3, 4.0)  # plausible English/Arabic length ratios of a quotation
+_DIGIT_RE = re.compile(r"[0-9٠-٩۰-۹]")
 
 
 def _segment_of(span: Span, segments: Sequence[Segment]) -> Segment | None:
@@ -32,55 +38,250 @@ def _segment_of(span: Span, segments: Sequence[Segment]) -> Segment | None:
     return None
 
 
+def _by_segment(spans: Sequence[Span], segments: Sequence[Segment]
+                ) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for index, span in enumerate(spans):
+        segment = _segment_of(span, segments)
+        grouped.setdefault(-1 if segment is None else segment.id, []).append(index)
+    return grouped
+
+
+def _linked(source: Span, target: Span, links: Sequence[Link]) -> bool:
+    return any(link.source.start < source.end and source.start < link.source.end
+               and link.target.start < target.end and target.start < link.target.end
+               for link in links)
+
+
 def _format_value(number: Number) -> str:
-    value = f"{number.value:,.2f}".rstrip("0").rstrip(".")
+    value = f"{number.value:,.4f}".rstrip("0").rstrip(".")
     return value + ("%" if number.percent else "")
 
 
-def _trace_numbers(source: str, target: str, segments: Sequence[Segment]) -> list[TracedSpan]:
-    traced = []
+def _decimals(text: str) -> int:
+    match = re.search(r"[.,٫](\d+)\D*$", text)
+    return len(match.group(1)) if match and len(match.group(1)) != 3 else 0
+
+
+def _rounded(source: Number, target: Number, target_text: str) -> bool:
+    """Whether ``target`` is ``source`` rounded (87.29% written 87.3%)."""
+    if source.spelled or target.spelled or not _DIGIT_RE.search(target_text):
+        return False
+    places = _decimals(target_text)
+    step = 10.0 ** -places
+    return (source.value != target.value and source.value > 0
+            and abs(source.value - target.value) <= step / 2 + 1e-9
+            and not math.isclose(source.value, round(source.value, places)))
+
+
+# Spelled numbers that are as often other words: ألف (a thousand; he wrote).
+_HOMOGRAPHS = frozenset({"ألف", "الف", "ألفا", "الفا"})  # ألفا: also alpha
+
+
+def _weak(number: Number, text: str) -> bool:
+    """A spelled one or two (واحد, اثنين: often "a", "single", a dual noun) or a homograph.
+
+    Not found, it stays unverified; it can still be a mismatch against a
+    small spelled English number left over ("one" rendered "two").
+    """
+    return number.spelled and (number.value <= 2 or number.span.slice(text) in _HOMOGRAPHS)
+
+
+def _trace_numbers(source: str, target: str, segments: Sequence[Segment],
+                   links: Sequence[Link]) -> list[TracedSpan]:
+    arabic = find_arabic_numbers(source)
+    english = find_english_numbers(target)
+    traced: list[TracedSpan] = []
+    for segment_id, indices in _by_segment([n.span for n in arabic], segments).items():
+        segment = next((s for s in segments if s.id == segment_id), None)
+        window = segment.target if segment is not None else None
+        candidates = [n for n in english if window is not None and window.contains(n.span)]
+        numbers = [arabic[i] for i in indices]
+        pairs = _pair_numbers(numbers, candidates, source, target, links)
+        for number in numbers:
+            said = f"{number.span.slice(source)} = {_format_value(number)}"
+            match = pairs.get(number.span)
+            if window is None:
+                traced.append(TracedSpan("number", number.span, None, "missing",
+                                         f"{said}: the sentence has no translation"))
+            elif match is None:
+                status = "unverified" if _weak(number, source) else "missing"
+                traced.append(TracedSpan("number", number.span, None, status,
+                                         f"{said}: not found in the translation"))
+            else:
+                found, how = match
+                rendered = found.span.slice(target)
+                if how == "same":
+                    traced.append(TracedSpan("number", number.span, found.span, "ok",
+                                             f"{number.span.slice(source)} = {rendered}"))
+                elif how == "rounded":
+                    traced.append(TracedSpan("number", number.span, found.span, "ok",
+                                             f"{said}, rounded to {rendered}"))
+                else:
+                    traced.append(TracedSpan("number", number.span, found.span, "mismatch",
+                                             f"{said}, but the translation has {rendered}"))
+    return traced
+
+
+def _pair_numbers(numbers: list[Number], candidates: list[Number], source: str, target: str,
+                  links: Sequence[Link]) -> dict[Span, tuple[Number, str]]:
+    """Source number → (target number, "same" | "rounded" | "different")."""
+    pairs: dict[Span, tuple[Number, str]] = {}
     used: set[Span] = set()
-    for number in find_arabic_numbers(source):
-        segment = _segment_of(number.span, segments)
-        match: Number | None = None
-        if segment is not None and segment.target is not None:
-            window = segment.target
-            for candidate in find_english_numbers(window.slice(target)):
-                candidate_span = candidate.span.shift(window.start)
-                if (candidate.value == number.value and candidate.percent == number.percent
-                        and candidate_span not in used):
-                    match = Number(candidate_span, candidate.value, candidate.percent)
-                    break
-        source_text = number.span.slice(source)
-        if match is not None:
-            used.add(match.span)
-            traced.append(TracedSpan("number", number.span, match.span, "ok",
-                                     f"{source_text} = {match.span.slice(target)}"))
-        else:
-            traced.append(TracedSpan("number", number.span, None, "unverified",
-                                     f"{source_text} = {_format_value(number)}; "
-                                     "not found in the translation"))
-    return traced
+
+    def take(number: Number, candidate: Number, how: str) -> None:
+        pairs[number.span] = (candidate, how)
+        used.add(candidate.span)
+
+    for prefer_percent in (True, False):  # equal values, same percent-ness first
+        for number in numbers:
+            for candidate in candidates:
+                if (number.span not in pairs and candidate.span not in used
+                        and number.matches(candidate)
+                        and (not prefer_percent or number.percent == candidate.percent)):
+                    take(number, candidate, "same")
+    for number in numbers:
+        for candidate in candidates:
+            if (number.span not in pairs and candidate.span not in used
+                    and _rounded(number, candidate, candidate.span.slice(target))):
+                take(number, candidate, "rounded")
+    # Leftovers: a linked pair, else the next leftover in order, is one number rendered wrong.
+    left = [n for n in numbers if n.span not in pairs]
+    spare = [c for c in candidates if c.span not in used and not _weak(c, target)]
+    for number in left:
+        linked = [c for c in spare if _linked(number.span, c.span, links)]
+        if linked:
+            take(number, linked[0], "different")
+            spare.remove(linked[0])
+    small = [c for c in candidates if c.span not in used and c.spelled and c.value <= 12]
+    for number in (n for n in left if n.span not in pairs):
+        fitting = small if _weak(number, source) else spare
+        fitting = [c for c in fitting if c.span not in used]
+        if fitting:
+            take(number, fitting[0], "different")
+    return pairs
 
 
-def _trace_quotes(source: str, target: str, segments: Sequence[Segment]) -> list[TracedSpan]:
+def _quote_status(source: str, target: str, quote: Quote, counterpart: Quote,
+                  links: Sequence[Link]) -> tuple[str, str]:
+    ar = quote.inner.slice(source)
+    en = counterpart.inner.slice(target)
+    ratio = (len(en) + 5) / (len(ar) + 5)
+    ar_numbers = {n.value for n in find_arabic_numbers(ar)}
+    en_numbers = {n.value for n in find_english_numbers(en)}
+    if not QUOTE_RATIO[0] <= ratio <= QUOTE_RATIO[1]:
+        size = "shorter" if ratio < 1 else "longer"
+        return "mismatch", f"quotation; the English one is much {size} ({len(en)} vs {len(ar)} " \
+                           "characters)"
+    if ar_numbers - en_numbers:
+        missing = ", ".join(f"{v:g}" for v in sorted(ar_numbers - en_numbers))
+        return "mismatch", f"quotation; its number {missing} is not in the English quotation"
+    inside = [link for link in links if quote.inner.contains(link.source)]
+    if inside and not any(counterpart.inner.contains(link.target) for link in inside):
+        return "unverified", "quotation; its words are linked outside the English quotation"
+    return "ok", "quotation rendered as a quotation"
+
+
+def _trace_quotes(source: str, target: str, segments: Sequence[Segment],
+                  links: Sequence[Link]) -> list[TracedSpan]:
+    quotes = find_quotes(source)
+    english = find_quotes(target)
     traced = []
-    rank: dict[int, int] = {}
-    for quote in find_quotes(source):
-        segment = _segment_of(quote, segments)
-        counterpart = None
-        if segment is not None and segment.target is not None:
-            index = rank.get(segment.id, 0)
-            rank[segment.id] = index + 1
-            candidates = find_quotes(segment.target.slice(target))
-            if index < len(candidates):
-                counterpart = candidates[index].shift(segment.target.start)
-        detail = "quotation" if counterpart else "quotation; no quotation in the translation"
-        traced.append(TracedSpan("quote", quote, counterpart, "unverified", detail))
+    for segment_id, indices in _by_segment([q.span for q in quotes], segments).items():
+        segment = next((s for s in segments if s.id == segment_id), None)
+        window = segment.target if segment is not None else None
+        candidates = [q for q in english if window is not None
+                      and window.start <= q.span.start < window.end]
+        for depth in sorted({quotes[i].depth for i in indices}):
+            mine = [quotes[i] for i in indices if quotes[i].depth == depth]
+            theirs = [q for q in candidates if q.depth == depth]
+            for rank, quote in enumerate(mine):
+                if rank < len(theirs):
+                    status, detail = _quote_status(source, target, quote, theirs[rank], links)
+                    traced.append(TracedSpan("quote", quote.span, theirs[rank].span, status,
+                                             detail))
+                else:
+                    why = ("the sentence has no translation" if window is None
+                           else "no quotation in the translation")
+                    traced.append(TracedSpan("quote", quote.span, None, "missing",
+                                             f"quotation; {why}"))
     return traced
 
 
-def detect_spans(source: str, target: str, segments: Sequence[Segment]) -> list[TracedSpan]:
-    """Numbers and quotations of ``source`` with their counterparts in ``target``."""
-    spans = _trace_numbers(source, target, segments) + _trace_quotes(source, target, segments)
-    return sorted(spans, key=lambda s: (s.source.start, s.kind))
+def _trace_dates(source: str, target: str, segments: Sequence[Segment]) -> list[TracedSpan]:
+    dates = find_arabic_dates(source)
+    english = find_english_dates(target)
+    traced = []
+    for segment_id, indices in _by_segment([d.span for d in dates], segments).items():
+        segment = next((s for s in segments if s.id == segment_id), None)
+        window = segment.target if segment is not None else None
+        spare = [d for d in english if window is not None and window.contains(d.span)]
+        mine = [dates[i] for i in indices]
+        paired: dict[Span, tuple[Date, str | None]] = {}
+        for date in mine:
+            same = next((d for d in spare if compare(date, d) is None), None)
+            if same is not None:
+                paired[date.span] = (same, None)
+                spare.remove(same)
+        for date in mine:
+            kind = [d for d in spare if (d.weekday is None) == (date.weekday is None)]
+            if date.span not in paired and kind:
+                paired[date.span] = (kind[0], compare(date, kind[0]))
+                spare.remove(kind[0])
+        for date in mine:
+            said = f"{date.span.slice(source)} = {date.describe()}"
+            if date.span in paired:
+                found, why = paired[date.span]
+                status = "ok" if why is None else "mismatch"
+                rendered = found.span.slice(target)
+                detail = (f"{date.span.slice(source)} = {rendered}" if why is None
+                          else f"{said}, but the translation has {rendered} ({why})")
+                traced.append(TracedSpan("date", date.span, found.span, status, detail))
+            else:
+                status = "unverified" if date.weekday is not None else "missing"
+                traced.append(TracedSpan("date", date.span, None, status,
+                                         f"{said}: not found in the translation"))
+    return traced
+
+
+def _trace_entities(source: str, target: str, segments: Sequence[Segment],
+                    taken: Sequence[Span]) -> list[TracedSpan]:
+    traced = []
+    for segment in segments:
+        if segment.source is None:
+            continue
+        entities = find_arabic_entities(source, segment.source)
+        if segment.target is None:
+            traced.extend(TracedSpan("entity", e.span, None, "missing",
+                                     f"{e.span.slice(source)}: the sentence has no translation")
+                          for e in entities)
+            continue
+        names = english_names(target, segment.target)
+        for entity in entities:
+            found = find_in_english(entity, source, target, names, segment.target)
+            label = f"{entity.span.slice(source)} ({', '.join(sorted(entity.english)[:3])})"
+            if found is not None:
+                traced.append(TracedSpan("entity", entity.span, found, "ok",
+                                         f"{entity.span.slice(source)} = {found.slice(target)}"))
+            else:
+                # Person names of the table may be ordinary words, and language names are
+                # adjectives (وكالة الأنباء الفرنسية is AFP): only a place is decisive.
+                status = "missing" if entity.kind == "territory" else "unverified"
+                traced.append(TracedSpan("entity", entity.span, None, status,
+                                         f"{label}: not found in the translation"))
+        for arabic, english in sound_pairs(source, target, segment.source, segment.target,
+                                           [*taken, *(e.span for e in entities)]):
+            traced.append(TracedSpan("entity", arabic, english, "ok",
+                                     f"{arabic.slice(source)} = {english.slice(target)} "
+                                     "(sounds alike)"))
+    return traced
+
+
+def detect_spans(source: str, target: str, segments: Sequence[Segment],
+                 links: Sequence[Link] = ()) -> list[TracedSpan]:
+    """Quotes, numbers, names and dates of ``source`` with their status in ``target``."""
+    dates = _trace_dates(source, target, segments)
+    spans = (_trace_numbers(source, target, segments, links)
+             + _trace_quotes(source, target, segments, links) + dates
+             + _trace_entities(source, target, segments, [d.source for d in dates]))
+    return sorted(spans, key=lambda s: (s.source.start, s.kind, s.source.end))

@@ -29,6 +29,20 @@ def test_parse_numeral(numeral: str, value: float) -> None:
         ("٣ ملايين نسمة", [("٣ ملايين", 3_000_000, False)]),
         ("ارتفع ٢٫٥٪", [("٢٫٥٪", 2.5, True)]),
         ("لا أرقام هنا", []),
+        ("أحد عشر لاعبا", [("أحد عشر", 11, False)]),
+        ("سبعة عشر يوما", [("سبعة عشر", 17, False)]),
+        ("القرن السادس عشر", [("سادس عشر", 16, False)]),
+        ("ثلاثة آلاف وخمسمائة", [("ثلاثة آلاف وخمسمائة", 3500, False)]),
+        ("مليون ونصف", [("مليون ونصف", 1_500_000, False)]),
+        ("حوالي خمسة الاف دولار", [("خمسة الاف", 5000, False)]),
+        ("ملياري جنيه", [("ملياري", 2_000_000_000, False)]),
+        ("مئة وإحدى عشرة نقطة", [("مئة وإحدى عشرة", 111, False)]),
+        ("صفر خمسة خمسة", [("صفر", 0, False), ("خمسة", 5, False), ("خمسة", 5, False)]),
+        ("من 6:30 صباحا", [("6:30", 6.3, False)]),
+        ("آلاف الأشخاص", []),  # thousands of people: no count
+        ("يوم الاثنين", []),  # Monday
+        ("لست متأكدا", []),  # "I am not", not ل + ست
+        ("كيم ألف ست أوبرات", [("ألف", 1000, False), ("ست", 6, False)]),  # not 1006
     ],
 )
 def test_arabic_numbers(text: str, found: list[tuple[str, float, bool]]) -> None:
@@ -44,6 +58,17 @@ def test_arabic_numbers(text: str, found: list[tuple[str, float, bool]]) -> None
         ("a million shells", [("a million", 1_000_000, False)]),
         ("seven thousand", [("seven thousand", 7000, False)]),
         ("2.5 million people", [("2.5 million", 2_500_000, False)]),
+        ("up to $221bn and £5m", [("221bn", 221e9, False), ("5m", 5e6, False)]),
+        ("it is 5m tall", [("5", 5, False)]),
+        ("twenty-five people", [("twenty-five", 25, False)]),
+        ("one hundred and eleven", [("one hundred and eleven", 111, False)]),
+        ("ninety - one", [("ninety - one", 91, False)]),
+        ("zero five five", [("zero", 0, False), ("five", 5, False), ("five", 5, False)]),
+        ("between two and three years", [("two", 2, False), ("three", 3, False)]),
+        ("the sixteenth century", [("sixteenth", 16, False)]),
+        ("a dozen eggs", [("a dozen", 12, False)]),
+        ("the first time", []),
+        ("at 10:30", [("10:30", 10.3, False)]),
     ],
 )
 def test_english_numbers(text: str, found: list[tuple[str, float, bool]]) -> None:
@@ -55,3 +80,10 @@ def test_english_numbers(text: str, found: list[tuple[str, float, bool]]) -> Non
 def test_number_spans_slice_their_text(text: str) -> None:
     for number in find_arabic_numbers(text) + find_english_numbers(text):
         assert 0 <= number.span.start < number.span.end <= len(text)
+
+
+def test_ambiguous_numeral_has_both_readings() -> None:
+    (number,) = find_arabic_numbers("1.000 شخص")
+    (english,) = find_english_numbers("1,000 people")
+    assert (number.value, number.alternative) == (1.0, 1000.0) and number.matches(english)
+    assert find_english_numbers("1,000")[0].alternative is None

@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", nargs="?", default="-", help="UTF-8 text file, or - for stdin")
     p.add_argument("--model", help="MarianMT directory or hub id (default: $MT_MODEL, then "
                                    "the embedded model)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument("--lines", action="store_true",
                    help="one segment per input line: exactly one output line per input line")
     p.add_argument("-o", "--output", help="write here instead of stdout")
@@ -52,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
         document = translate(text, progress=bar.update)
     if args.format == "json":
         write_output(args, document.dumps() + "\n")
+    elif args.format == "html":
+        from mt.report import render_html
+
+        write_output(args, render_html(document, title=args.file))
     elif document.segments:
         write_output(args, document.target_text + "\n")
     return 0

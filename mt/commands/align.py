@@ -1,0 +1,119 @@
+"""``mt align``: word links of sentence pairs (``--pairs``), or two whole documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from mt.commands.common import progress_bar, write_output
+from mt.errors import InputError, MtError
+
+PAIR_FORMATS = ("jsonl", "pharaoh")
+DOCUMENT_FORMATS = ("json", "html")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("align", help="align Arabic with English: word links of sentence pairs "
+                                     "(--pairs), or two documents")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="AR_FILE EN_FILE: an Arabic document and its English translation")
+    p.add_argument("--pairs", metavar="FILE.tsv",
+                   help="word-align pre-aligned 'arabic<TAB>english' lines (- for stdin); "
+                        "one output line per input line")
+    p.add_argument("--format", choices=(*PAIR_FORMATS, *DOCUMENT_FORMATS),
+                   help="jsonl (default) or pharaoh with --pairs; json (default) or html "
+                        "for documents")
+    p.add_argument("--aligner", metavar="DIR", help="word aligner tables (default models/align)")
+    p.add_argument("-o", "--output", help="write here instead of stdout")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.pairs is not None:
+        if args.files:
+            raise InputError("give either --pairs FILE.tsv or AR_FILE EN_FILE, not both")
+        args.format = args.format or "jsonl"
+        if args.format not in PAIR_FORMATS:
+            raise InputError(f"--format {args.format} is for documents; with --pairs use "
+                             "jsonl or pharaoh")
+        return run_pairs(args)
+    if len(args.files) != 2:
+        raise InputError("give AR_FILE EN_FILE (two documents) or --pairs FILE.tsv")
+    args.format = args.format or "json"
+    if args.format not in DOCUMENT_FORMATS:
+        raise InputError(f"--format {args.format} is for --pairs; for documents use json or html")
+    return run_documents(args)
+
+
+def _read_tsv(stream: TextIO, name: str) -> Iterator[tuple[str, str]]:
+    """Pairs of a TSV stream, an empty line as an empty pair (output lines stay in step)."""
+    try:
+        for number, line in enumerate(stream, start=1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                yield "", ""
+                continue
+            fields = line.split("\t")
+            if len(fields) < 2:
+                raise InputError(f"{name}:{number}: expected 'arabic<TAB>english', found no "
+                                 "tab; fix the line")
+            yield fields[0], fields[1]
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not valid UTF-8; convert it to UTF-8") from None
+
+
+def _format_pair(source: str, target: str, links: list, fmt: str) -> str:
+    if fmt == "pharaoh":
+        from mt.segment import split_words
+
+        source_index = {w: i for i, w in enumerate(split_words(source))}
+        target_index = {w: i for i, w in enumerate(split_words(target))}
+        return " ".join(f"{source_index[link.source]}-{target_index[link.target]}"
+                        for link in links)
+    return json.dumps({"source": source, "target": target,
+                       "links": [{"source": link.source.to_json(),
+                                  "target": link.target.to_json(), "score": link.score}
+                                 for link in links]}, ensure_ascii=False)
+
+
+def run_pairs(args: argparse.Namespace) -> int:
+    import io
+
+    from mt.align.words import WordAligner
+    from mt.inputs import open_text
+
+    aligner = WordAligner(args.aligner)
+    if args.pairs == "-":
+        stream: TextIO = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="\n")
+        name = "<stdin>"
+    else:
+        stream, name = open_text(args.pairs), args.pairs  # type: ignore[assignment]
+    pairs = list(_read_tsv(stream, name))
+    lines: list[str] = []
+    with progress_bar("pair", total=len(pairs)) as bar:
+        for (source, target), links in zip(pairs, aligner.align_iter(pairs), strict=True):
+            lines.append(_format_pair(source, target, links, args.format) + "\n")
+            bar.update(1)
+    write_output(args, "".join(lines))
+    return 0
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    from mt.inputs import read_document
+
+    try:
+        from mt.align.document import align_documents
+    except ImportError:
+        raise MtError("document alignment is not available yet; use --pairs FILE.tsv for "
+                      "word alignment of sentence pairs") from None
+    document = align_documents(read_document(args.files[0]), read_document(args.files[1]))
+    if args.format == "html":
+        from mt.report import render_html
+
+        write_output(args, render_html(document, title=" ↔ ".join(args.files)))
+    else:
+        write_output(args, document.dumps() + "\n")
+    return 0

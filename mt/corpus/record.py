@@ -1,0 +1,85 @@
+"""The pair record that every corpus stage streams, and its row form.
+
+A pair is an Arabic sentence and its English counterpart, plus what is known
+of where they came from: the document, the segment number in it, the spans of
+both sentences in the document's source and target texts, a score (model
+log-probability or alignment score), the signature of the tool that made it,
+and word links. Link spans are relative to the pair's own ``ar`` and ``en``
+so that a pair means something on its own.
+
+The row form (``to_row``/``from_row``) is the one layout shared by JSONL,
+Parquet, Hugging Face ``datasets`` and Ray: ``{"translation": {"ar", "en"},
+"doc", "segment", "source", "target", "score", "signature", "links"}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from mt.types import Span
+
+
+class PairLink(NamedTuple):
+    """A word link inside one pair: spans into ``Pair.ar`` and ``Pair.en``."""
+
+    source: Span
+    target: Span
+    score: float
+
+    def to_row(self) -> dict[str, Any]:
+        return {"source": self.source.to_json(), "target": self.target.to_json(),
+                "score": self.score}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PairLink:
+        return cls(Span(*row["source"]), Span(*row["target"]), float(row["score"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One Arabic-English pair with optional provenance."""
+
+    ar: str
+    en: str
+    doc: str | None = None
+    segment: int | None = None
+    source: Span | None = None
+    target: Span | None = None
+    score: float | None = None
+    signature: str | None = None
+    links: tuple[PairLink, ...] = ()
+
+    def to_row(self, compact: bool = False) -> dict[str, Any]:
+        """The row form; ``compact`` leaves out what is unknown (for JSONL)."""
+        row: dict[str, Any] = {
+            "translation": {"ar": self.ar, "en": self.en},
+            "doc": self.doc,
+            "segment": self.segment,
+            "source": None if self.source is None else self.source.to_json(),
+            "target": None if self.target is None else self.target.to_json(),
+            "score": self.score,
+            "signature": self.signature,
+            "links": [link.to_row() for link in self.links],
+        }
+        if compact:
+            return {key: value for key, value in row.items() if value not in (None, [])}
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Pair:
+        """A pair from a row; raises KeyError/TypeError/ValueError on a malformed one."""
+        translation = row["translation"]
+        ar, en = translation["ar"], translation["en"]
+        if not isinstance(ar, str) or not isinstance(en, str):
+            raise TypeError("translation.ar and translation.en must be strings")
+        segment, score = row.get("segment"), row.get("score")
+        return cls(
+            ar=ar, en=en, doc=row.get("doc"),
+            segment=None if segment is None else int(segment),
+            source=Span.from_json(row.get("source")),
+            target=Span.from_json(row.get("target")),
+            score=None if score is None else float(score),
+            signature=row.get("signature"),
+            links=tuple(PairLink.from_row(link) for link in row.get("links") or ()),
+        )

@@ -1,0 +1,197 @@
+"""Named entities: people, places, organisations and their counterparts in the English.
+
+Two sources of evidence. The names table ``models/names.ar-en.tsv.gz`` (CLDR
+territories and languages, Wikidata person names; built by
+``models/build_names.py``) finds Arabic names, also behind clitics
+(``وروسيا``) and as adjectives (``الروسي`` through ``الروسية``, Russian).
+Transliteration similarity (``mt.align.translit``) pairs the capitalised
+words of the English with the Arabic words that sound like them, which finds
+the names no table holds (``بيونغ يانغ`` / ``Pyongyang``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from mt.align.translit import similarity
+from mt.arabic import strip_diacritics, unify_alef
+from mt.types import Span
+
+NAMES_PATH = Path(__file__).resolve().parent.parent / "models" / "names.ar-en.tsv.gz"
+SOUND_MATCH = 0.75  # transliteration similarity that counts as the same name
+_ARABIC_WORD_RE = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u064b-\u065f\u0670]+")
+_LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+# Capitalised at a sentence start without being names.
+_ENGLISH_FUNCTION = frozenset(
+    "the a an he she it they we i you in on at by for from to of and but or as with this that "
+    "these those his her its their our there here when while after before since if yet so "
+    "mr mrs ms dr".split()
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A name in the Arabic; ``english`` holds the forms the names table gives it."""
+
+    span: Span
+    english: frozenset[str]
+    kind: str  # territory, language, person, or sound (found by transliteration only)
+
+
+@lru_cache(maxsize=1)
+def names_table() -> dict[str, tuple[frozenset[str], str]]:
+    """Arabic name (bare alef, no harakat) → (English forms, kind)."""
+    table: dict[str, tuple[set[str], str]] = {}
+    if not NAMES_PATH.exists():
+        return {}
+    with gzip.open(NAMES_PATH, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            ar, en, kind = line.rstrip("\n").split("\t")
+            forms, old = table.get(_key(ar), (set(), kind))
+            forms.add(en)
+            table[_key(ar)] = (forms, kind if old == "person" else old)
+    return {k: (frozenset(v), kind) for k, (v, kind) in table.items()}
+
+
+def _key(arabic: str) -> str:
+    return unify_alef(strip_diacritics(arabic))
+
+
+def _cores(word: str) -> list[tuple[str, int]]:
+    """Forms of an Arabic word with a clitic prefix removed, with the prefix length."""
+    forms = [(word, 0)]
+    forms.extend((word[len(p):], len(p)) for p in _PREFIXES
+                 if word.startswith(p) and len(word) - len(p) >= 3)
+    return forms
+
+
+def _lookup(words: list[str]) -> tuple[frozenset[str], str, int] | None:
+    """The table entry for a word sequence (first word may carry a clitic), prefix length."""
+    table = names_table()
+    rest = " ".join(_key(w) for w in words[1:])
+    for core, cut in _cores(_key(words[0])):
+        phrase = f"{core} {rest}".strip()
+        for candidate in (phrase, phrase + "ة" if phrase.endswith("ي") else None):
+            if candidate and candidate in table:
+                forms, kind = table[candidate]
+                if kind == "person" and cut and _key(words[0])[:cut] != "و":
+                    continue  # بينما is "while", not ب + a name Yenma
+                return forms, kind, cut
+    return None
+
+
+def find_arabic_entities(text: str, span: Span | None = None) -> list[Entity]:
+    """Names of the table in ``text`` (or in ``span`` of it), longest first, not overlapping."""
+    base = span or Span(0, len(text))
+    words = list(_ARABIC_WORD_RE.finditer(text, base.start, base.end))
+    found: list[Entity] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            group = words[i:i + size]
+            if len(group) < size or any(text[a.end():b.start()].strip()
+                                        for a, b in pairwise(group)):
+                continue
+            hit = _lookup([w.group() for w in group])
+            if hit is not None:
+                forms, kind, cut = hit
+                found.append(Entity(Span(group[0].start() + cut, group[-1].end()), forms, kind))
+                i += size
+                break
+        else:
+            i += 1
+    return _join_people(text, found)
+
+
+def _join_people(text: str, found: list[Entity]) -> list[Entity]:
+    """Adjacent person names as one name: بيونغ يانغ is one place, كيم جونغ one person."""
+    joined: list[Entity] = []
+    for entity in found:
+        last = joined[-1] if joined else None
+        if (last is not None and last.kind == entity.kind == "person"
+                and not text[last.span.end:entity.span.start].strip(" -")):
+            forms = frozenset(f"{a}{sep}{b}" for a in sorted(last.english)[:4]
+                              for b in sorted(entity.english)[:4] for sep in (" ", ""))
+            joined[-1] = Entity(Span(last.span.start, entity.span.end), forms, "person")
+        else:
+            joined.append(entity)
+    return joined
+
+
+def english_names(text: str, span: Span) -> list[Span]:
+    """Capitalised words of ``span`` that may be names (function words at a start are not)."""
+    return [Span(m.start(), m.end()) for m in _LATIN_NAME_RE.finditer(text, span.start, span.end)
+            if m.group().lower() not in _ENGLISH_FUNCTION]
+
+
+def _sounds_alike(arabic: str, english: str) -> float:
+    best = 0.0
+    for core, _ in _cores(_key(arabic)):
+        best = max(best, similarity(core, english))
+    return best
+
+
+def find_in_english(entity: Entity, source: str, target: str, names: Sequence[Span],
+                    window: Span) -> Span | None:
+    """Where ``entity`` is named in ``window`` of the English: a table form, its adjective,
+    or a word that sounds like it; a full table form first (South Korea before Korea)."""
+    for english in sorted(entity.english, key=len, reverse=True):
+        found = re.compile(rf"\b{re.escape(english)}[a-z]{{0,2}}\b", re.IGNORECASE).search(
+            target, window.start, window.end)
+        if found and target[found.start()].isupper():
+            return Span(found.start(), found.end())
+    lowered = {f.lower() for f in entity.english}
+    for name in names:
+        word = name.slice(target).lower()
+        if any(word.startswith(f) and len(word) - len(f) <= 2 for f in lowered if len(f) >= 4):
+            return name
+    words = entity.span.slice(source).split()
+    words.append("".join(words))  # بيونغ يانغ sounds like Pyongyang
+    for name in names:
+        if any(_sounds_alike(w, name.slice(target)) >= SOUND_MATCH for w in words):
+            return name
+    return None
+
+
+def sound_pairs(source: str, target: str, source_span: Span, target_span: Span,
+                taken: Sequence[Span]) -> list[tuple[Span, Span]]:
+    """Arabic words paired by sound with capitalised English words, adjacent ones joined."""
+    words = [Span(m.start(), m.end())
+             for m in _ARABIC_WORD_RE.finditer(source, source_span.start, source_span.end)
+             if not any(t.start <= m.start() < t.end for t in taken)]
+    # Single words, and two adjacent words as one (بيونغ يانغ is Pyongyang).
+    arabic = [(w, w.slice(source)) for w in words] + [
+        (Span(a.start, b.end), a.slice(source) + b.slice(source))
+        for a, b in pairwise(words) if _adjacent(source, a, b)]
+    pairs: list[tuple[Span, Span]] = []
+    for name in english_names(target, target_span):
+        english = name.slice(target)
+        if len(english) < 3:
+            continue
+        scored = [(_sounds_alike(text, english), w) for w, text in arabic]
+        best = max(scored, default=(0.0, None), key=lambda x: x[0])
+        if best[1] is not None and best[0] >= SOUND_MATCH:
+            word = best[1]
+            # Drop the clitic that the name sounds best without (وبوتين: Putin).
+            _, cut = max((similarity(_key(core), english), -c)
+                         for core, c in _cores(word.slice(source).replace(" ", "")))
+            cut = -cut
+            pairs.append((Span(word.start + cut, word.end), name))
+    joined: list[tuple[Span, Span]] = []
+    for a, e in sorted(pairs):
+        if joined and _adjacent(source, joined[-1][0], a) and _adjacent(target, joined[-1][1], e):
+            joined[-1] = (Span(joined[-1][0].start, a.end), Span(joined[-1][1].start, e.end))
+        elif not joined or joined[-1][0] != a:
+            joined.append((a, e))
+    return joined
+
+
+def _adjacent(text: str, left: Span, right: Span) -> bool:
+    return left.end <= right.start and not text[left.end:right.start].strip(" -")

@@ -1,0 +1,199 @@
+"""The HTML report: Arabic and English side by side, every trace clickable.
+
+One self-contained page (inline CSS and script, a Content-Security-Policy
+that forbids any fetch): the Arabic right to left, the English left to right,
+both exactly as in the trace document. Each text is cut at every boundary of
+a segment, link or traced span, and each piece carries the keys of what it
+belongs to (``g3`` segment 3, ``l7`` link 7, ``s2`` traced span 2, ``f4``
+finding 4); hovering a piece lights up everything sharing its most specific
+key on both sides (a traced span, else its word links, else its segment), and
+a click pins it. Traced spans are underlined by status, findings are listed
+under the texts. Every text and detail is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+from mt.align.document import load_encoder
+from mt.check import Finding, check_document
+from mt.types import Span, TraceDocument
+
+_CSS = """
+body{font:15px/1.7 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
+header{padding:.6em 1.2em;background:#234;color:#fff}
+header h1{font-size:1.1em;margin:0} header p{margin:.2em 0 0;font-size:.8em;opacity:.8}
+main{display:grid;grid-template-columns:1fr 1fr;gap:1em;padding:1em}
+.text{white-space:pre-wrap;background:#fff;border:1px solid #ddd;border-radius:4px;padding:1em}
+.text[dir=rtl]{font-size:1.15em;font-family:"Noto Naskh Arabic","Amiri",serif}
+[data-k]{cursor:pointer;border-radius:2px}
+.st-ok{border-bottom:2px solid #2a2} .st-unverified{border-bottom:2px dotted #c80}
+.st-mismatch{border-bottom:3px solid #d22;background:#fee}
+.st-missing{border-bottom:3px dashed #d22;background:#fee}
+.hl{background:#ffe066 !important;outline:1px solid #c90}
+.pin{background:#ffd43b !important}
+section{padding:0 1em 1em} table{border-collapse:collapse;width:100%;background:#fff}
+td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
+tr[data-k]:hover{background:#f3f3f3} .ar{direction:rtl;unicode-bidi:isolate}
+.bad{color:#b00;font-weight:bold}
+"""
+
+_JS = """
+(function(){
+  var index={},size={};
+  document.querySelectorAll('[data-k]').forEach(function(el){
+    el.dataset.k.split(' ').forEach(function(k){
+      (index[k]=index[k]||[]).push(el); size[k]=(size[k]||0)+el.textContent.length;
+    });
+  });
+  // The most specific thing under the pointer: a finding, else the innermost traced
+  // span (a number inside a quote), else the word links, else the segment.
+  function focus(el){
+    var keys=el.dataset.k.split(' ');
+    var order=['f','s','l','g'];
+    for(var i=0;i<order.length;i++){
+      var chosen=keys.filter(function(k){return k[0]===order[i];});
+      if(!chosen.length) continue;
+      if(order[i]!=='s') return chosen;
+      chosen.sort(function(a,b){return size[a]-size[b];});
+      return [chosen[0]];
+    }
+    return [];
+  }
+  function light(keys,cls){
+    document.querySelectorAll('.'+cls).forEach(function(e){e.classList.remove(cls);});
+    keys.forEach(function(k){(index[k]||[]).forEach(function(e){e.classList.add(cls);});});
+  }
+  var pinned=null;
+  document.addEventListener('mouseover',function(ev){
+    var el=ev.target.closest('[data-k]'); light(el?focus(el):[],'hl');
+  });
+  document.addEventListener('click',function(ev){
+    var el=ev.target.closest('[data-k]');
+    var keys=el?focus(el):[];
+    var same=pinned&&keys.join(' ')===pinned.join(' ');
+    pinned=(!el||same)?null:keys; light(pinned||[],'pin');
+  });
+})();
+"""
+
+
+def _pieces(text: str, ranges: Sequence[tuple[Span, str, str]]) -> str:
+    """``text`` as escaped HTML, cut at every range boundary; pieces carry the range keys.
+
+    ``ranges`` are (span, key, css class); an empty span marks its position
+    with an empty, still hoverable piece. One sweep over the boundaries.
+    """
+    starts: dict[int, list[int]] = defaultdict(list)
+    ends: dict[int, list[int]] = defaultdict(list)
+    empties: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    cuts = {0, len(text)}
+    for number, (span, key, css) in enumerate(ranges):
+        if len(span) == 0:
+            empties[span.start].append((key, css))
+        else:
+            starts[span.start].append(number)
+            ends[span.end].append(number)
+            cuts.update((span.start, span.end))
+    cuts.update(empties)
+    bounds = sorted(cuts)
+    active: dict[int, tuple[str, str]] = {}
+    out: list[str] = []
+    for start, end in pairwise(bounds):
+        for number in ends[start]:
+            active.pop(number, None)
+        for number in starts[start]:
+            active[number] = ranges[number][1:]
+        out.extend(_empty(key, css) for key, css in empties[start])
+        out.append(_wrap(text[start:end], active.values()))
+    out.extend(_empty(key, css) for key, css in empties[len(text)])
+    return "".join(out)
+
+
+def _empty(key: str, css: str) -> str:
+    return f'<span data-k="{key}" class="{css}">\u2038</span>'
+
+
+def _wrap(piece: str, inside: Iterable[tuple[str, str]]) -> str:
+    keys = [key for key, _ in inside]
+    if not keys:
+        return html.escape(piece)
+    classes = " ".join(sorted({css for _, css in inside if css}))
+    css = f' class="{classes}"' if classes else ""
+    return f'<span data-k="{" ".join(keys)}"{css}>{html.escape(piece)}</span>'
+
+
+def _ranges(document: TraceDocument, findings: Sequence[Finding], side: str
+            ) -> list[tuple[Span, str, str]]:
+    ranges: list[tuple[Span, str, str]] = []
+    for segment in document.segments:
+        span = getattr(segment, side)
+        if span is not None:
+            ranges.append((span, f"g{segment.id}", ""))
+    for number, link in enumerate(document.links):
+        ranges.append((getattr(link, side), f"l{number}", ""))
+    for number, traced in enumerate(document.spans):
+        span = getattr(traced, side)
+        if span is not None:
+            ranges.append((span, f"s{number}", f"st-{traced.status}"))
+    for number, finding in enumerate(findings):
+        span = getattr(finding, side)
+        if span is not None and finding.kind in ("untranslated", "unsupported"):
+            ranges.append((span, f"f{number}", f"st-{finding.status}"))
+    return ranges
+
+
+def _finding_keys(document: TraceDocument, finding: Finding, number: int) -> str:
+    for index, traced in enumerate(document.spans):
+        if (traced.kind, traced.source, traced.target) == (finding.kind, finding.source,
+                                                           finding.target):
+            return f"s{index}"
+    return f"f{number}"
+
+
+def _findings_table(document: TraceDocument, findings: Sequence[Finding]) -> str:
+    if not findings:
+        return "<p>No findings.</p>"
+    rows = []
+    for number, finding in enumerate(findings):
+        source = html.escape(finding.source.slice(document.source_text))
+        target = "" if finding.target is None else html.escape(
+            finding.target.slice(document.target_text))
+        status = html.escape(finding.status)
+        css = ' class="bad"' if finding.fails else ""
+        rows.append(f'<tr data-k="{_finding_keys(document, finding, number)}">'
+                    f"<td>{html.escape(finding.kind)}</td><td{css}>{status}</td>"
+                    f'<td class="ar">{source}</td><td>{target}</td>'
+                    f"<td>{html.escape(finding.detail)}</td></tr>")
+    return ("<table><thead><tr><th>kind</th><th>status</th><th>Arabic</th><th>English</th>"
+            "<th>detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def render_html(document: TraceDocument, findings: Sequence[Finding] | None = None,
+                title: str = "mt trace") -> str:
+    """A self-contained HTML page for ``document`` and its findings (checked here if None)."""
+    if findings is None:
+        findings = check_document(document, load_encoder())
+    failing = sum(f.fails for f in findings)
+    summary = (f"{len(document.segments)} segments, {len(document.links)} word links, "
+               f"{len(document.spans)} traced spans, {len(findings)} findings "
+               f"({failing} failing)")
+    source = _pieces(document.source_text, _ranges(document, findings, "source"))
+    target = _pieces(document.target_text, _ranges(document, findings, "target"))
+    policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{html.escape(title)}</h1><p>{html.escape(document.signature)} · "
+        f"{html.escape(summary)}</p></header><main>"
+        f'<div class="text" id="source" dir="rtl" lang="{html.escape(document.source_lang)}">'
+        f"{source}</div>"
+        f'<div class="text" id="target" dir="ltr" lang="{html.escape(document.target_lang)}">'
+        f"{target}</div></main>"
+        f'<section><h2>Findings</h2><div id="findings">{_findings_table(document, findings)}'
+        f"</div></section><script>{_JS}</script></body></html>\n"
+    )

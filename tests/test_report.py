@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mt.check import Finding, check_document
+from mt.report import render_html
+from mt.trace import detect_spans
+from mt.types import Link, Segment, Span, TraceDocument
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+AR = 'قال الوزير "وصل 300 شخص <b>هنا</b>" في تموز/يوليو.\nوزودت روسيا بسبعة آلاف حاوية.'
+EN = 'The minister said "700 people arrived <b>here</b>" in July.\n\nRussia got 7,000 containers.'
+
+
+def _document() -> TraceDocument:
+    segments = (Segment(0, Span(0, AR.index("\n")), Span(0, EN.index("\n"))),
+                Segment(1, Span(AR.index("\n") + 1, len(AR)), Span(EN.rindex("\n") + 1, len(EN))))
+    minister = Link(0, Span(AR.index("الوزير"), AR.index("الوزير") + 6),
+                    Span(EN.index("minister"), EN.index("minister") + 8), 0.9)
+    return TraceDocument("mt:test|align:test", AR, EN, segments, (minister,),
+                         tuple(detect_spans(AR, EN, segments, (minister,))))
+
+
+def test_html_escapes_and_keeps_texts() -> None:
+    page = render_html(_document(), findings=check_document(_document()))
+    assert "<b>" not in page and "&lt;b&gt;هنا&lt;/b&gt;" in page
+    assert 'dir="rtl"' in page and 'dir="ltr"' in page
+    assert not re.search(r"(src|href)=|https?://", page), "the page must not fetch anything"
+    assert "default-src 'none'" in page
+    text = re.sub(r"<[^>]+>", "", page.split('id="source"')[1].split("</div>")[0].split(">", 1)[1])
+    import html
+
+    assert html.unescape(text) == AR, "the Arabic is shown exactly, pieces joined"
+
+
+def test_findings_are_marked() -> None:
+    document = _document()
+    findings = check_document(document)
+    page = render_html(document, findings)
+    statuses = {(f.kind, f.status) for f in findings}
+    assert ("number", "mismatch") in statuses
+    assert page.count('class="bad"') == sum(f.fails for f in findings)
+    assert "st-mismatch" in page and "st-ok" in page
+
+
+def test_empty_spans_and_loose_findings_render() -> None:
+    document = TraceDocument("sig", "نص", "text", (Segment(0, Span(0, 2), Span(0, 4)),))
+    finding = Finding("unsupported", "unverified", Span(2, 2), Span(0, 4), "extra <text>")
+    page = render_html(document, [finding])
+    assert "extra &lt;text&gt;" in page and 'data-k="f0"' in page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        yield launched
+        launched.close()
+
+
+def test_report_in_a_real_browser(browser, tmp_path: Path) -> None:
+    document = _document()
+    path = tmp_path / "report.html"
+    path.write_text(render_html(document, check_document(document)), encoding="utf-8")
+    page = browser.new_page()
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    assert page.evaluate("getComputedStyle(document.getElementById('source')).direction") == "rtl"
+    assert page.evaluate("getComputedStyle(document.getElementById('target')).direction") == "ltr"
+
+    number = next(i for i, s in enumerate(document.spans) if s.kind == "number"
+                  and s.source.slice(AR) == "300")
+    page.locator(f'#source [data-k~="s{number}"]').first.hover()
+    assert [e.inner_text() for e in page.locator("#target .hl").all()] == ["700"]
+
+    page.locator('#target [data-k~="l0"]').first.hover()  # a word link, from the English side
+    assert [e.inner_text() for e in page.locator("#source .hl").all()] == ["الوزير"]
+
+    page.locator('#source [data-k~="g1"]').first.click()  # a click pins the segment
+    page.mouse.move(0, 0)
+    pinned = "".join(e.inner_text() for e in page.locator("#target .pin").all())
+    assert pinned == "Russia got 7,000 containers."
+
+    kind = page.locator("td:first-child", has_text="number")
+    row = page.locator("#findings tr[data-k]", has=kind).filter(has_text="700")
+    row.hover()
+    assert [e.inner_text() for e in page.locator("#source .hl").all()] == ["300"]
+    assert page.locator("#source b").count() == 0 and not dialogs
+    assert requests == [path.as_uri()], "a self-contained page fetches nothing"
+    page.close()
+
+
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    from mt.cli import main
+
+    code = main(argv)
+    return code, capsys.readouterr().out
+
+
+def test_translate_html(tiny_model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import SEED
+
+    code, out = _cli(["translate", str(SEED), "--model", str(tiny_model), "--format", "html"],
+                     capsys)
+    assert code == 0 and out.startswith("<!DOCTYPE html>") and 'dir="rtl"' in out
+    assert "أكثر من ألف حاوية" in out and "<script>" in out
+
+
+def test_align_documents_html_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    ar, en = tmp_path / "ar.txt", tmp_path / "en.txt"
+    ar.write_text(AR, encoding="utf-8")
+    en.write_text(EN, encoding="utf-8")
+    code, out = _cli(["align", str(ar), str(en), "--format", "html"], capsys)
+    assert code == 0 and "st-mismatch" in out and "&lt;b&gt;" in out
+    code, out = _cli(["align", str(ar), str(en)], capsys)
+    document = TraceDocument.loads(out)
+    assert code == 0 and [s.target.slice(EN) for s in document.segments] == [
+        EN.split("\n")[0], EN.split("\n")[-1]]
