@@ -321,18 +321,18 @@ def anchor_links(source: str, target: str, source_span: Span,
     return [(source_words[i], target_words[j], ANCHOR_SCORE) for i, j in sorted(pairs)]
 
 
-@lru_cache(maxsize=1)
-def _word_aligner() -> Any | None:
+@lru_cache(maxsize=4)
+def _word_aligner(model_dir: str | None = None) -> Any | None:
     try:
         from mt.align.words import load_aligner
 
-        return load_aligner()
+        return load_aligner(model_dir)
     except ModelError as exc:
         log.warning("word aligner unavailable (%s); linking exact anchors only", exc)
         return None
 
 
-def link_words(items: Sequence[tuple[str, str, Span, Span]]
+def link_words(items: Sequence[tuple[str, str, Span, Span]], aligner_dir: str | None = None
                ) -> tuple[list[list[tuple[Span, Span, float]]], str]:
     """Word links for each (source text, target text, source span, target span), and a name.
 
@@ -340,7 +340,7 @@ def link_words(items: Sequence[tuple[str, str, Span, Span]]
     anchors, transliteration) when its model and extra are installed, in one
     batch; else exact anchors only, with a warning.
     """
-    aligner = _word_aligner()
+    aligner = _word_aligner(aligner_dir)
     if aligner is not None:
         try:
             found = aligner.align_batch([(s, t) for s, t, _, _ in items],
@@ -351,8 +351,8 @@ def link_words(items: Sequence[tuple[str, str, Span, Span]]
     return [anchor_links(*item) for item in items], "anchors"
 
 
-def align_documents(ar_text: str, en_text: str,
-                    encoder: SentenceEncoder | None = None) -> TraceDocument:
+def align_documents(ar_text: str, en_text: str, encoder: SentenceEncoder | None = None,
+                    aligner_dir: str | None = None) -> TraceDocument:
     """Align an Arabic document with its English translation: segments, links, spans.
 
     Every Arabic sentence lies in exactly one segment; a sentence with no
@@ -366,7 +366,8 @@ def align_documents(ar_text: str, en_text: str,
                         _cover(en_spans, b.target_start, b.target_end), b.score)
                 for number, b in enumerate(beads)]
     paired = [s for s in segments if s.source is not None and s.target is not None]
-    found, method = link_words([(ar_text, en_text, s.source, s.target) for s in paired])
+    found, method = link_words([(ar_text, en_text, s.source, s.target) for s in paired],
+                               aligner_dir)
     links = [Link(segment.id, s, t, round(w, 4))
              for segment, segment_links in zip(paired, found, strict=True)
              for s, t, w in segment_links]

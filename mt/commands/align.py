@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from mt.commands.common import progress_bar, write_output
-from mt.errors import InputError, MtError
+from mt.errors import InputError
 
 PAIR_FORMATS = ("jsonl", "pharaoh")
 DOCUMENT_FORMATS = ("json", "html")
@@ -102,14 +102,11 @@ def run_pairs(args: argparse.Namespace) -> int:
 
 
 def run_documents(args: argparse.Namespace) -> int:
+    from mt.align.document import align_documents
     from mt.inputs import read_document
 
-    try:
-        from mt.align.document import align_documents
-    except ImportError:
-        raise MtError("document alignment is not available yet; use --pairs FILE.tsv for "
-                      "word alignment of sentence pairs") from None
-    document = align_documents(read_document(args.files[0]), read_document(args.files[1]))
+    document = align_documents(read_document(args.files[0]), read_document(args.files[1]),
+                               aligner_dir=args.aligner)
     if args.format == "html":
         from mt.report import render_html
 
