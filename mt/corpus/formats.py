@@ -456,24 +456,21 @@ class TmxWriter(PairWriter):
         self.stream.write("  </body>\n</tmx>\n")
 
 
-class ParquetWriter(PairWriter):
-    """Row groups of the declared schema (its Features in the file's metadata)."""
+class _ArrowRowsWriter(PairWriter):
+    """Pairs gathered into Arrow tables of the declared schema, ``batch`` rows at a time."""
 
-    fmt = "parquet"
+    batch = _BATCH_ROWS
 
-    def __init__(self, where: str | IO[bytes], name: str = "<parquet>") -> None:
-        super().__init__(name)
+    def _start(self, writer: Any) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         self._pa = pa
-        self.schema = features().arrow_schema
-        self.writer = pq.ParquetWriter(where, self.schema)
+        self.writer = writer
         self.rows: list[dict[str, Any]] = []
 
     def _write(self, pair: Pair) -> None:
         self.rows.append(pair.to_row())
-        if len(self.rows) >= _BATCH_ROWS * 4:
+        if len(self.rows) >= self.batch:
             self._flush()
 
     def _flush(self) -> None:
@@ -481,12 +478,26 @@ class ParquetWriter(PairWriter):
             self.writer.write_table(self._pa.Table.from_pylist(self.rows, schema=self.schema))
             self.rows = []
 
+
+class ParquetWriter(_ArrowRowsWriter):
+    """Row groups of the declared schema (its Features in the file's metadata)."""
+
+    fmt = "parquet"
+    batch = _BATCH_ROWS * 4  # larger row groups read faster
+
+    def __init__(self, where: str | IO[bytes], name: str = "<parquet>") -> None:
+        super().__init__(name)
+        import pyarrow.parquet as pq
+
+        self.schema = features().arrow_schema
+        self._start(pq.ParquetWriter(where, self.schema))
+
     def close(self) -> None:
         self._flush()
         self.writer.close()
 
 
-class HfWriter(PairWriter):
+class HfWriter(_ArrowRowsWriter):
     """A ``datasets`` folder: rows streamed into an Arrow file, then ``save_to_disk``."""
 
     fmt = "hf"
@@ -497,25 +508,13 @@ class HfWriter(PairWriter):
 
         import pyarrow as pa
 
-        self._pa = pa
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = tempfile.TemporaryDirectory(dir=self.path.parent, prefix=".mt-hf-")
         self._arrow = Path(self._tmp.name) / "pairs.arrow"
         self.schema = features().arrow_schema
         self._sink = pa.OSFile(str(self._arrow), "wb")
-        self.writer = pa.ipc.new_stream(self._sink, self.schema)
-        self.rows: list[dict[str, Any]] = []
-
-    def _write(self, pair: Pair) -> None:
-        self.rows.append(pair.to_row())
-        if len(self.rows) >= _BATCH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.rows:
-            self.writer.write_table(self._pa.Table.from_pylist(self.rows, schema=self.schema))
-            self.rows = []
+        self._start(pa.ipc.new_stream(self._sink, self.schema))
 
     def close(self) -> None:
         from datasets import Dataset
