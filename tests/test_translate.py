@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -120,3 +121,17 @@ def test_ctranslate2_conversion_is_cached(tiny_model) -> None:
     assert first == conversion_dir(ref) and (first / "model.bin").is_file()
     stamp = (first / "model.bin").stat().st_mtime_ns
     assert convert(ref) == first and (first / "model.bin").stat().st_mtime_ns == stamp
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parent.parent / "models" / "align"
+                         / "model.json").is_file(), reason="models/align is not shipped here")
+def test_word_aligner_links_stay_in_their_segments(tiny_model, seed_text: str) -> None:
+    from mt.translate import load_translator
+
+    translator = load_translator(str(tiny_model), beam_size=2, word_links="aligner")
+    document = translator.translate_document(seed_text)
+    assert "+eflomal" in document.signature
+    assert_valid_trace(document)
+    linked = {(link.source.slice(seed_text), link.target.slice(document.target_text))
+               for link in document.links}
+    assert linked and all(s.strip() and t.strip() for s, t in linked)

@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     source = iter_lines(args.file) if streaming else read_document(args.file)
     translator = load_translator(args.model, beam_size=args.beam,
                                  max_batch_tokens=args.batch_tokens, threads=args.threads,
-                                 backend=args.backend, compute_type=args.compute_type)
+                                 backend=args.backend, compute_type=args.compute_type,
+                                 word_links=args.word_links)
     if not isinstance(source, str):
         with output_stream(args) as out, progress_bar("line") as bar:
             for translation in translator.translate_iter(source, bar.update):

@@ -28,13 +28,28 @@ def _ctranslate2_available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
+def _word_aligner():  # noqa: ANN202
+    """The shipped word aligner (``models/align``), or None where it is not installed."""
+    from mt.align.words import load_aligner
+    from mt.errors import ModelError
+
+    try:
+        return load_aligner()
+    except ModelError:
+        return None
+
+
 def load_translator(model: str | None = None, beam_size: int = 4,
                     max_batch_tokens: int = 2048, threads: int | None = None,
-                    backend: str = "auto", compute_type: str = "int8") -> Translator:
+                    backend: str = "auto", compute_type: str = "int8",
+                    word_links: str = "attention") -> Translator:
     """A translator for ``model`` (a directory, a hub id, or None for the default).
 
     ``backend="auto"`` takes CTranslate2 when it is installed (``compute_type``
-    int8 by default) and transformers otherwise.
+    int8 by default) and transformers otherwise. ``word_links="attention"``
+    takes the model's attention (deterministic, nearly free); ``"aligner"`` the
+    statistical aligner with attention as hints, where it is installed (better
+    links, but eflomal samples, so links may vary slightly between runs).
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
@@ -47,5 +62,6 @@ def load_translator(model: str | None = None, beam_size: int = 4,
         engine = CTranslate2Backend(ref, options, compute_type=compute_type, threads=threads)
     else:
         engine = TransformersBackend(ref, options, threads=threads)
+    aligner = _word_aligner() if word_links == "aligner" else None
     return Translator(engine, ref.name, model_hash(ref.path), options.label,
-                      max_batch_tokens=max_batch_tokens)
+                      max_batch_tokens=max_batch_tokens, word_aligner=aligner)

@@ -10,9 +10,10 @@ clause or word boundaries, translated in pieces and joined.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import Protocol
 
 from mt import __version__
 from mt.arabic import strip_diacritics_mapped
@@ -90,19 +91,38 @@ def _join(translations: list[tuple[Span, Translation]], source: str) -> Translat
     return Translation(source, " ".join(texts), sum(scores) / len(scores), tuple(links))
 
 
+class WordAligner(Protocol):
+    """What the translator needs of ``mt.align.WordAligner``."""
+
+    signature: str
+
+    def align_batch(self, pairs: Sequence[tuple[str, str]],
+                    spans: Sequence[tuple[Span | None, Span | None]] | None = None,
+                    hints: Sequence[Iterable[tuple[Span, Span, float]]] | None = None
+                    ) -> Sequence[Sequence[tuple[Span, Span, float]]]: ...
+
+
 class Translator:
-    """Document-level translation over any backend."""
+    """Document-level translation over any backend.
+
+    With a ``word_aligner``, a document's links come from it, in one batch,
+    with the model's attention links as hints (attention alone is weak in a
+    small model); without one, from attention alone.
+    """
 
     def __init__(self, backend: Backend, model_label: str, model_hash: str, decode_label: str,
                  max_batch_tokens: int = 2048, max_batch_size: int = 32,
-                 max_input_tokens: int = 256, window: int = 256) -> None:
+                 max_input_tokens: int = 256, window: int = 256,
+                 word_aligner: WordAligner | None = None) -> None:
         self.backend = backend
+        self.word_aligner = word_aligner
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
         self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens)
         self.window = window
+        method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
         self.signature = (f"mt:{__version__}|model:{model_label}@{model_hash}|"
-                          f"decode:{decode_label}|backend:{backend.name}|align:attention")
+                          f"decode:{decode_label}|backend:{backend.name}|align:{method}")
 
     def _count(self, text: str) -> int:
         return len(self.backend.tokenize(text))
@@ -190,11 +210,27 @@ class Translator:
             parts.append(translation.text)
             offset = target.end
         target_text = "".join(parts)
+        if self.word_aligner is not None:
+            links = self._align_words(text, target_text, segments, links)
         return TraceDocument(
             signature=self.signature, source_text=text, target_text=target_text,
             segments=tuple(segments), links=tuple(links),
             spans=tuple(detect_spans(text, target_text, segments, links)),
         )
+
+    def _align_words(self, source: str, target: str, segments: list[Segment],
+                     attention: list[Link]) -> list[Link]:
+        """Word links of every translated segment from the word aligner, in one batch."""
+        assert self.word_aligner is not None
+        hints: dict[int, list[tuple[Span, Span, float]]] = {}
+        for link in attention:
+            hints.setdefault(link.segment, []).append((link.source, link.target, link.score))
+        aligned = [s for s in segments if s.source and s.target and len(s.target)]
+        found = self.word_aligner.align_batch(
+            [(source, target)] * len(aligned), [(s.source, s.target) for s in aligned],
+            [hints.get(s.id, []) for s in aligned])
+        return [Link(segment.id, s, t, round(w, 4))
+                for segment, links in zip(aligned, found, strict=True) for s, t, w in links]
 
     def translate_document(self, text: str,
                            progress: ProgressCallback | None = None) -> TraceDocument:
