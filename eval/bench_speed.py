@@ -93,8 +93,9 @@ def main() -> None:
             print(table[-1], flush=True)
     command = "python eval/bench_speed.py" + (f" --model {args.model}" if args.model else "") \
         + f" --sentences {args.sentences} --threads {args.threads}"
-    write_section("speed", "\n".join([
-        "## Translation speed: CTranslate2 and batching against plain transformers",
+    write_section(f"speed-{len(rows)}", "\n".join([
+        f"## Translation speed and quality on {len(rows)} sentences: CTranslate2 and batching "
+        "against plain transformers",
         "",
         f"Command: `{command}`; machine: {machine()}; date: {today()}; model: `{model}`.",
         f"{len(rows)} FLORES-200 devtest sentences (`--lines`), and the seed article's "

@@ -11,8 +11,10 @@ import re
 # Harakat, Quranic marks, superscript alef and tatweel: dropped from model input only.
 _DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 DIACRITICS_RE = re.compile(f"[{_DIACRITICS}]")
+# Presentation forms included: NFKC (sentencepiece's normaliser) turns ﷺ into four Arabic words.
 ARABIC_LETTER_RE = re.compile(
-    r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f]"
+    r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f"
+    r"\ufb50-\ufdfb\ufe70-\ufefc]"
 )
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
