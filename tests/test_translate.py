@@ -135,3 +135,17 @@ def test_word_aligner_links_stay_in_their_segments(tiny_model, seed_text: str) -
     linked = {(link.source.slice(seed_text), link.target.slice(document.target_text))
                for link in document.links}
     assert linked and all(s.strip() and t.strip() for s, t in linked)
+
+
+def test_ctranslate2_tokenisation_matches_marian_tokenizer(tiny_model, seed_text: str) -> None:
+    from transformers import MarianTokenizer
+
+    from mt.models import resolve_model
+    from mt.translate.ct2 import _tokenizer
+
+    ours, marian = _tokenizer(resolve_model(str(tiny_model))), MarianTokenizer.from_pretrained(
+        tiny_model)
+    for line in seed_text.splitlines() + ["The 7,000 containers « arrived »."]:
+        assert ours.tokenize(line) == marian.tokenize(line)
+        pieces = marian.tokenize(line)
+        assert ours.convert_tokens_to_string(pieces) == marian.convert_tokens_to_string(pieces)

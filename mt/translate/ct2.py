@@ -8,11 +8,13 @@ converted model is loaded, so one conversion serves every ``--compute-type``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from mt.errors import MissingExtraError, ModelError
 from mt.models import ModelRef, model_hash
@@ -36,14 +38,14 @@ def conversion_dir(model: ModelRef) -> Path:
 
 def convert(model: ModelRef, output: Path | None = None, force: bool = False) -> Path:
     """Convert ``model`` to CTranslate2 (float32) unless a conversion is cached."""
-    try:
+    target = output or conversion_dir(model)
+    if (target / "model.bin").is_file() and not force:
+        return target
+    try:  # the converter imports torch and transformers: only when converting
         from ctranslate2.converters import TransformersConverter
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
     quiet_transformers()
-    target = output or conversion_dir(model)
-    if (target / "model.bin").is_file() and not force:
-        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # Convert into a temporary sibling and rename, so a killed run leaves no half model.
     staging = Path(tempfile.mkdtemp(prefix=".ct2-tmp-", dir=target.parent))
@@ -65,6 +67,42 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     return target
 
 
+class _SentencePieces:
+    """Marian's tokenisation straight from ``source.spm``/``target.spm``.
+
+    What ``MarianTokenizer`` does for a model without language codes, without
+    importing transformers (a second or two of every process's start-up).
+    """
+
+    eos_token = "</s>"
+
+    def __init__(self, directory: Path) -> None:
+        import sentencepiece as spm
+
+        self.source = spm.SentencePieceProcessor(model_file=str(directory / "source.spm"))
+        self.target = spm.SentencePieceProcessor(model_file=str(directory / "target.spm"))
+        config_file = directory / "tokenizer_config.json"
+        config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
+        self.model_max_length = int(config.get("model_max_length", 512))
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.source.encode(text, out_type=str)
+
+    def convert_tokens_to_string(self, pieces: list[str]) -> str:
+        return self.target.decode_pieces(pieces)
+
+
+def _tokenizer(model: ModelRef) -> Any:
+    """sentencepiece directly when the model directory has its files, else MarianTokenizer."""
+    if model.path is not None and (model.path / "source.spm").is_file() \
+            and (model.path / "target.spm").is_file():
+        return _SentencePieces(model.path)
+    from transformers import MarianTokenizer
+
+    quiet_transformers()
+    return MarianTokenizer.from_pretrained(model.load_id)
+
+
 class CTranslate2Backend:
     """MarianMT decoding with CTranslate2; same pieces and attention as the reference."""
 
@@ -73,10 +111,8 @@ class CTranslate2Backend:
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
                  compute_type: str = "int8", threads: int | None = None) -> None:
         import ctranslate2
-        from transformers import MarianTokenizer
 
-        quiet_transformers()
-        self.tokenizer = MarianTokenizer.from_pretrained(model.load_id)
+        self.tokenizer = _tokenizer(model)
         path = convert(model)
         self.translator = ctranslate2.Translator(
             str(path), device="cpu", compute_type=compute_type,
