@@ -12,7 +12,7 @@ from mt.types import TraceDocument
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 AR_SEED = SEEDS / "000_e65b64538d617a2f.txt"
-EN_SEED = SEEDS / "000_e65b64538d617a2f.en.txt"
+EN_SEED = SEEDS / "en" / "000_e65b64538d617a2f.txt"  # our own English translation
 
 
 class TopicEncoder:
