@@ -7,6 +7,7 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from mt.errors import InputError
 
@@ -25,20 +26,11 @@ def _decode(data: bytes, name: str) -> str:
 
 def read_document(path: str | Path) -> str:
     """The whole text of a UTF-8 file, or of stdin for ``-``, exactly as given (BOM dropped)."""
-    name = str(path)
-    if name == "-":
-        return _decode(sys.stdin.buffer.read(), "<stdin>")
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory; give a text file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror}); check permissions") from None
-    if name.endswith(".gz"):
-        data = gzip.decompress(data)
-    return _decode(data, name)
+    stream = open_input(path, binary=True)
+    if stream is sys.stdin.buffer:
+        return _decode(stream.read(), "<stdin>")
+    with stream:
+        return _decode(stream.read(), str(path))
 
 
 def iter_lines(path: str | Path) -> Iterator[str]:
@@ -47,15 +39,7 @@ def iter_lines(path: str | Path) -> Iterator[str]:
     The file is opened now, so a missing file fails before any work starts.
     """
     name = "<stdin>" if str(path) == "-" else str(path)
-    if str(path) == "-":
-        stream = sys.stdin.buffer
-    else:
-        try:
-            stream = gzip.open(path) if name.endswith(".gz") else open(path, "rb")  # noqa: SIM115
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file; check the path") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror}); check permissions") from None
+    stream = open_input(path, binary=True)
 
     def lines() -> Iterator[str]:
         try:
@@ -69,15 +53,24 @@ def iter_lines(path: str | Path) -> Iterator[str]:
     return lines()
 
 
-def open_text(path: str | Path) -> io.TextIOBase:
-    """A UTF-8 text stream over a plain or gzipped file (strict decoding)."""
+def open_input(path: str | Path, binary: bool = False) -> IO[Any]:
+    """A plain or gzipped file, or stdin for ``-``, open for reading (strict UTF-8 as text).
+
+    Every failure to open becomes one InputError naming the path and the fix.
+    """
     name = str(path)
+    if name == "-":
+        return sys.stdin.buffer if binary else io.TextIOWrapper(
+            sys.stdin.buffer, encoding="utf-8", newline="\n")
     try:
         if name.endswith(".gz"):
-            return gzip.open(path, "rt", encoding="utf-8", newline="\n")  # type: ignore[return-value]
-        return open(path, encoding="utf-8", newline="\n")  # noqa: SIM115
+            return gzip.open(path, "rb") if binary else gzip.open(  # type: ignore[return-value]
+                path, "rt", encoding="utf-8", newline="\n")
+        return open(path, "rb") if binary else open(path, encoding="utf-8", newline="\n")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory; give a file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror}); check permissions") from None
 
@@ -88,7 +81,7 @@ def read_rows(path: str | Path) -> Iterator[list[str]]:
     A line without a tab is an error naming the file and line: a parallel
     corpus must never lose a line silently. Empty lines are skipped.
     """
-    with open_text(path) as stream:
+    with open_input(path) as stream:
         try:
             for number, line in enumerate(stream, start=1):
                 line = line.rstrip("\n").rstrip("\r")

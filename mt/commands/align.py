@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Iterator
 from typing import TextIO
 
@@ -80,17 +79,13 @@ def _format_pair(source: str, target: str, links: list, fmt: str) -> str:
 
 
 def run_pairs(args: argparse.Namespace) -> int:
-    import io
 
     from mt.align.words import WordAligner
-    from mt.inputs import open_text
+    from mt.inputs import open_input
 
     aligner = WordAligner(args.aligner)
-    if args.pairs == "-":
-        stream: TextIO = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", newline="\n")
-        name = "<stdin>"
-    else:
-        stream, name = open_text(args.pairs), args.pairs  # type: ignore[assignment]
+    stream = open_input(args.pairs)
+    name = "<stdin>" if args.pairs == "-" else args.pairs
     pairs = list(_read_tsv(stream, name))
     lines: list[str] = []
     with progress_bar("pair", total=len(pairs)) as bar:

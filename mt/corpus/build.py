@@ -54,9 +54,9 @@ def list_files(paths: Iterable[str], pattern: str = "*.txt") -> list[str]:
 def _dataset_rows(path: str, columns: list[str]) -> Iterator[dict[str, Any]]:
     """Rows of a ``save_to_disk`` folder, a Parquet file or a JSONL file, a batch at a time."""
     if path.endswith((".jsonl", ".jsonl.gz")):
-        from mt.inputs import open_text
+        from mt.inputs import open_input
 
-        with open_text(path) as stream:
+        with open_input(path) as stream:
             for number, line in enumerate(stream, start=1):
                 if line.strip():
                     try:

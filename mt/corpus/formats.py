@@ -32,6 +32,7 @@ from typing import IO, Any
 from mt import __version__
 from mt.corpus.record import Pair, PairLink
 from mt.errors import InputError
+from mt.inputs import open_input
 from mt.types import Span
 
 FORMATS = ("tsv", "moses", "tmx", "jsonl", "parquet", "hf")
@@ -99,25 +100,6 @@ def detect_format(path: str, given: str | None = None, writing: bool = False) ->
 
 
 # Reading ------------------------------------------------------------------------------------
-
-def _open_read(path: str, binary: bool = False) -> IO[Any]:
-    if path == "-":
-        import sys
-
-        return sys.stdin.buffer if binary else io.TextIOWrapper(
-            sys.stdin.buffer, encoding="utf-8", newline="\n")
-    try:
-        if path.endswith(".gz"):
-            return gzip.open(path, "rb") if binary else gzip.open(  # type: ignore[return-value]
-                path, "rt", encoding="utf-8", newline="\n")
-        return open(path, "rb") if binary else open(path, encoding="utf-8", newline="\n")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; give a corpus file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror}); check permissions") from None
-
 
 def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
     """Numbered lines without their line break (LF, or CRLF); a leading BOM dropped."""
@@ -289,18 +271,18 @@ def read_corpus(path: str, fmt: str | None = None) -> Iterator[Pair]:
     fmt = detect_format(path, fmt)
     if fmt == "moses":
         ar_path, en_path = _moses_paths(path)
-        with _open_read(str(ar_path)) as ar_stream, _open_read(str(en_path)) as en_stream:
+        with open_input(str(ar_path)) as ar_stream, open_input(str(en_path)) as en_stream:
             yield from read_moses(ar_stream, en_stream, path)
     elif fmt == "parquet":
         yield from read_parquet(path)
     elif fmt == "hf":
         yield from read_hf(path)
     elif fmt == "tmx":
-        with _open_read(path, binary=True) as stream:
+        with open_input(path, binary=True) as stream:
             yield from read_tmx(stream, path)
     else:
         reader = read_tsv if fmt == "tsv" else read_jsonl
-        with _open_read(path) as stream:
+        with open_input(path) as stream:
             yield from reader(stream, path)
 
 
