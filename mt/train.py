@@ -30,6 +30,17 @@ log = logging.getLogger("mt")
 PLACEHOLDER_RE = re.compile(
     r"%\d*\$?[sdif]|\{\s*\$|\$\d|<[a-zA-Z/][^>]*>|&[a-z]+;|\{\{|\\n|_[A-Z]{2,}|[a-z]+_[a-z]+_"
 )
+# Tokenised English as MADAR ships it ("Hello . My name is John ."), which a model copies.
+_SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([.,!?;:%)\]])")
+_SPACE_AFTER_OPEN_RE = re.compile(r"([(\[])\s+")
+_SPACED_HYPHEN_RE = re.compile(r"(?<=\w) - (?=\w)")
+
+
+def detokenize_english(text: str) -> str:
+    """English with tokeniser spacing around punctuation undone ("one , two ." -> "one, two.")."""
+    text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN_RE.sub(r"\1", text)
+    return _SPACED_HYPHEN_RE.sub("-", text)
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class TrainConfig:
     max_steps: int = 100_000
     max_hours: float = 0.0
     save_every: int = 500
+    keep_checkpoints: int = 0  # weight snapshots kept for averaging (workdir/snapshots)
     log_every: int = 50
     threads: int = 2
     seed: int = 1
@@ -80,10 +92,11 @@ def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None
     """The pair as the model should see it, or None when it is noise.
 
     Drops placeholders and markup, empty or overlong sides, wrong scripts and
-    implausible length ratios; removes harakat from the Arabic copy.
+    implausible length ratios; removes harakat from the Arabic copy and
+    tokeniser spacing from the English.
     """
     ar = strip_diacritics(ar).strip()
-    en = en.strip()
+    en = detokenize_english(en.strip())
     if not ar or not en or len(ar) > max_chars or len(en) > max_chars:
         return None
     if PLACEHOLDER_RE.search(ar) or PLACEHOLDER_RE.search(en):
@@ -363,8 +376,23 @@ class Trainer:
                     "schedule": schedule.state_dict(), "step": step, "epoch": epoch,
                     "position": position}, temporary)
         temporary.replace(self.workdir / "state.pt")
+        if self.config.keep_checkpoints:
+            self._snapshot(model, step)
         export_model(model, tokenizer_dir, self.output, self.config.max_length * 2)
         log.info("checkpoint at step %d written to %s", step, self.output)
+
+    def _snapshot(self, model, step: int) -> None:  # noqa: ANN001
+        """The weights at ``step`` as ``snapshots/step-NNNNNN.safetensors``; older ones pruned."""
+        from safetensors.torch import save_file
+
+        directory = self.workdir / "snapshots"
+        directory.mkdir(exist_ok=True)
+        temporary = directory / f"step-{step:06d}.tmp"
+        weights = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
+        save_file(weights, str(temporary))
+        temporary.replace(directory / f"step-{step:06d}.safetensors")
+        for old in sorted(directory.glob("step-*.safetensors"))[:-self.config.keep_checkpoints]:
+            old.unlink()
 
 
 def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> None:  # noqa: ANN001

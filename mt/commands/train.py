@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-steps", type=int, default=100_000)
     p.add_argument("--max-hours", type=float, default=0.0, help="stop after this long (0: never)")
     p.add_argument("--save-every", type=int, default=500)
+    p.add_argument("--keep-checkpoints", type=int, default=0, metavar="N",
+                   help="keep the weights of the last N checkpoints in WORKDIR/snapshots "
+                        "(for averaging; 0: none)")
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=1)
@@ -46,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         decoder_layers=args.decoder_layers, attention_heads=args.heads, ffn_dim=args.ffn_dim,
         max_tokens=args.max_tokens, learning_rate=args.lr, warmup_steps=args.warmup,
         max_steps=args.max_steps, max_hours=args.max_hours, save_every=args.save_every,
+        keep_checkpoints=args.keep_checkpoints,
         log_every=args.log_every, threads=args.threads, seed=args.seed,
     )
 
