@@ -206,6 +206,21 @@ def new_model(config: TrainConfig, vocab_size: int, pad_id: int):  # noqa: ANN20
     return MarianMTModel(marian)
 
 
+def zero_start_embedding(model) -> None:  # noqa: ANN001
+    """Keep the decoder's start embedding (``<pad>``, tied to the output layer) at zero.
+
+    Marian proper starts decoding from a zero vector, and CTranslate2 converts
+    MarianMT that way; the tied output layer would otherwise train the row away
+    from zero and the converted model would decode a different first word.
+    """
+    import torch
+
+    start = model.config.decoder_start_token_id
+    with torch.no_grad():
+        for embedding in (model.get_input_embeddings(), model.get_output_embeddings()):
+            embedding.weight[start].zero_()
+
+
 def token_batches(lengths: list[tuple[int, int]], max_tokens: int,
                   rng: random.Random) -> list[list[int]]:
     """Index batches of similar length whose padded size stays within ``max_tokens``.
@@ -303,6 +318,7 @@ class Trainer:
             model = MarianMTModel.from_pretrained(config.init)
         else:
             model = new_model(config, len(tokenizer), pad_id)
+        zero_start_embedding(model)
         optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
                                       betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0)
 
@@ -340,6 +356,7 @@ class Trainer:
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()
+                zero_start_embedding(model)
                 schedule.step()
                 step += 1
                 position += 1
