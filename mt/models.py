@@ -19,6 +19,11 @@ def models_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parent.parent / "models"
 
 
+def cache_root() -> Path:
+    """Where ``mt`` caches what it derives (conversions, tools): ``MT_CACHE`` or ~/.cache/mt."""
+    return Path(os.environ.get("MT_CACHE", Path.home() / ".cache" / "mt"))
+
+
 def embedded_model() -> Path:
     return models_dir() / EMBEDDED_NAME
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -128,13 +129,32 @@ def test_ctranslate2_conversion_is_cached(tiny_model) -> None:
 def test_word_aligner_links_stay_in_their_segments(tiny_model, seed_text: str) -> None:
     from mt.translate import load_translator
 
-    translator = load_translator(str(tiny_model), beam_size=2, word_links="aligner")
+    translator = load_translator(str(tiny_model), beam_size=2)  # the aligner is the default
     document = translator.translate_document(seed_text)
     assert "+eflomal" in document.signature
     assert_valid_trace(document)
     linked = {(link.source.slice(seed_text), link.target.slice(document.target_text))
                for link in document.links}
     assert linked and all(s.strip() and t.strip() for s, t in linked)
+    assert translator.translate_document(seed_text).dumps() == document.dumps()  # seeded
+
+
+def test_word_links_fall_back_to_attention_with_one_note(tiny_model, seed_text: str,
+                                                        monkeypatch, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    from mt.translate import load_translator
+
+    monkeypatch.setenv("MT_MODELS_DIR", str(tmp_path))  # no models/align there
+    with caplog.at_level(logging.WARNING, logger="mt"):
+        translator = load_translator(str(tiny_model), beam_size=2)
+    assert translator.signature.endswith("|align:attention")
+    notes = [r.getMessage() for r in caplog.records]
+    assert len(notes) == 1 and "attention" in notes[0] and "mt.align.build" in notes[0]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mt"):
+        load_translator(str(tiny_model), beam_size=2, word_links="attention")
+    assert not caplog.records  # asked for attention: nothing to warn about
+    assert translator.translate_document(seed_text).links
 
 
 def test_ctranslate2_tokenisation_matches_marian_tokenizer(tiny_model, seed_text: str) -> None:

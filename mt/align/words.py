@@ -26,7 +26,8 @@ Scores: 1.0 for an anchor, 0.9 for a link both eflomal directions agree on,
 transliteration, a hint's own score for a hint, 0.5 for an attached function
 word.
 
-eflomal samples: two runs on the same input can differ in a weak link.
+eflomal samples, seeded (``mt.align.statistical``): the same input gives the
+same links run after run.
 """
 
 from __future__ import annotations

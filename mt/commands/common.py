@@ -49,6 +49,6 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
                         choices=("int8", "int8_float32", "int16", "float32", "auto"),
                         help="CTranslate2 quantisation (default int8)")
     parser.add_argument("--threads", type=int, help="CPU threads (default: all cores)")
-    parser.add_argument("--word-links", choices=("attention", "aligner"), default="attention",
-                        help="word links from the model's attention (default: deterministic), "
-                             "or from the statistical aligner with attention as hints")
+    parser.add_argument("--word-links", choices=("aligner", "attention"), default="aligner",
+                        help="word links from the statistical aligner with the model's "
+                             "attention as hints (default), or from the attention alone")

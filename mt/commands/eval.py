@@ -42,7 +42,8 @@ def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     if not rows:
         raise InputError(f"{args.testset}: no rows to score; check the file and --label")
     translator = load_translator(args.model, beam_size=args.beam, threads=args.threads,
-                                 backend=args.backend, compute_type=args.compute_type)
+                                 backend=args.backend, compute_type=args.compute_type,
+                                 word_links="attention")  # hypotheses only: no links wanted
     with progress_bar("sent", total=len(rows)) as bar:
         hypotheses = [t.text for t in translator.translate_iter((r[0] for r in rows),
                                                                 progress=bar.update)]

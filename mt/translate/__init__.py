@@ -8,6 +8,7 @@ from mt.translate.translator import Translation, Translator, split_long
 
 __all__ = [
     "BACKENDS",
+    "WORD_LINKS",
     "Backend",
     "DecodeOptions",
     "Hypothesis",
@@ -20,6 +21,7 @@ __all__ = [
 
 
 BACKENDS = ("auto", "ctranslate2", "transformers")
+WORD_LINKS = ("aligner", "attention")
 
 
 def _ctranslate2_available() -> bool:
@@ -29,28 +31,35 @@ def _ctranslate2_available() -> bool:
 
 
 def _word_aligner():  # noqa: ANN202
-    """The shipped word aligner (``models/align``), or None where it is not installed."""
+    """The shipped word aligner (``models/align``), or None, with a note, where it is absent."""
+    import logging
+
     from mt.align.words import load_aligner
     from mt.errors import ModelError
+    from mt.models import models_dir
 
     try:
-        return load_aligner()
-    except ModelError:
+        return load_aligner(str(models_dir() / "align"))
+    except ModelError as exc:
+        logging.getLogger("mt").warning("word links from the model's attention: %s", exc)
         return None
 
 
 def load_translator(model: str | None = None, beam_size: int = 4,
                     max_batch_tokens: int = 2048, threads: int | None = None,
                     backend: str = "auto", compute_type: str = "int8",
-                    word_links: str = "attention") -> Translator:
+                    word_links: str = "aligner") -> Translator:
     """A translator for ``model`` (a directory, a hub id, or None for the default).
 
     ``backend="auto"`` takes CTranslate2 when it is installed (``compute_type``
-    int8 by default) and transformers otherwise. ``word_links="attention"``
-    takes the model's attention (deterministic, nearly free); ``"aligner"`` the
-    statistical aligner with attention as hints, where it is installed (better
-    links, but eflomal samples, so links may vary slightly between runs).
+    int8 by default) and transformers otherwise. ``word_links="aligner"`` (the
+    default) takes word links from the statistical aligner (seeded eflomal) with
+    the model's attention as hints, falling back to attention alone, with a
+    warning, where the aligner is not installed; ``"attention"`` takes the
+    attention alone (see eval/RESULTS.md for how the two compare).
     """
+    if word_links not in WORD_LINKS:
+        raise ValueError(f"unknown word_links {word_links!r}; choose from {', '.join(WORD_LINKS)}")
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
     ref = resolve_model(model)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mt.errors import MissingExtraError, ModelError
-from mt.models import ModelRef, model_hash
+from mt.models import ModelRef, cache_root, model_hash
 from mt.translate.backend import DecodeOptions, Hypothesis, quiet_transformers
 
 log = logging.getLogger("mt")
@@ -25,7 +25,7 @@ COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "auto")
 
 
 def _cache_root() -> Path:
-    return Path(os.environ.get("MT_CACHE", Path.home() / ".cache" / "mt")) / "ctranslate2"
+    return cache_root() / "ctranslate2"
 
 
 def conversion_dir(model: ModelRef) -> Path:
