@@ -335,6 +335,8 @@ class Trainer:
             optimizer.load_state_dict(state["optimizer"])
             schedule.load_state_dict(state["schedule"])
             step, epoch, position = state["step"], state["epoch"], state["position"]
+            if "rng" in state:  # dropout's draws continue where they stopped
+                torch.set_rng_state(state["rng"])
             log.info("resumed at step %d (epoch %d, batch %d)", step, epoch, position)
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100,
                                             label_smoothing=config.label_smoothing)
@@ -391,7 +393,7 @@ class Trainer:
         temporary = self.workdir / "state.pt.tmp"
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "schedule": schedule.state_dict(), "step": step, "epoch": epoch,
-                    "position": position}, temporary)
+                    "position": position, "rng": torch.get_rng_state()}, temporary)
         temporary.replace(self.workdir / "state.pt")
         if self.config.keep_checkpoints:
             self._snapshot(model, step)

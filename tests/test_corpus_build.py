@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from mt.corpus.build import (
 )
 from mt.corpus.formats import read_corpus, write_corpus
 from mt.corpus.record import Pair
-from mt.errors import InputError, MtError
+from mt.errors import InputError
 from mt.inputs import read_document
 
 from .conftest import PAIRS
@@ -121,13 +120,6 @@ def test_bilingual_documents_are_aligned(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="missing English counterpart"):
         (ar / "b.txt").write_text("نص", encoding="utf-8")
         pair_files([str(ar)], [str(en)])
-
-
-def test_missing_sentence_aligner_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(sys.modules, "mt.align.document", None)
-    (tmp_path / "a.txt").write_text("نص.", encoding="utf-8")
-    with pytest.raises(MtError, match="align_documents"):
-        list(align_bilingual([(str(tmp_path / "a.txt"), str(tmp_path / "a.txt"))]))
 
 
 @pytest.mark.slow

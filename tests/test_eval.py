@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,13 +54,55 @@ def test_confidence_interval(files, capsys) -> None:
     assert round(bleu["ci"], 4) == theirs["confidence_var"]
 
 
-def test_paired_test_against_baseline(files, capsys) -> None:
-    assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]),
-                 "--paired-with", str(files["other"]), "--bootstrap", "100",
-                 "--format", "json"]) == 0
-    result = json.loads(capsys.readouterr().out)
-    assert "p_value" not in result["baseline"][0]
-    assert 0 < result["system"][0]["p_value"] <= 1
+# Close systems, so that the p-values lie mid-range and a wrong resampling shows.
+CLOSE_REF = ["The cat is on the mat.", "North Korea supplied 7,000 containers.",
+             "Nothing happened today.", "He said: hello!",
+             "The minister arrived in Moscow on Monday.", "Prices rose by 5% last year."] * 3
+CLOSE_HYP = ["The cat sat on the mat.", "North Korea sent 7,000 containers.", "Nothing happened.",
+             "He said hello!", "The minister came to Moscow on Monday.",
+             "Prices rose 5% last year."] * 3
+CLOSE_BASE = ["The cat is on a mat.", "North Korea sent 7,000 boxes.", "Nothing happened today.",
+              "He said hello!", "A minister arrived in Moscow Monday.",
+              "Prices went up by 5% last year."] * 3
+CELL_RE = re.compile(r"(-?\d+\.\d+) \((-?\d+\.\d+) ± (\d+\.\d+)\)")
+
+
+def sacrebleu_paired(ref: Path, baseline: Path, hyp: Path, samples: int
+                     ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]],
+                                list[float]]:
+    """``sacrebleu --paired-bs``'s table: (score, mean, ci) per metric for baseline and system,
+    and the system's p-values (its JSON writer fails on chrF's float32, so the text table)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sacrebleu", str(ref), "-i", str(baseline), str(hyp),
+         "--paired-bs", "--paired-bs-n", str(samples), "-m", "bleu", "chrf", "ter", "-w", "4",
+         "-f", "text"], capture_output=True, text=True, check=True)
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    cells = [[tuple(map(float, m)) for m in CELL_RE.findall(row)] for row in rows]
+    baseline_cells, system_cells = [c for c in cells if c]
+    p_values = [float(p) for p in re.findall(r"p = (\d\.\d+)", result.stdout)]
+    return baseline_cells, system_cells, p_values
+
+
+def test_paired_test_agrees_with_sacrebleu_paired_bs(tmp_path: Path, capsys) -> None:
+    paths = {}
+    for name, lines in (("hyp", CLOSE_HYP), ("ref", CLOSE_REF), ("base", CLOSE_BASE)):
+        paths[name] = tmp_path / f"{name}.txt"
+        paths[name].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert main(["eval", "--hyp", str(paths["hyp"]), "--ref", str(paths["ref"]),
+                 "--paired-with", str(paths["base"]), "--bootstrap", "200",
+                 "--metrics", "bleu,chrf,ter", "--format", "json"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    baseline, system, p_values = sacrebleu_paired(paths["ref"], paths["base"], paths["hyp"], 200)
+
+    def cells(results: list[dict]) -> list[tuple[float, float, float]]:
+        return [(round(r["score"], 4), round(r["mean"], 4), round(r["ci"], 4)) for r in results]
+
+    assert cells(ours["baseline"]) == baseline
+    assert cells(ours["system"]) == system
+    assert [round(r["p_value"], 4) for r in ours["system"]] == p_values
+    assert all(0.05 < p < 0.95 for p in p_values)  # the data tests the resampling, not a floor
+    assert "p_value" not in ours["baseline"][0]
+    assert all("bs:200|seed:12345" in r["signature"] for r in ours["system"])
 
 
 def test_line_count_mismatch_is_an_input_error(files, tmp_path: Path, capsys) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mt.corpus.record import Pair, PairLink
-from mt.errors import InputError, MtError
+from mt.errors import InputError
 from mt.types import TraceDocument
 
 log = logging.getLogger("mt")
@@ -184,18 +184,6 @@ def _counted(results: Iterable[list[Pair]], progress: Progress | None) -> Iterat
         yield from pairs
 
 
-def _aligner() -> Callable[[str, str], TraceDocument]:
-    try:
-        from mt.align.document import align_documents
-    except ImportError as exc:
-        if exc.name not in ("mt.align", "mt.align.document"):
-            raise  # a dependency of the aligner is missing: its own message says which
-        raise MtError("building from bilingual documents needs sentence alignment, "
-                      "mt.align.document.align_documents, which this install lacks; "
-                      "update mt, or build from Arabic documents alone") from None
-    return align_documents
-
-
 def pair_files(ar_paths: Iterable[str], en_paths: Iterable[str],
                pattern: str = "*.txt") -> list[tuple[str, str]]:
     """Arabic and English files matched one to one: files in order, folders by file name."""
@@ -219,11 +207,12 @@ def pair_files(ar_paths: Iterable[str], en_paths: Iterable[str],
 def align_bilingual(files: Iterable[tuple[str, str]],
                     progress: Progress | None = None) -> Iterator[Pair]:
     """Pairs of aligned segments of each (Arabic file, English file); doc id: the Arabic file."""
+    from mt.align.document import align_documents  # lazy: it loads the sentence encoder
     from mt.inputs import read_document
 
-    align = _aligner()
     for ar_file, en_file in files:
-        pairs = pairs_from_trace(ar_file, align(read_document(ar_file), read_document(en_file)))
+        pairs = pairs_from_trace(ar_file, align_documents(read_document(ar_file),
+                                                          read_document(en_file)))
         if progress is not None:
             progress(len(pairs))
         yield from pairs
