@@ -7,9 +7,12 @@ only the CLI prints, exits and configures logging.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from mt.commands import align, check, corpus, models, train, translate
 from mt.commands import eval as eval_command
@@ -19,8 +22,19 @@ Handler = Callable[[argparse.Namespace], int]
 COMMANDS = (translate, models, train, eval_command, check, align, corpus)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors on one line, like every other `mt` error (subcommands inherit it)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C: partial outputs are removed
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="mt", description="Traceable Arabic-to-English machine translation")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -35,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="mt: %(message)s", stream=sys.stderr)
     handler: Handler = args.handler
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         return handler(args)
     except MtError as exc:

@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mt.outputs import refuse_clobber
+
+    refuse_clobber([args.pairs, *args.files], [args.output])
     if args.pairs is not None:
         if args.files:
             raise InputError("give either --pairs FILE.tsv or AR_FILE EN_FILE, not both")

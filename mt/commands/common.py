@@ -5,26 +5,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from mt.errors import InputError
+from mt.outputs import open_output
 
 
 @contextlib.contextmanager
 def output_stream(args: argparse.Namespace) -> Iterator[TextIO]:
-    """``-o FILE`` (UTF-8) or stdout, as a text stream."""
-    if not getattr(args, "output", None) or args.output == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    try:
-        stream = Path(args.output).open("w", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{args.output}: cannot write ({exc.strerror}); "
-                         "check the directory") from None
-    with stream:
+    """``-o FILE`` (UTF-8, put in place only when the block succeeds) or stdout."""
+    with open_output(getattr(args, "output", None) or "-") as stream:
         yield stream
 
 
@@ -32,6 +22,28 @@ def write_output(args: argparse.Namespace, text: str) -> None:
     """Write ``text`` to ``-o FILE`` or stdout."""
     with output_stream(args) as stream:
         stream.write(text)
+
+
+def bounded(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high``, else one-line usage error."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            limit = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range; give a number {limit}")
+        return value
+
+    return parse
+
+
+# Beyond these a run exhausts memory or the machine long before it helps the result.
+MAX_BEAM = 64
+MAX_BATCH_TOKENS = 1 << 16
+MAX_THREADS = 256
+MAX_WORKERS = 64
 
 
 def progress_bar(unit: str, total: int | None = None):  # noqa: ANN201
@@ -48,7 +60,8 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compute-type", default="int8",
                         choices=("int8", "int8_float32", "int16", "float32", "auto"),
                         help="CTranslate2 quantisation (default int8)")
-    parser.add_argument("--threads", type=int, help="CPU threads (default: all cores)")
+    parser.add_argument("--threads", type=bounded(1, MAX_THREADS),
+                        help="CPU threads (default: all cores)")
     parser.add_argument("--word-links", choices=("aligner", "attention"), default="aligner",
                         help="word links from the statistical aligner with the model's "
                              "attention as hints (default), or from the attention alone")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mt.commands.common import progress_bar
+from mt.commands.common import MAX_BEAM, MAX_THREADS, MAX_WORKERS, bounded, progress_bar
 from mt.errors import InputError
 
 FORMAT_HELP = "tsv, moses, tmx, jsonl, parquet or hf (default: from the file name)"
@@ -30,12 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     build.add_argument("--en", nargs="+", help="the English translations (files, or a folder "
                                                "with the same names): align instead of translate")
     build.add_argument("--model", help="MarianMT directory or hub id (default: the embedded one)")
-    build.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
-    build.add_argument("--workers", type=int, default=1, help="local worker processes")
-    build.add_argument("--threads", type=int, help="torch threads per worker")
+    build.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4,
+                       help="beam size (default 4)")
+    build.add_argument("--workers", type=bounded(1, MAX_WORKERS), default=1,
+                       help="local worker processes")
+    build.add_argument("--threads", type=bounded(1, MAX_THREADS),
+                       help="torch threads per worker")
     build.add_argument("--engine", choices=("local", "ray"), default="local")
     build.add_argument("--address", help="Ray cluster address (default: a local Ray)")
-    build.add_argument("--actors", type=int, default=2, help="Ray translator actors (default 2)")
+    build.add_argument("--actors", type=bounded(1, MAX_WORKERS), default=2,
+                       help="Ray translator actors (default 2)")
     build.add_argument("--column", help="text column of a dataset input (save_to_disk folder, "
                                         ".parquet or .jsonl)")
     build.add_argument("--id-column", help="document id column (default: PATH#ROW)")
@@ -49,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         "(default OUTPUT.rejects.jsonl)")
     filt.add_argument("--from", dest="from_format", help=FORMAT_HELP)
     filt.add_argument("--to", help=FORMAT_HELP)
-    filt.add_argument("--max-words", type=int, default=200)
+    filt.add_argument("--max-words", type=bounded(1), default=200)
     filt.add_argument("--max-ratio", type=float, default=3.0,
                       help="longest side at most this times the shorter, in characters, +10")
     filt.add_argument("--min-arabic", type=float, default=0.5,
@@ -64,8 +68,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="folder for train, dev, test and rejects.jsonl")
     split.add_argument("--from", dest="from_format", help=FORMAT_HELP)
     split.add_argument("--to", help="format of the splits (default: the input's)")
-    split.add_argument("--dev", type=int, default=1000, help="dev pairs (default 1000)")
-    split.add_argument("--test", type=int, default=1000, help="test pairs (default 1000)")
+    split.add_argument("--dev", type=bounded(0), default=1000, help="dev pairs (default 1000)")
+    split.add_argument("--test", type=bounded(0), default=1000,
+                       help="test pairs (default 1000)")
     split.add_argument("--seed", type=int, default=1)
     split.set_defaults(handler=run_split)
 
@@ -99,9 +104,19 @@ def _summary(title: str, seconds: float, counts: Counter[str], explain: dict[str
         print(f"  {name:<{width}}  {count:>11,}  {share:6.1%}  {note}".rstrip(), file=sys.stderr)
 
 
+def _refuse_clobber(args: argparse.Namespace, outputs: list[str | None]) -> None:
+    """Refuse outputs that are the input (or each other) before anything is read."""
+    from mt.corpus.formats import corpus_files
+    from mt.outputs import refuse_clobber
+
+    files = [] if args.output == "-" else corpus_files(args.output, args.to, writing=True)
+    refuse_clobber(corpus_files(args.input, args.from_format), files + outputs)
+
+
 def run_convert(args: argparse.Namespace) -> int:
     from mt.corpus.formats import RejectsWriter, UnwritableError, open_writer, read_corpus
 
+    _refuse_clobber(args, [args.rejects])
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     rejects = RejectsWriter(args.rejects) if args.rejects else None
@@ -116,9 +131,12 @@ def run_convert(args: argparse.Namespace) -> int:
                         raise
                     rejects.reject(pair, exc.reason)
                     counts[exc.reason] += 1
-    finally:
+    except BaseException:
         if rejects is not None:
-            rejects.close()
+            rejects.abort()
+        raise
+    if rejects is not None:
+        rejects.close()
     if rejects is not None and rejects.counts:
         print(f"mt: warning: {sum(rejects.counts.values()):,} pairs could not be written; "
               f"see {args.rejects}", file=sys.stderr)
@@ -146,6 +164,7 @@ def run_filter(args: argparse.Namespace) -> int:
                          f"use {', '.join(REASONS)}")
     config = FilterConfig(max_words=args.max_words, max_ratio=args.max_ratio,
                           min_arabic=args.min_arabic, min_score=args.min_score, skip=skip)
+    _refuse_clobber(args, [_rejects_path(args)])
     started = time.perf_counter()
     with RejectsWriter(_rejects_path(args)) as rejects, \
             open_writer(args.output, args.to) as writer:
@@ -164,21 +183,31 @@ def run_filter(args: argparse.Namespace) -> int:
 
 
 def run_split(args: argparse.Namespace) -> int:
-    from mt.corpus.formats import RejectsWriter, detect_format, open_writer, read_corpus
+    from mt.corpus.formats import (
+        RejectsWriter,
+        corpus_files,
+        detect_format,
+        open_writer,
+        read_corpus,
+    )
     from mt.corpus.split import LEAK_REASONS, SPLITS, split_corpus
+    from mt.outputs import refuse_clobber
 
     if args.input == "-":
         raise InputError("mt corpus split reads its input twice: give a file, not stdin")
-    if args.dev < 0 or args.test < 0:
-        raise InputError("--dev and --test must be 0 or more")
     source_format = detect_format(args.input, args.from_format)
     fmt = detect_format(args.input, args.to) if args.to else source_format
     suffix = {"tsv": ".tsv", "tmx": ".tmx", "jsonl": ".jsonl", "parquet": ".parquet"}
     folder = Path(args.output)
+    paths = {name: str(folder / f"{name}{suffix.get(fmt, '')}") for name in SPLITS}
+    refuse_clobber(corpus_files(args.input, source_format),
+                   [f for path in paths.values() for f in corpus_files(path, fmt, writing=True)]
+                   + [str(folder / "rejects.jsonl")])
     started = time.perf_counter()
-    writers = {name: open_writer(str(folder / f"{name}{suffix.get(fmt, '')}"), fmt)
-               for name in SPLITS}
+    writers: dict[str, Any] = {}
     try:
+        for name, path in paths.items():
+            writers[name] = open_writer(path, fmt)
         with RejectsWriter(str(folder / "rejects.jsonl")) as rejects:
             routed = split_corpus(lambda: read_corpus(args.input, source_format),
                                   args.dev, args.test, args.seed)
@@ -189,17 +218,21 @@ def run_split(args: argparse.Namespace) -> int:
                     rejects.reject(pair, name)
             counts = Counter({name: w.count for name, w in writers.items()})
             counts.update(rejects.counts)
-    finally:
+    except BaseException:
         for writer in writers.values():
-            writer.close()
+            writer.abort()
+        raise
+    for writer in writers.values():
+        writer.close()
     _summary("split", time.perf_counter() - started, counts,
              {**LEAK_REASONS, **{name: f"to {w.name}" for name, w in writers.items()}})
     return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
-    if args.beam < 1 or args.workers < 1 or args.actors < 1:
-        raise InputError("--beam, --workers and --actors must be at least 1")
+    from mt.outputs import refuse_clobber
+
+    refuse_clobber([*args.inputs, *(args.en or [])], [args.output])
     started = time.perf_counter()
     if args.engine == "ray":
         if args.en or args.column:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from mt.commands.common import add_backend_options, progress_bar, write_output
+from mt.commands.common import (
+    MAX_BEAM,
+    add_backend_options,
+    bounded,
+    progress_bar,
+    write_output,
+)
 from mt.errors import InputError
 
 
@@ -17,15 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--testset", help="arabic<TAB>english[<TAB>label] file (.tsv or .tsv.gz) "
                                      "to translate and score")
     p.add_argument("--label", help="with --testset: only rows whose third column is LABEL")
-    p.add_argument("--limit", type=int, help="with --testset: only the first N rows")
+    p.add_argument("--limit", type=bounded(1), help="with --testset: only the first N rows")
     p.add_argument("--save-hyp", help="with --testset: write the translations here")
-    p.add_argument("--beam", type=int, default=4)
+    p.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4)
     add_backend_options(p)
     p.add_argument("--metrics", default="bleu,chrf", help="comma-separated: bleu,chrf,ter")
     p.add_argument("--confidence", action="store_true", help="bootstrap 95%% intervals")
     p.add_argument("--paired-with", metavar="OTHER_HYP",
                    help="paired bootstrap test of --hyp against this baseline output")
-    p.add_argument("--bootstrap", type=int, default=1000, help="resamples (default 1000)")
+    p.add_argument("--bootstrap", type=bounded(2), default=1000,
+                   help="resamples (default 1000)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-o", "--output", help="write the scores here instead of stdout")
     p.set_defaults(handler=run)
@@ -48,7 +55,9 @@ def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
         hypotheses = [t.text for t in translator.translate_iter((r[0] for r in rows),
                                                                 progress=bar.update)]
     if args.save_hyp:
-        with open(args.save_hyp, "w", encoding="utf-8") as out:
+        from mt.outputs import open_output
+
+        with open_output(args.save_hyp) as out:
             out.writelines(h + "\n" for h in hypotheses)
     return hypotheses, [r[1] for r in rows]
 
@@ -56,7 +65,10 @@ def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
 def run(args: argparse.Namespace) -> int:
     from mt.evaluate import METRIC_NAMES, paired, score
     from mt.inputs import read_lines
+    from mt.outputs import refuse_clobber
 
+    refuse_clobber([args.hyp, args.ref, args.paired_with, args.testset],
+                   [args.output, args.save_hyp])
     metrics = [m.strip().lower() for m in args.metrics.split(",") if m.strip()]
     unknown = [m for m in metrics if m not in METRIC_NAMES]
     if unknown or not metrics:

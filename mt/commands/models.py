@@ -37,9 +37,19 @@ def run_list(args: argparse.Namespace) -> int:
 def run_convert(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from mt.errors import InputError
     from mt.models import resolve_model
+    from mt.outputs import refuse_clobber
     from mt.translate.ct2 import convert
 
+    model = resolve_model(args.model)
     output = Path(args.output) if args.output else None
-    print(convert(resolve_model(args.model), output, force=args.force))
+    refuse_clobber([model.path], [output])
+    if output is not None and output.is_dir() and any(output.iterdir()) \
+            and not (output / "model.bin").is_file():
+        raise InputError(f"{output}: a folder with other files in it; converting would "
+                         "replace it, so give a new or empty folder")
+    if output is not None and output.exists() and not output.is_dir():
+        raise InputError(f"{output}: exists and is not a folder; give a folder name")
+    print(convert(model, output, force=args.force))
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mt.commands.common import MAX_BATCH_TOKENS, MAX_THREADS, bounded
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train or fine-tune a MarianMT model on parallel TSV files")
@@ -21,29 +23,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--decoder-layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--ffn-dim", type=int, default=1024)
-    p.add_argument("--max-tokens", type=int, default=4096, help="tokens per batch")
+    p.add_argument("--max-tokens", type=bounded(1, MAX_BATCH_TOKENS), default=4096,
+                   help="tokens per batch")
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--warmup", type=int, default=1000)
-    p.add_argument("--max-steps", type=int, default=100_000)
+    p.add_argument("--max-steps", type=bounded(1), default=100_000)
     p.add_argument("--max-hours", type=float, default=0.0, help="stop after this long (0: never)")
-    p.add_argument("--save-every", type=int, default=500)
+    p.add_argument("--save-every", type=bounded(1), default=500)
     p.add_argument("--keep-checkpoints", type=int, default=0, metavar="N",
                    help="keep the weights of the last N checkpoints in WORKDIR/snapshots "
                         "(for averaging; 0: none)")
-    p.add_argument("--log-every", type=int, default=50)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--log-every", type=bounded(1), default=50)
+    p.add_argument("--threads", type=bounded(1, MAX_THREADS), default=2)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=run)
+
+
+def _require_clean_pair(sources: list) -> None:
+    """Stop before training when no source holds a usable pair (reads up to the first one)."""
+    from mt.errors import InputError
+    from mt.train import clean_pair, source_pairs
+
+    for source in sources:
+        if any(clean_pair(ar, en) for ar, en in source_pairs(source.path)):
+            return
+    names = ", ".join(s.path for s in sources)
+    raise InputError(f"{names}: no usable arabic<TAB>english pair (empty, or every pair "
+                     "filtered as noise); give a parallel corpus")
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from mt.outputs import refuse_clobber
     from mt.train import DataSource, TrainConfig, Trainer
 
     output = Path(args.output)
+    sources = [DataSource.parse(spec) for spec in args.data]
+    refuse_clobber([*(s.path for s in sources), args.init], [args.output, args.workdir])
+    _require_clean_pair(sources)
     config = TrainConfig(
-        sources=[DataSource.parse(spec) for spec in args.data], output=str(output),
+        sources=sources, output=str(output),
         workdir=args.workdir or str(output.parent / f".train-{output.name}"), init=args.init,
         vocab_size=args.vocab_size, d_model=args.d_model, encoder_layers=args.encoder_layers,
         decoder_layers=args.decoder_layers, attention_heads=args.heads, ffn_dim=args.ffn_dim,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 
 from mt.commands.common import (
+    MAX_BATCH_TOKENS,
+    MAX_BEAM,
     add_backend_options,
+    bounded,
     output_stream,
     progress_bar,
     write_output,
 )
-from mt.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lines", action="store_true",
                    help="one segment per input line: exactly one output line per input line")
     p.add_argument("-o", "--output", help="write here instead of stdout")
-    p.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
-    p.add_argument("--batch-tokens", type=int, default=2048,
+    p.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4, help="beam size (default 4)")
+    p.add_argument("--batch-tokens", type=bounded(1, MAX_BATCH_TOKENS), default=2048,
                    help="padded source tokens per batch (default 2048)")
     add_backend_options(p)
     p.set_defaults(handler=run)
@@ -31,10 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mt.inputs import iter_lines, read_document
+    from mt.outputs import refuse_clobber
     from mt.translate import load_translator
 
-    if args.beam < 1 or args.batch_tokens < 1:
-        raise InputError("--beam and --batch-tokens must be positive; give e.g. --beam 4")
+    refuse_clobber([args.file], [args.output])
     streaming = args.lines and args.format == "text"  # first lines out before the last are in
     source = iter_lines(args.file) if streaming else read_document(args.file)
     translator = load_translator(args.model, beam_size=args.beam,

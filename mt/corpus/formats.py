@@ -18,14 +18,12 @@ before anything of it is written, so the caller can set it aside or stop.
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +31,7 @@ from mt import __version__
 from mt.corpus.record import Pair, PairLink
 from mt.errors import InputError
 from mt.inputs import open_input
+from mt.outputs import OutputFile, StdoutOutput, output_file, replace_directory
 from mt.types import Span
 
 FORMATS = ("tsv", "moses", "tmx", "jsonl", "parquet", "hf")
@@ -73,6 +72,13 @@ def features():  # noqa: ANN201 - datasets.Features, imported lazily
 
 def _moses_paths(prefix: str) -> tuple[Path, Path]:
     return Path(f"{prefix}.ar"), Path(f"{prefix}.en")
+
+
+def corpus_files(path: str, fmt: str | None = None, writing: bool = False) -> list[str]:
+    """The files a corpus path stands for: itself, or ``PATH.ar`` and ``PATH.en`` (moses)."""
+    if path != "-" and detect_format(path, fmt, writing) == "moses":
+        return [str(p) for p in _moses_paths(path)]
+    return [path]
 
 
 def detect_format(path: str, given: str | None = None, writing: bool = False) -> str:
@@ -317,13 +323,19 @@ class PairWriter:
         raise NotImplementedError
 
     def close(self) -> None:
-        """Finish the output (footers, buffered rows)."""
+        """Finish the output (footers, buffered rows) and put it in place."""
+
+    def abort(self) -> None:
+        """Drop the output: a failed run leaves the old file untouched and no partial one."""
 
     def __enter__(self) -> PairWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
 
 
 def _line_breaks(text: str) -> bool:
@@ -468,15 +480,26 @@ class ParquetWriter(_ArrowRowsWriter):
     batch = _BATCH_ROWS * 4  # larger row groups read faster
 
     def __init__(self, where: str | IO[bytes], name: str = "<parquet>") -> None:
-        super().__init__(name)
+        """``where``: a path (written safely, see mt.outputs) or an open binary stream."""
+        super().__init__(where if isinstance(where, str) else name)
         import pyarrow.parquet as pq
 
         self.schema = features().arrow_schema
-        self._start(pq.ParquetWriter(where, self.schema))
+        self._file = OutputFile(where, binary=True) if isinstance(where, str) else None
+        self._start(pq.ParquetWriter(where if self._file is None else self._file.stream,
+                                     self.schema))
 
     def close(self) -> None:
         self._flush()
         self.writer.close()
+        if self._file is not None:
+            self._file.commit()
+
+    def abort(self) -> None:
+        with suppress(Exception):
+            self.writer.close()
+        if self._file is not None:
+            self._file.discard()
 
 
 class HfWriter(_ArrowRowsWriter):
@@ -491,8 +514,14 @@ class HfWriter(_ArrowRowsWriter):
         import pyarrow as pa
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = tempfile.TemporaryDirectory(dir=self.path.parent, prefix=".mt-hf-")
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"{path}: exists and is not a folder; give a folder name")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._tmp = tempfile.TemporaryDirectory(dir=self.path.parent, prefix=".mt-hf-")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write ({exc.strerror}); check the directory") \
+                from None
         self._arrow = Path(self._tmp.name) / "pairs.arrow"
         self.schema = features().arrow_schema
         self._sink = pa.OSFile(str(self._arrow), "wb")
@@ -504,8 +533,18 @@ class HfWriter(_ArrowRowsWriter):
         self._flush()
         self.writer.close()
         self._sink.close()
-        with _quiet_datasets():
-            Dataset.from_file(str(self._arrow)).save_to_disk(str(self.path))
+        staging = Path(self._tmp.name) / "dataset"
+        try:
+            with _quiet_datasets():
+                Dataset.from_file(str(self._arrow)).save_to_disk(str(staging))
+            replace_directory(staging, self.path)
+        finally:
+            self._tmp.cleanup()
+
+    def abort(self) -> None:
+        with suppress(Exception):
+            self.writer.close()
+            self._sink.close()
         self._tmp.cleanup()
 
 
@@ -523,37 +562,17 @@ def _quiet_datasets() -> Iterator[None]:
             ds_logging.enable_progress_bar()
 
 
-def _open_write(path: str) -> IO[str]:
-    if path == "-":
-        import sys
-
-        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n",
-                                write_through=True)
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        if path.endswith(".gz"):
-            return gzip.open(path, "wt", encoding="utf-8", newline="\n")
-        return open(path, "w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror}); check the directory") from None
-
-
-def _finish(stream: IO[str]) -> None:
-    """Close a file we opened; stdout is only flushed and let go."""
-    import sys
-
-    stdout = getattr(sys.stdout, "buffer", None)
-    if isinstance(stream, io.TextIOWrapper) and stream.buffer is stdout:
-        stream.flush()
-        stream.detach()
-    else:
-        stream.close()
+def _open_write(path: str) -> OutputFile | StdoutOutput:
+    if path != "-" and Path(path).is_dir():
+        raise InputError(f"{path}: is a directory; give a file name, or --to parquet/hf "
+                         "for a folder")
+    return output_file(path)
 
 
 class _Closing(PairWriter):
     """A writer that also closes the files it opened."""
 
-    def __init__(self, inner: PairWriter, files: list[IO[str]]) -> None:
+    def __init__(self, inner: PairWriter, files: list[OutputFile | StdoutOutput]) -> None:
         super().__init__(inner.name)
         self.inner, self.files, self.fmt = inner, files, inner.fmt
 
@@ -564,9 +583,15 @@ class _Closing(PairWriter):
     def close(self) -> None:
         try:
             self.inner.close()
-        finally:
-            for file in self.files:
-                _finish(file)
+        except BaseException:
+            self.abort()
+            raise
+        for file in self.files:
+            file.commit()
+
+    def abort(self) -> None:
+        for file in self.files:
+            file.discard()
 
 
 def open_writer(path: str, fmt: str | None = None) -> PairWriter:
@@ -575,17 +600,21 @@ def open_writer(path: str, fmt: str | None = None) -> PairWriter:
     if path == "-" and fmt in ("parquet", "hf", "moses"):
         raise InputError(f"{fmt} cannot go to stdout; give -o PATH")
     if fmt == "parquet":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return ParquetWriter(path, path)
+        return ParquetWriter(path)
     if fmt == "hf":
         return HfWriter(path)
     if fmt == "moses":
         ar_path, en_path = _moses_paths(path)
-        ar_file, en_file = _open_write(str(ar_path)), _open_write(str(en_path))
-        return _Closing(MosesWriter(ar_file, en_file, path), [ar_file, en_file])
-    stream = _open_write(path)
+        ar_file = _open_write(str(ar_path))
+        try:
+            en_file = _open_write(str(en_path))
+        except BaseException:
+            ar_file.discard()
+            raise
+        return _Closing(MosesWriter(ar_file.stream, en_file.stream, path), [ar_file, en_file])
+    output = _open_write(path)
     writer_class = {"tsv": TsvWriter, "jsonl": JsonlWriter, "tmx": TmxWriter}[fmt]
-    return _Closing(writer_class(stream, path), [stream])
+    return _Closing(writer_class(output.stream, path), [output])
 
 
 def write_corpus(pairs: Iterable[Pair], path: str, fmt: str | None = None,
@@ -607,7 +636,8 @@ class RejectsWriter:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.stream = _open_write(path)
+        self._output = _open_write(path)
+        self.stream = self._output.stream
         self.counts: Counter[str] = Counter()
 
     def reject(self, pair: Pair, reason: str) -> None:
@@ -616,10 +646,16 @@ class RejectsWriter:
         self.counts[reason] += 1
 
     def close(self) -> None:
-        _finish(self.stream)
+        self._output.commit()
+
+    def abort(self) -> None:
+        self._output.discard()
 
     def __enter__(self) -> RejectsWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()

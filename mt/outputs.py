@@ -1,0 +1,255 @@
+"""Writing outputs safely: never over an input, never a partial file left looking complete.
+
+Every file `mt` writes goes to a hidden temporary file beside its target,
+is flushed to disk, and is renamed into place only when the run succeeds; a
+failure or Ctrl-C removes the temporary file and leaves the old target as it
+was. Targets that cannot be renamed over (``/dev/null``, a named pipe) are
+written directly. ``refuse_clobber`` is called before anything is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from mt.errors import InputError
+
+PathLike = str | Path
+
+
+def _cannot_write(name: str, exc: OSError) -> InputError:
+    return InputError(f"{name}: cannot write ({exc.strerror or exc}); free some space or "
+                      "choose another place with -o")
+
+
+class _GuardedFile(io.FileIO):
+    """A raw file whose write errors (a full disk) become one InputError naming the target."""
+
+    def __init__(self, path: str, mode: str, shown: str) -> None:
+        super().__init__(path, mode)
+        self.shown = shown
+
+    def write(self, data: Any) -> int:  # type: ignore[override]
+        try:
+            return super().write(data)  # type: ignore[return-value]
+        except OSError as exc:
+            raise _cannot_write(self.shown, exc) from None
+
+
+def _mode(path: Path, default: int) -> int:
+    """The permissions the output should get: the old file's, else what open() would give."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return default & ~umask
+
+
+def _is_special(path: Path) -> bool:
+    """An existing target that is not a regular file (a device, a pipe): written in place."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+class OutputFile:
+    """One output being written: ``stream`` now, ``commit`` renames it in, ``discard`` drops it.
+
+    A context manager: commits when the block ends normally, discards on any exception.
+    """
+
+    def __init__(self, path: PathLike, binary: bool = False) -> None:
+        self.path = Path(path)
+        name = str(path)
+        if self.path.is_dir():
+            raise InputError(f"{name}: is a directory; give a file name to write")
+        self._direct = _is_special(self.path)
+        try:
+            if self._direct:
+                self._temp = None
+                raw = _GuardedFile(name, "w", name)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
+                                            dir=self.path.parent)
+                os.close(fd)
+                self._temp = Path(temp)
+                os.chmod(temp, _mode(self.path, 0o666))
+                raw = _GuardedFile(temp, "w", name)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot write ({exc.strerror}); check the directory") \
+                from None
+        self._raw = raw
+        self._buffered = io.BufferedWriter(raw)
+        self._gzip = gzip.GzipFile(fileobj=self._buffered, mode="wb", filename="", mtime=0) \
+            if name.endswith(".gz") else None
+        binary_stream: IO[bytes] = self._gzip or self._buffered  # type: ignore[assignment]
+        self._text = None if binary else io.TextIOWrapper(binary_stream, encoding="utf-8",
+                                                          newline="\n")
+        self.stream: IO[Any] = self._text or binary_stream
+        self.done = False
+
+    def commit(self) -> None:
+        """Flush, fsync and rename into place; the target now holds the whole output."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            if self._gzip is not None:  # closing it writes the gzip trailer
+                (self._text or self._gzip).close()
+            elif self._text is not None:
+                self._text.flush()
+            self._buffered.flush()
+            if not self._direct:
+                os.fsync(self._raw.fileno())
+            self._buffered.close()
+        except OSError as exc:
+            self._drop()
+            raise _cannot_write(str(self.path), exc) from None
+        except BaseException:
+            self._drop()
+            raise
+        if self._temp is not None:
+            os.replace(self._temp, self.path)
+
+    def discard(self) -> None:
+        """Drop what was written; the target keeps its old content (or stays absent)."""
+        if self.done:
+            return
+        self.done = True
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._gzip is not None:
+            self._gzip.fileobj = None  # type: ignore[assignment]  # no trailer on a dropped file
+        with contextlib.suppress(Exception):
+            self._raw.close()  # the layers above see a closed file and write nothing more
+        if self._temp is not None:
+            self._temp.unlink(missing_ok=True)
+
+    def __enter__(self) -> OutputFile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+@contextlib.contextmanager
+def open_output(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
+    """A stream for ``path`` (``-``: stdout), committed when the block ends without error."""
+    if str(path) == "-":
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    with OutputFile(path, binary) as output:
+        yield output.stream
+
+
+@contextlib.contextmanager
+def staged_directory(path: PathLike) -> Iterator[Path]:
+    """An empty folder beside ``path`` to write into; it replaces ``path`` on success."""
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{path}: exists and is not a folder; give a folder name")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part",
+                                        dir=target.parent))
+        os.chmod(staging, _mode(target, 0o777))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror}); check the directory") \
+            from None
+    try:
+        yield staging
+        replace_directory(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_directory(staging: Path, target: Path) -> None:
+    """Put the finished folder ``staging`` where ``target`` is, the old one removed after."""
+    try:
+        old = None
+        if target.exists():
+            old = staging.with_name(f"{staging.name}.old")
+            target.rename(old)
+        staging.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise _cannot_write(str(target), exc) from None
+
+
+def _identity(path: Path) -> Path:
+    """A comparable form of a path that may not exist yet."""
+    return Path(os.path.abspath(path))
+
+
+def refuse_clobber(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike | None]) -> None:
+    """Refuse an output that is an input, or a folder holding one, or that comes twice.
+
+    Called before anything is read or written; ``-`` and None are skipped.
+    """
+    sources = [Path(p) for p in inputs if p is not None and str(p) != "-"]
+    seen: set[Path] = set()
+    for given in outputs:
+        if given is None or str(given) == "-":
+            continue
+        output = Path(given)
+        key = _identity(output)
+        if key in seen:
+            raise InputError(f"{given}: given for two outputs; give each its own path")
+        seen.add(key)
+        if _is_special(output):
+            continue
+        for source in sources:
+            if not source.exists():
+                continue
+            same = output.exists() and os.path.samefile(output, source)
+            inside = output.is_dir() and key in _identity(source).parents  # replaced whole
+            if same or inside:
+                raise InputError(f"{given}: is also the input {source}; writing it would "
+                                 "destroy the input, so give another output path")
+
+
+class StdoutOutput:
+    """Stdout with the interface of :class:`OutputFile`: nothing to rename, only flushed."""
+
+    def __init__(self, binary: bool = False) -> None:
+        self.path = Path("-")
+        self.stream: IO[Any] = sys.stdout.buffer if binary else io.TextIOWrapper(
+            sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
+
+    def commit(self) -> None:
+        self.stream.flush()
+        if isinstance(self.stream, io.TextIOWrapper):
+            self.stream.detach()  # stdout itself stays open
+
+    discard = commit
+
+    def __enter__(self) -> StdoutOutput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.commit()
+
+
+def output_file(path: PathLike, binary: bool = False) -> OutputFile | StdoutOutput:
+    """An :class:`OutputFile` for ``path``, or stdout for ``-``."""
+    return StdoutOutput(binary) if str(path) == "-" else OutputFile(path, binary)

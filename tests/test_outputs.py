@@ -1,0 +1,152 @@
+"""Safe outputs: never over an input, never a partial file left looking complete."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from mt.cli import main
+from mt.errors import InputError
+from mt.outputs import OutputFile, open_output, refuse_clobber, staged_directory
+
+CORPUS = "مرحبا بكم\tHello\nالطقس جميل\tNice weather\n"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(args)
+    return code, capsys.readouterr().err
+
+
+def hidden_leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob(".*"))
+
+
+def test_a_failed_block_keeps_the_old_file_and_leaves_no_partial(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old\n", encoding="utf-8")
+    for error in (ValueError("boom"), KeyboardInterrupt()):
+        with pytest.raises(type(error)), open_output(target) as stream:
+            stream.write("new, half written\n" * 1000)
+            raise error
+        assert target.read_text(encoding="utf-8") == "old\n"
+        assert hidden_leftovers(tmp_path) == []
+    with open_output(target) as stream:
+        stream.write("new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_outputs_are_gzipped_by_name_and_get_ordinary_permissions(tmp_path: Path) -> None:
+    with open_output(tmp_path / "out.txt.gz") as stream:
+        stream.write("سلام\n")
+    assert gzip.decompress((tmp_path / "out.txt.gz").read_bytes()).decode() == "سلام\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = stat.S_IMODE((tmp_path / "out.txt.gz").stat().st_mode)
+    assert mode == 0o666 & ~umask
+
+
+def test_a_staged_folder_replaces_the_old_one_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "model"
+    target.mkdir()
+    (target / "old").write_text("x")
+    with pytest.raises(RuntimeError), staged_directory(target) as staging:
+        (staging / "new").write_text("y")
+        raise RuntimeError
+    assert [p.name for p in target.iterdir()] == ["old"]
+    with staged_directory(target) as staging:
+        (staging / "new").write_text("y")
+    assert [p.name for p in target.iterdir()] == ["new"]
+    assert hidden_leftovers(tmp_path) == []
+
+
+def test_refuse_clobber_compares_files_not_spellings(tmp_path: Path) -> None:
+    source = tmp_path / "a.tsv"
+    source.write_text(CORPUS, encoding="utf-8")
+    (tmp_path / "link.tsv").symlink_to(source)
+    with pytest.raises(InputError, match="is also the input"):
+        refuse_clobber([source], [tmp_path / "link.tsv"])
+    with pytest.raises(InputError, match="two outputs"):
+        refuse_clobber([source], [tmp_path / "b.tsv", tmp_path / "." / "b.tsv"])
+    with pytest.raises(InputError, match="is also the input"):  # a folder replaced whole
+        refuse_clobber([source], [tmp_path])
+    refuse_clobber([source], [tmp_path / "b.tsv", "-", None])
+
+
+@pytest.mark.parametrize("args", [
+    ["corpus", "convert", "{a}", "{a}"],
+    ["corpus", "convert", "{a}", "{b}", "--rejects", "{a}"],
+    ["corpus", "filter", "{a}", "-o", "{a}"],
+    ["corpus", "filter", "{a}", "-o", "{b}", "--rejects", "{a}"],
+    ["corpus", "filter", "{a}", "-o", "{b}", "--rejects", "{b}"],
+    ["corpus", "split", "{a}", "-o", "{dir}"],
+    ["corpus", "build", "{a}", "--en", "{a}", "-o", "{a}"],
+    ["translate", "--lines", "{a}", "-o", "{a}"],
+    ["translate", "{a}", "-o", "{a}"],
+    ["align", "--pairs", "{a}", "-o", "{a}"],
+    ["eval", "--hyp", "{a}", "--ref", "{a}", "-o", "{a}"],
+    ["train", "{a}", "-o", "{dir}"],
+])
+def test_an_output_onto_an_input_is_refused_before_anything_is_touched(
+        tmp_path: Path, capsys, args: list[str]) -> None:
+    source = tmp_path / "train.tsv"  # also the name split gives its train set
+    source.write_text(CORPUS, encoding="utf-8")
+    before = source.stat().st_mtime_ns
+    paths = {"a": str(source), "b": str(tmp_path / "b.tsv"), "dir": str(tmp_path)}
+    code, err = run([arg.format(**paths) for arg in args], capsys)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert "is also the input" in err or "two outputs" in err
+    assert source.read_text(encoding="utf-8") == CORPUS and source.stat().st_mtime_ns == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.tsv"]
+
+
+def test_a_conversion_failing_part_way_keeps_the_old_output(tmp_path: Path, capsys) -> None:
+    rows = [{"translation": {"ar": f"جملة {i}", "en": f"sentence {i}"}} for i in range(15)]
+    rows[3]["translation"]["en"] = "a\ttab"  # TSV cannot hold it: the run stops at pair 4
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                      encoding="utf-8")
+    target = tmp_path / "out.tsv"
+    target.write_text("the old corpus\n", encoding="utf-8")
+    code, err = run(["corpus", "convert", str(source), str(target)], capsys)
+    assert code == 2 and "pair 4" in err
+    assert target.read_text(encoding="utf-8") == "the old corpus\n"
+    assert hidden_leftovers(tmp_path) == []
+
+
+def test_translate_lines_failing_part_way_keeps_the_old_output(tiny_model: Path, tmp_path: Path,
+                                                               capsys) -> None:
+    source = tmp_path / "lines.txt"
+    source.write_bytes("مرحبا\n".encode() * 600 + b"\xff\n")
+    target = tmp_path / "out.txt"
+    target.write_text("old translation\n", encoding="utf-8")
+    code, err = run(["translate", "--lines", "--model", str(tiny_model), str(source),
+                     "-o", str(target)], capsys)
+    assert code == 2 and f"{source}:601" in err
+    assert target.read_text(encoding="utf-8") == "old translation\n"
+    assert hidden_leftovers(tmp_path) == []
+
+
+def test_a_full_disk_is_one_line_exit_2(tmp_path: Path, capsys) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    source = tmp_path / "a.tsv"
+    source.write_text(CORPUS, encoding="utf-8")
+    code, err = run(["corpus", "convert", str(source), "/dev/full", "--to", "tsv"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "/dev/full" in err and "space" in err
+    assert Path("/dev/full").is_char_device()
+
+
+def test_an_output_file_over_a_folder_is_refused(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "a.tsv"
+    source.write_text(CORPUS, encoding="utf-8")
+    (tmp_path / "d").mkdir()
+    code, err = run(["corpus", "convert", str(source), str(tmp_path / "d"), "--to", "parquet"],
+                    capsys)
+    assert code == 2 and err.count("\n") == 1 and "is a directory" in err
+    with pytest.raises(InputError, match="is a directory"):
+        OutputFile(tmp_path / "d")
