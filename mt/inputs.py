@@ -24,6 +24,11 @@ def _decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def decode_text(data: bytes, name: str) -> str:
+    """``data`` as strict UTF-8 text (BOM dropped); binary or bad bytes: InputError on ``name``."""
+    return _decode(data, name)
+
+
 def read_document(path: str | Path) -> str:
     """The whole text of a UTF-8 file, or of stdin for ``-``, exactly as given (BOM dropped)."""
     stream = open_input(path, binary=True)

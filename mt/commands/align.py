@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("align", help="align Arabic with English: word links of sentence pairs "
                                      "(--pairs), or two documents")
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="AR_FILE EN_FILE: an Arabic document and its English translation")
+                   help="AR_FILE EN_FILE: an Arabic document and its English translation "
+                        "(text, HTML, DOCX, SRT or Markdown, by suffix)")
     p.add_argument("--pairs", metavar="FILE.tsv",
                    help="word-align pre-aligned 'arabic<TAB>english' lines (- for stdin); "
                         "one output line per input line")
@@ -101,14 +102,14 @@ def run_pairs(args: argparse.Namespace) -> int:
 
 def run_documents(args: argparse.Namespace) -> int:
     from mt.align.document import align_documents
-    from mt.inputs import read_document
+    from mt.documents import dumps, extract, with_documents
 
-    document = align_documents(read_document(args.files[0]), read_document(args.files[1]),
-                               aligner_dir=args.aligner)
+    source, target = extract(args.files[0]), extract(args.files[1])
+    document = align_documents(source.text, target.text, aligner_dir=args.aligner)
     if args.format == "html":
         from mt.report import render_html
 
         write_output(args, render_html(document, title=" ↔ ".join(args.files)))
     else:
-        write_output(args, document.dumps() + "\n")
+        write_output(args, dumps(with_documents(document, source, target)) + "\n")
     return 0

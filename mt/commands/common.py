@@ -18,9 +18,10 @@ def output_stream(args: argparse.Namespace) -> Iterator[TextIO]:
         yield stream
 
 
-def write_output(args: argparse.Namespace, text: str) -> None:
-    """Write ``text`` to ``-o FILE`` or stdout."""
-    with output_stream(args) as stream:
+def write_output(args: argparse.Namespace, text: str | bytes) -> None:
+    """Write ``text`` (or bytes, such as a .docx) to ``-o FILE`` or stdout."""
+    binary = isinstance(text, bytes)
+    with open_output(getattr(args, "output", None) or "-", binary=binary) as stream:
         stream.write(text)
 
 

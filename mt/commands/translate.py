@@ -13,14 +13,22 @@ from mt.commands.common import (
     progress_bar,
     write_output,
 )
+from mt.documents import FORMATS
+from mt.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("translate", help="translate an Arabic document into English")
-    p.add_argument("file", nargs="?", default="-", help="UTF-8 text file, or - for stdin")
+    p.add_argument("file", nargs="?", default="-",
+                   help="text (.txt), HTML, DOCX, SRT or Markdown file, or - for stdin")
+    p.add_argument("--input-format", choices=tuple(FORMATS),
+                   help="the file's format (default: from its suffix; text otherwise)")
     p.add_argument("--model", help="MarianMT directory or hub id (default: $MT_MODEL, then "
                                    "the embedded model)")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p.add_argument("--format", choices=("document", "text", "json", "html"),
+                   help="document: the input's own format, translated (default for HTML, "
+                        "DOCX, SRT, Markdown); text (default otherwise); json: the trace; "
+                        "html: the side-by-side report")
     p.add_argument("--lines", action="store_true",
                    help="one segment per input line: exactly one output line per input line")
     p.add_argument("-o", "--output", help="write here instead of stdout")
@@ -32,17 +40,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mt.documents import detect_format
     from mt.inputs import iter_lines, read_document
     from mt.outputs import refuse_clobber
-    from mt.translate import load_translator
 
     refuse_clobber([args.file], [args.output])
+    fmt = detect_format(args.file, args.input_format)
+    if fmt != "text":
+        return run_document(args, fmt)
+    if args.format == "document":
+        raise InputError(f"{args.file}: --format document is for HTML, DOCX, SRT and Markdown "
+                         "files; give --input-format or use --format text")
+    args.format = args.format or "text"
     streaming = args.lines and args.format == "text"  # first lines out before the last are in
     source = iter_lines(args.file) if streaming else read_document(args.file)
-    translator = load_translator(args.model, beam_size=args.beam,
-                                 max_batch_tokens=args.batch_tokens, threads=args.threads,
-                                 backend=args.backend, compute_type=args.compute_type,
-                                 word_links=args.word_links)
+    translator = _translator(args)
     if not isinstance(source, str):
         with output_stream(args) as out, progress_bar("line") as bar:
             for translation in translator.translate_iter(source, bar.update):
@@ -61,4 +73,37 @@ def run(args: argparse.Namespace) -> int:
         write_output(args, render_html(document, title=args.file))
     elif document.segments:
         write_output(args, document.target_text + "\n")
+    return 0
+
+
+def _translator(args: argparse.Namespace):  # noqa: ANN202
+    from mt.translate import load_translator
+
+    return load_translator(args.model, beam_size=args.beam, max_batch_tokens=args.batch_tokens,
+                           threads=args.threads, backend=args.backend,
+                           compute_type=args.compute_type, word_links=args.word_links)
+
+
+def run_document(args: argparse.Namespace, fmt: str) -> int:
+    """An HTML, DOCX, SRT or Markdown file: read, translated, written back (see mt.documents)."""
+    from mt.documents import check_output_suffix, dumps, parse, translate_parsed
+
+    if args.lines:
+        raise InputError(f"{args.file}: --lines is for plain text; drop it for a {fmt} file")
+    args.format = args.format or "document"
+    if args.format == "document":
+        check_output_suffix(args.output, fmt)
+    parsed = parse(args.file, fmt)  # bad input fails here, before the model loads
+    with progress_bar("segment") as bar:
+        result = translate_parsed(_translator(args), parsed, args.file, progress=bar.update)
+    if args.format == "document":
+        write_output(args, result.output)
+    elif args.format == "json":
+        write_output(args, dumps(result.to_json()) + "\n")
+    elif args.format == "html":
+        from mt.report import render_html
+
+        write_output(args, render_html(result.trace, title=args.file))
+    elif result.trace.segments:
+        write_output(args, result.trace.target_text + "\n")
     return 0

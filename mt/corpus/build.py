@@ -1,5 +1,8 @@
 """Building corpora: translate Arabic documents, or align bilingual ones.
 
+Files are read by suffix (text, HTML, DOCX, SRT, Markdown; see ``mt.documents``),
+and span offsets point into their extracted text.
+
 From Arabic documents (files, folders, or a column of a dataset), each
 document is translated with ``Translator.translate_document`` and every
 segment becomes a pair carrying its provenance: document id, segment number,
@@ -80,11 +83,11 @@ def _dataset_rows(path: str, columns: list[str]) -> Iterator[dict[str, Any]]:
 def iter_documents(paths: Iterable[str], column: str | None = None,
                    id_column: str | None = None, pattern: str = "*.txt") -> Iterator[Document]:
     """``(doc id, text)`` of each file, or of each row's ``column`` in dataset inputs."""
-    from mt.inputs import read_document
+    from mt.documents import extract
 
     if column is None:
         for path in list_files(paths, pattern):
-            yield path, read_document(path)
+            yield path, extract(path).text
         return
     columns = [column] + ([id_column] if id_column else [])
     for path in paths:
@@ -208,11 +211,11 @@ def align_bilingual(files: Iterable[tuple[str, str]],
                     progress: Progress | None = None) -> Iterator[Pair]:
     """Pairs of aligned segments of each (Arabic file, English file); doc id: the Arabic file."""
     from mt.align.document import align_documents  # lazy: it loads the sentence encoder
-    from mt.inputs import read_document
+    from mt.documents import extract
 
     for ar_file, en_file in files:
-        pairs = pairs_from_trace(ar_file, align_documents(read_document(ar_file),
-                                                          read_document(en_file)))
+        pairs = pairs_from_trace(ar_file, align_documents(extract(ar_file).text,
+                                                          extract(en_file).text))
         if progress is not None:
             progress(len(pairs))
         yield from pairs

@@ -1,0 +1,196 @@
+"""Documents with structure: HTML, DOCX, SRT and Markdown, read, translated and written back.
+
+One reader/writer per format behind a small registry: :func:`detect_format`
+chooses by file suffix, :func:`parse` reads a file into units,
+:func:`translate_parsed` translates them into a trace document over the
+extracted text plus the same file written back translated, and
+:func:`extract` gives the extracted text alone (for ``mt align`` and
+``mt corpus build``). The trace JSON gains a ``document`` object mapping
+spans of the extracted text back to places in the file (element path,
+paragraph and run, cue) and leaves every field of the trace as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mt.documents.base import Origin, ParsedDocument, UnitResult, extracted_text
+from mt.errors import InputError
+from mt.types import Link, Span, TraceDocument
+
+__all__ = ["FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
+           "detect_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
+
+FORMATS: dict[str, tuple[str, ...]] = {
+    "text": (".txt",),
+    "html": (".html", ".htm", ".xhtml"),
+    "docx": (".docx",),
+    "srt": (".srt",),
+    "markdown": (".md", ".markdown"),
+}
+
+
+def detect_format(path: str | Path, override: str | None = None) -> str:
+    """The format named by ``override``, else by the file's suffix; anything else is text."""
+    if override is not None:
+        if override not in FORMATS:
+            raise InputError(f"--input-format {override}: unknown; use {', '.join(FORMATS)}")
+        return override
+    suffix = Path(str(path).removesuffix(".gz")).suffix.lower()
+    return next((name for name, suffixes in FORMATS.items() if suffix in suffixes), "text")
+
+
+def check_output_suffix(output: str | None, fmt: str) -> None:
+    """A translated document goes to a file of its own format (or stdout)."""
+    if output and output != "-" and detect_format(output) != fmt:
+        wanted = " or ".join(FORMATS[fmt])
+        raise InputError(f"{output}: a translated {fmt} document needs the suffix {wanted}; "
+                         "rename -o, or give --format json|text|html")
+
+
+def _reader(fmt: str) -> Callable[[bytes, str], ParsedDocument]:
+    if fmt == "html":
+        from mt.documents.html import HtmlDocument
+
+        return HtmlDocument
+    if fmt == "docx":
+        from mt.documents.docx import DocxDocument
+
+        return DocxDocument
+    if fmt == "srt":
+        from mt.documents.subtitles import SrtDocument
+
+        return SrtDocument
+    if fmt == "markdown":
+        from mt.documents.markdown import MarkdownDocument
+
+        return MarkdownDocument
+    raise ValueError(f"no structured reader for {fmt!r}")
+
+
+def parse(path: str | Path, fmt: str) -> ParsedDocument:
+    """The file at ``path`` (``-``: stdin) read as ``fmt`` into units; bad input: InputError."""
+    from mt.inputs import open_input
+
+    name = "<stdin>" if str(path) == "-" else str(path)
+    stream = open_input(path, binary=True)
+    try:
+        data = stream.read()
+    finally:
+        if name != "<stdin>":
+            stream.close()
+    return _reader(fmt)(data, name)
+
+
+def _map_json(origins: list[Origin]) -> list[dict[str, Any]]:
+    return [{"span": origin.span.to_json(), **origin.where} for origin in origins]
+
+
+def _file_map(parsed: ParsedDocument, starts: list[int]) -> list[Origin]:
+    return [Origin(origin.span.shift(start), origin.where)
+            for unit, start in zip(parsed.units, starts, strict=True) for origin in unit.origins]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """A document's extracted text and, for a structured format, where each piece came from."""
+
+    format: str
+    file: str
+    text: str
+    origins: tuple[Origin, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        side: dict[str, Any] = {"format": self.format, "file": self.file}
+        if self.format != "text":
+            side["map"] = _map_json(list(self.origins))
+        return side
+
+
+def extract(path: str | Path, fmt: str | None = None) -> Extraction:
+    """The text of a document of any format, as the trace's offsets see it."""
+    from mt.inputs import read_document
+
+    fmt = detect_format(path, fmt)
+    if fmt == "text":
+        return Extraction(fmt, str(path), read_document(path))
+    parsed = parse(path, fmt)
+    text, starts = extracted_text(parsed.units)
+    return Extraction(fmt, str(path), text, tuple(_file_map(parsed, starts)))
+
+
+def with_documents(trace: TraceDocument, source: Extraction,
+                   target: Extraction | None = None) -> dict[str, Any]:
+    """The trace's JSON with the ``document`` extension (structured inputs only)."""
+    data = trace.to_json()
+    sides = {"source": source.to_json()} if source.format != "text" else {}
+    if target is not None and target.format != "text":
+        sides["target"] = target.to_json()
+    if sides:
+        data["document"] = sides
+    return data
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class DocumentTranslation:
+    """A translated document: the trace over its extracted text, and the file written back."""
+
+    trace: TraceDocument
+    source: Extraction
+    output: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return with_documents(self.trace, self.source)
+
+
+def _results(parsed: ParsedDocument, starts: list[int], trace: TraceDocument
+             ) -> list[UnitResult]:
+    """Each unit's translation, links and sentences, relative to the unit."""
+    segments_of: list[list[tuple[Span, Span]]] = [[] for _ in parsed.units]
+    owner: dict[int, int] = {}
+    for segment in trace.segments:
+        assert segment.source is not None and segment.target is not None
+        index = bisect_right(starts, segment.source.start) - 1
+        segments_of[index].append((segment.source, segment.target))
+        owner[segment.id] = index
+    links_of: list[list[Link]] = [[] for _ in parsed.units]
+    for link in trace.links:
+        links_of[owner[link.segment]].append(link)
+    results = []
+    for unit, start, segments, links in zip(parsed.units, starts, segments_of, links_of,
+                                            strict=True):
+        if not segments:
+            results.append(UnitResult(unit, "", (), ()))
+            continue
+        base = segments[0][1].start
+        text = trace.target_text[base:segments[-1][1].end]
+        results.append(UnitResult(
+            unit, text,
+            tuple((link.source.shift(-start), link.target.shift(-base), link.score)
+                  for link in links),
+            tuple((source.shift(-start), target.shift(-base)) for source, target in segments)))
+    return results
+
+
+def translate_parsed(translator: Any, parsed: ParsedDocument, name: str,
+                     progress: Callable[[int], None] | None = None) -> DocumentTranslation:
+    """Translate every unit of ``parsed`` (sentence by sentence) and write the file back."""
+    from mt.segment import split_sentences
+
+    text, starts = extracted_text(parsed.units)
+    spans = [sentence.span.shift(start)
+             for unit, start in zip(parsed.units, starts, strict=True)
+             for sentence in split_sentences(unit.text, "ar")]
+    trace = translator.translate_spans(text, spans, progress=progress)
+    output = parsed.render(_results(parsed, starts, trace))
+    source = Extraction(parsed.format, name, text, tuple(_file_map(parsed, starts)))
+    return DocumentTranslation(trace, source, output)

@@ -1,0 +1,123 @@
+"""What every document format shares: units of text, their origins in the file, results.
+
+A reader turns a file into *units* (a paragraph, a heading, a table cell, a
+group of subtitle cues, an ``alt`` attribute): plain text plus the inline
+marks and anchors found in it, and *origins* saying where each verbatim
+piece of that text lies in the file. The units, joined by blank lines, are
+the extracted text that the trace document's offsets point into. After
+translation the same reader object writes the file back from one
+:class:`UnitResult` per unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from mt.documents.markup import Anchor, Mark, Node, Piece, nest, transfer
+from mt.types import Span
+
+UNIT_SEPARATOR = "\n\n"  # a blank line: no sentence crosses two units
+_CHUNK_RE = re.compile(r"\S+|\s+")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """``span`` of a unit's text is a verbatim copy of the file at ``where`` (a JSON object)."""
+
+    span: Span
+    where: dict[str, Any]
+
+
+@dataclass
+class Unit:
+    """One translatable piece of a document, with what its writer needs to put it back."""
+
+    text: str
+    marks: list[Mark] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+    handle: Any = None  # the reader's own reference (an element, a paragraph, cues)
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A unit's translation: its text, word links and sentences, relative to the unit."""
+
+    unit: Unit
+    text: str
+    links: tuple[tuple[Span, Span, float], ...]
+    sentences: tuple[tuple[Span, Span], ...]  # (source, target) of each segment
+
+    def pieces(self) -> list[Piece]:
+        return transfer(self.unit.text, self.text, self.unit.marks, self.links,
+                        self.unit.anchors)
+
+    def tree(self) -> list[str | Anchor | Node]:
+        """The translation as a tree of the unit's marks (see :mod:`mt.documents.markup`)."""
+        return nest(self.pieces())
+
+
+class ParsedDocument(Protocol):
+    """A file read by a format's reader: its units, and a writer for their translations."""
+
+    format: str
+    units: list[Unit]
+
+    def render(self, results: Sequence[UnitResult]) -> bytes:
+        """The file again, each unit replaced by its translation (same order as ``units``)."""
+        ...
+
+
+def extracted_text(units: Sequence[Unit]) -> tuple[str, list[int]]:
+    """The units joined by blank lines, and where each unit starts in that text."""
+    starts: list[int] = []
+    position = 0
+    for unit in units:
+        starts.append(position)
+        position += len(unit.text) + len(UNIT_SEPARATOR)
+    return UNIT_SEPARATOR.join(unit.text for unit in units), starts
+
+
+class TextBuilder:
+    """Texts from a file joined as a browser shows them: runs of white space as one space.
+
+    Every run of non-space characters added becomes an origin at ``where``
+    plus its offset in the added text; leading and trailing space is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self._pending_space = False
+        self.origins: list[Origin] = []
+
+    @property
+    def position(self) -> int:
+        """Where the next non-space character will be (a mark opening here starts there)."""
+        return self._length + (1 if self._pending_space else 0)
+
+    @property
+    def end(self) -> int:
+        """The end of the text so far, pending space excluded (a mark closing here ends here)."""
+        return self._length
+
+    def add(self, text: str | None, where: dict[str, Any]) -> None:
+        for match in _CHUNK_RE.finditer(text or ""):
+            chunk = match.group()
+            if chunk.isspace():
+                self._pending_space = self._length > 0
+                continue
+            if self._pending_space:
+                self._parts.append(" ")
+                self._length += 1
+                self._pending_space = False
+            self.origins.append(Origin(Span(self._length, self._length + len(chunk)),
+                                       {**where, "offset": match.start()}))
+            self._parts.append(chunk)
+            self._length += len(chunk)
+
+    def text(self) -> str:
+        return "".join(self._parts)

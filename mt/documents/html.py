@@ -1,0 +1,282 @@
+"""HTML pages: block elements are units, inline markup carried onto the English.
+
+Parsed with lxml's HTML parser (malformed markup is recovered as lxml does).
+A unit is the inline content of a block element between its block children
+(and ``<br>``): text, inline elements as marks (``<b>``, ``<i>``, ``<a href>``,
+``<span>``...), opaque inline things as anchors (``<code>``, ``<img>``, inline
+``<script>``, comments). ``<script>``, ``<style>``, ``<pre>``, ``<template>``
+and ``<textarea>`` content is never touched. ``alt``, ``title``,
+``placeholder`` and ``aria-label`` attributes are units of their own. On the
+output ``lang``/``dir`` say English, left to right, and the page is UTF-8.
+
+The file's encoding: a byte-order mark, else ``<meta charset>`` (or its
+``http-equiv`` form) in the first 4 KiB, else UTF-8; bytes that do not decode
+are an error, never replaced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mt.documents.base import TextBuilder, Unit, UnitResult
+from mt.documents.markup import Anchor, Mark, Node
+from mt.errors import InputError
+from mt.types import Span
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html li "
+    "main menu nav ol option optgroup p section summary table tbody td tfoot th thead title tr "
+    "ul legend".split())
+UNTOUCHED_TAGS = frozenset("script style pre template textarea noscript xmp plaintext".split())
+OPAQUE_TAGS = frozenset(
+    "code kbd samp var img svg math iframe video audio canvas object embed input select "
+    "picture source track wbr map area meter progress".split())
+BREAK_TAGS = frozenset({"br"})
+ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_DOCUMENT_RE = re.compile(r"<\s*(html|head|body)[\s>]|<!doctype", re.I)
+# As browsers do (WHATWG encoding standard): a latin-1 label means windows-1252.
+_ENCODING_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+                     "ascii": "cp1252", "iso-8859-9": "cp1254", "x-user-defined": "cp1252"}
+
+
+def decode_html(data: bytes, name: str) -> str:
+    """The text of an HTML file by its BOM, its ``<meta charset>``, else strict UTF-8."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _decode(data[len(bom):], encoding, name, "its byte-order mark")
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks like a binary file, not HTML; give an HTML page")
+    match = _META_CHARSET_RE.search(data[:4096])
+    if match is None:
+        return _decode(data, "utf-8", name, "no <meta charset>, so UTF-8")
+    label = match.group(1).decode("ascii").lower()
+    try:
+        encoding = codecs.lookup(_ENCODING_ALIASES.get(label, label)).name
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding {label!r} in <meta charset>; fix the tag "
+                         "or convert the page to UTF-8") from None
+    return _decode(data, encoding, name, f'<meta charset="{label}">')
+
+
+def _decode(data: bytes, encoding: str, name: str, why: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not valid {encoding} (byte {exc.start}; {why}); declare "
+                         "the right <meta charset> or convert the page to UTF-8") from None
+
+
+def _tag(element: Any) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+@dataclass
+class _Region:
+    """Inline content of ``block``: text after ``lead`` (the block or a break) and children."""
+
+    block: Any
+    lead: Any
+    children: list[Any] = field(default_factory=list)
+
+
+class HtmlDocument:
+    """An HTML page read into units; :meth:`render` writes it back translated."""
+
+    format = "html"
+
+    def __init__(self, data: bytes, name: str) -> None:
+        import lxml.html
+        from lxml import etree
+
+        text = decode_html(data, name)
+        self.fragment = _DOCUMENT_RE.search(text) is None
+        try:
+            if self.fragment:
+                self.root = lxml.html.fragment_fromstring(text, create_parent="div")
+            else:
+                self.root = lxml.html.document_fromstring(text)
+        except (etree.ParserError, ValueError) as exc:
+            raise InputError(f"{name}: cannot parse as HTML ({exc}); give an HTML page") from None
+        self.tree = self.root.getroottree()
+        self.units: list[Unit] = []
+        self._walk(self.root)
+        self._attribute_units()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _path(self, element: Any) -> str:
+        return str(self.tree.getpath(element))
+
+    def _is_block(self, element: Any) -> bool:
+        tag = _tag(element)
+        if tag in BLOCK_TAGS:
+            return True
+        if tag in OPAQUE_TAGS or tag in UNTOUCHED_TAGS or not tag or self._opaque(element):
+            return False
+        return any(_tag(d) in BLOCK_TAGS or _tag(d) in UNTOUCHED_TAGS
+                   for d in element.iterdescendants())
+
+    @staticmethod
+    def _opaque(element: Any) -> bool:
+        return (not isinstance(element.tag, str) or _tag(element) in OPAQUE_TAGS
+                or element.get("translate") == "no" or "notranslate" in
+                (element.get("class") or "").split())
+
+    def _walk(self, block: Any) -> None:
+        region = _Region(block, block)
+        for child in block:
+            tag = _tag(child)
+            if isinstance(child.tag, str) and (self._is_block(child) or tag in BREAK_TAGS
+                                               or tag in UNTOUCHED_TAGS):
+                self._close(region)
+                if self._is_block(child) and not self._opaque(child):
+                    self._walk(child)
+                region = _Region(block, child)
+            else:
+                region.children.append(child)
+        self._close(region)
+
+    def _close(self, region: _Region) -> None:
+        builder = TextBuilder()
+        marks: list[Mark] = []
+        anchors: list[Anchor] = []
+        payloads: list[Any] = []
+        lead_part = "text" if region.lead is region.block else "tail"
+        builder.add(getattr(region.lead, lead_part), {"path": self._path(region.lead),
+                                                       "part": lead_part})
+
+        def visit(element: Any, stack: tuple[int, ...]) -> None:
+            if self._opaque(element) or not self._has_text(element):
+                anchors.append(Anchor(builder.position, element, stack))
+            else:
+                mark_id = len(payloads)
+                payloads.append(element)
+                start = builder.position
+                builder.add(element.text, {"path": self._path(element), "part": "text"})
+                for child in element:
+                    visit(child, (*stack, mark_id))
+                marks.append(Mark(mark_id, Span(min(start, builder.end), builder.end)))
+            builder.add(element.tail, {"path": self._path(element), "part": "tail"})
+
+        for child in region.children:
+            visit(child, ())
+        text = builder.text()
+        if not text.strip():
+            return
+        # Anchors after the last character sit at the end, not past it.
+        anchors = [Anchor(min(a.position, len(text)), a.payload, a.stack) for a in anchors]
+        self.units.append(Unit(text, marks, anchors, builder.origins,
+                               handle=("content", region, payloads)))
+
+    def _has_text(self, element: Any) -> bool:
+        if self._opaque(element):
+            return False
+        if (element.text or "").strip():
+            return True
+        return any(self._has_text(child) or (child.tail or "").strip() for child in element)
+
+    def _attribute_units(self) -> None:
+        for element in self.root.iter():
+            if not isinstance(element.tag, str) or any(
+                    _tag(a) in UNTOUCHED_TAGS for a in element.iterancestors()):
+                continue
+            for attribute in ATTRIBUTES:
+                value = element.get(attribute)
+                if value and value.strip():
+                    builder = TextBuilder()
+                    builder.add(value, {"path": self._path(element), "part": f"@{attribute}"})
+                    self.units.append(Unit(builder.text(), origins=builder.origins,
+                                           handle=("attribute", element, attribute)))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def render(self, results: Sequence[UnitResult]) -> bytes:
+        from lxml import etree
+
+        for result in results:
+            if result.unit.handle[0] == "attribute":
+                _, element, attribute = result.unit.handle
+                element.set(attribute, result.text)
+        # Later regions first: putting one back never moves the elements of an earlier one.
+        for result in reversed(results):
+            if result.unit.handle[0] == "content":
+                self._put_back(result)
+        self._english()
+        if self.fragment:
+            body = [self.root.text or ""] + [etree.tostring(child, method="html",
+                                                            encoding="unicode")
+                                             for child in self.root]
+            return "".join(body).encode("utf-8")
+        return etree.tostring(self.tree, method="html", encoding="unicode",
+                              doctype=self.tree.docinfo.doctype or None).encode("utf-8")
+
+    def _put_back(self, result: UnitResult) -> None:
+        _, region, payloads = result.unit.handle
+        lead_part = "text" if region.lead is region.block else "tail"
+        old_first = getattr(region.lead, lead_part) or ""
+        old_last = (region.children[-1].tail if region.children else old_first) or ""
+        leading = old_first[:len(old_first) - len(old_first.lstrip())]
+        trailing = old_last[len(old_last.rstrip()):] if old_last.strip() or region.children \
+            else ""
+        index = (region.block.index(region.children[0]) if region.children
+                 else 0 if region.lead is region.block else region.block.index(region.lead) + 1)
+        for child in region.children:
+            region.block.remove(child)
+        holder = region.block.makeelement("div", {})
+        _build(holder, result.tree(), payloads)
+        setattr(region.lead, lead_part, leading + (holder.text or ""))
+        new = list(holder)
+        for offset, child in enumerate(new):
+            region.block.insert(index + offset, child)
+        if new:
+            new[-1].tail = (new[-1].tail or "") + trailing
+        else:
+            setattr(region.lead, lead_part, (getattr(region.lead, lead_part) or "") + trailing)
+
+    def _english(self) -> None:
+        self.root.set("lang", "en")
+        self.root.set("dir", "ltr")
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            if (element.get("dir") or "").lower() == "rtl":
+                element.set("dir", "ltr")
+            if (element.get("lang") or "").lower().startswith("ar"):
+                element.set("lang", "en")
+            if _tag(element) == "meta":
+                if element.get("charset") is not None:
+                    element.set("charset", "utf-8")
+                content = element.get("content")
+                if content and (element.get("http-equiv") or "").lower() == "content-type":
+                    element.set("content", re.sub(r"charset\s*=\s*[^;\s]+", "charset=utf-8",
+                                                  content, flags=re.I))
+
+
+def _append_text(parent: Any, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[Any]) -> None:
+    """Append the rebuilt tree under ``parent``: marks as shallow copies, anchors as they were."""
+    for child in children:
+        if isinstance(child, str):
+            _append_text(parent, child)
+        elif isinstance(child, Anchor):
+            element = child.payload
+            element.tail = None
+            parent.append(element)
+        else:
+            original = payloads[child.mark]
+            element = parent.makeelement(original.tag, dict(original.attrib))
+            parent.append(element)
+            _build(element, child.children, payloads)

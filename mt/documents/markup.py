@@ -1,0 +1,213 @@
+"""Inline markup carried from a source unit onto its translation through the word links.
+
+As Bergamot (Firefox Translations) does it: every inline element of the source
+(a bold run, a link, a DOCX run) is a *mark* over a span of the unit's plain
+text. Each English word takes the marks of the source word it is linked to
+most strongly; an unlinked word takes the marks its two neighbours share, and
+the space between two words those of both. A mark no English word took (its
+words were not linked) is given to the English word at the same relative
+place, so no link target or formatting is lost. Opaque inline things (code,
+images) are *anchors*: put back after the English counterpart of the source
+word before them.
+
+The result is a flat list of pieces, each with its stack of marks (outermost
+first), which :func:`nest` turns into the tree a writer renders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mt.types import Span
+
+Stack = tuple[int, ...]
+WordLink = tuple[Span, Span, float]
+_WORD_RE = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")  # words, numbers, punctuation marks
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An inline element over ``span`` of a unit's text; ``id`` orders nested marks."""
+
+    id: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Something opaque (code, an image) at ``position`` of a unit's text, kept verbatim."""
+
+    position: int
+    payload: Any
+    stack: Stack = ()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text of the translation (or an anchor) under the marks of ``stack``."""
+
+    text: str
+    stack: Stack
+    anchor: Anchor | None = None
+
+
+@dataclass
+class Node:
+    """A mark in the rebuilt tree, with its children: str, Anchor or Node."""
+
+    mark: int
+    children: list[str | Anchor | Node] = field(default_factory=list)
+
+
+def char_stacks(length: int, marks: Sequence[Mark]) -> list[Stack]:
+    """The marks over each character, outermost first."""
+    ordered = sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id))
+    stacks: list[list[int]] = [[] for _ in range(length)]
+    for mark in ordered:
+        for index in range(mark.span.start, min(mark.span.end, length)):
+            stacks[index].append(mark.id)
+    return [tuple(s) for s in stacks]
+
+
+def common_prefix(a: Stack, b: Stack) -> Stack:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+def _label_words(words: list[Span], links: Sequence[WordLink], stacks: list[Stack]
+                 ) -> list[Stack | None]:
+    labels: list[Stack | None] = []
+    for word in words:
+        best: tuple[float, int, Stack] | None = None
+        for source, target, score in links:
+            if target.start < word.end and word.start < target.end and len(source):
+                stack = max((stacks[i] for i in range(source.start, min(source.end,
+                                                                         len(stacks)))),
+                            key=len, default=())
+                candidate = (score, len(stack), stack)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+        labels.append(None if best is None else best[2])
+    return labels
+
+
+def _fill_unlinked(labels: list[Stack | None], base: Stack) -> list[Stack]:
+    """An unlinked word: the marks its linked neighbours share (the unit's edge: ``base``)."""
+    filled: list[Stack] = []
+    for index, label in enumerate(labels):
+        if label is not None:
+            filled.append(label)
+            continue
+        before = next((lab for lab in reversed(labels[:index]) if lab is not None), base)
+        after = next((lab for lab in labels[index + 1:] if lab is not None), base)
+        filled.append(common_prefix(before, after))
+    return filled
+
+
+def _base(source: str, stacks: list[Stack]) -> Stack:
+    """The marks over the whole unit (a paragraph all in bold): the edges keep them."""
+    shared: Stack | None = None
+    for char, stack in zip(source, stacks, strict=True):
+        if not char.isspace():
+            shared = stack if shared is None else common_prefix(shared, stack)
+    return shared or ()
+
+
+def _keep_every_mark(labels: list[Stack], marks: Sequence[Mark], stacks: list[Stack],
+                     source: str) -> None:
+    """Give each mark over source words that no English word took to a word near its
+    relative place, one whose own marks other words still carry."""
+    for mark in sorted(marks, key=lambda m: m.span.start):
+        taken = [mark_id for label in labels for mark_id in label]
+        if mark.id in taken or not labels or not any(
+                c.isalnum() for c in mark.span.slice(source)):
+            continue
+        middle = (mark.span.start + mark.span.end) / 2
+        place = min(len(labels) - 1, int(middle / max(1, len(source)) * len(labels)))
+        for index in sorted(range(len(labels)), key=lambda i: abs(i - place)):
+            if all(taken.count(mark_id) > 1 for mark_id in labels[index]):
+                labels[index] = stacks[mark.span.start]
+                break
+
+
+def _anchor_offset(anchor: Anchor, source: str, target: str,
+                   links: Sequence[WordLink]) -> int:
+    """Where ``anchor`` goes in ``target``: after the counterpart of the word before it."""
+    if anchor.position <= 0 or not source.strip():
+        return 0
+    if anchor.position >= len(source.rstrip()):
+        return len(target)
+    before = [link for link in links if link[0].end <= anchor.position]
+    if before:
+        last = max(link[0].end for link in before)
+        return max(link[1].end for link in before if link[0].end == last)
+    guess = round(anchor.position / len(source) * len(target))
+    space = target.find(" ", guess)
+    return len(target) if space < 0 else space
+
+
+def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[WordLink],
+             anchors: Sequence[Anchor] = ()) -> list[Piece]:
+    """``target`` cut into pieces carrying the marks of ``source``, anchors put back.
+
+    ``links`` are word links relative to ``source`` and ``target``; the pieces'
+    texts (anchors aside) concatenate to ``target`` exactly.
+    """
+    stacks = char_stacks(len(source), marks)
+    words = [Span(m.start(), m.end()) for m in _WORD_RE.finditer(target)]
+    base = _base(source, stacks)
+    labels = _fill_unlinked(_label_words(words, links, stacks), base)
+    _keep_every_mark(labels, marks, stacks, source)
+    cuts: list[tuple[int, int, Stack]] = []  # (start, end, stack) covering target
+    previous_end, previous_label = 0, base
+    for word, label in zip(words, labels, strict=True):
+        if word.start > previous_end:
+            cuts.append((previous_end, word.start, common_prefix(previous_label, label)))
+        cuts.append((word.start, word.end, label))
+        previous_end, previous_label = word.end, label
+    if previous_end < len(target) or not cuts:
+        cuts.append((previous_end, len(target), common_prefix(previous_label, base)))
+    placed = sorted(((_anchor_offset(a, source, target, links), n, a)
+                     for n, a in enumerate(anchors)), key=lambda item: item[:2])
+    pieces: list[Piece] = []
+    for start, end, stack in cuts:
+        position = start
+        while placed and placed[0][0] <= end and (placed[0][0] < end or end == len(target)):
+            offset, _, anchor = placed.pop(0)
+            offset = max(offset, position)
+            if offset > position:
+                pieces.append(Piece(target[position:offset], stack))
+                position = offset
+            pieces.append(Piece("", common_prefix(anchor.stack, stack), anchor))
+        if end > position:
+            pieces.append(Piece(target[position:end], stack))
+    pieces.extend(Piece("", (), anchor) for _, _, anchor in placed)
+    return pieces
+
+
+def nest(pieces: Sequence[Piece]) -> list[str | Anchor | Node]:
+    """Flat pieces as a tree: consecutive pieces sharing marks share one node."""
+    root: list[str | Anchor | Node] = []
+    path: list[Node] = []
+    for piece in pieces:
+        open_marks = tuple(node.mark for node in path)
+        keep = len(common_prefix(open_marks, piece.stack))
+        del path[keep:]
+        for mark in piece.stack[keep:]:
+            node = Node(mark)
+            (path[-1].children if path else root).append(node)
+            path.append(node)
+        children = path[-1].children if path else root
+        if piece.anchor is not None:
+            children.append(piece.anchor)
+        elif piece.text:
+            if children and isinstance(children[-1], str):
+                children[-1] += piece.text
+            else:
+                children.append(piece.text)
+    return root

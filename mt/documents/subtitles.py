@@ -1,0 +1,215 @@
+"""Subtitles (.srt): cue count, numbers and timings unchanged, sentences across cues kept whole.
+
+Read with the ``srt`` library. Consecutive cues form one unit while a cue
+does not end a sentence (no final ``. ! ? ؟ …``) and the next follows within
+:data:`MAX_GAP`, up to :data:`MAX_CUES` cues; a cue's lines are joined by a
+space. A sentence's translation is cut back into the cues it spans at word
+boundaries: by the word links where they keep the cues' order, else by the
+cues' share of its time (each cue's duration times the share of its
+characters that belong to the sentence), each cue keeping at least a word
+when there are enough (else ``…``); then rewrapped into as many lines as the cue
+had. Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``) are kept.
+
+The trace's map names each piece by ``cue`` (0-based position), ``number``
+(the cue's own number), ``line`` and ``offset`` in that line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from mt.documents.base import Origin, Unit, UnitResult
+from mt.errors import InputError
+from mt.types import Span
+
+MAX_GAP = timedelta(seconds=2)
+MAX_CUES = 4
+CONTINUED = "…"
+_ENDS_SENTENCE = re.compile(r"[.!?؟…؛][\"'»”)\]]*\s*$")
+_OPENING_TAGS = re.compile(r"^(?:\s*(?:<[a-zA-Z][^>]*>|\{\\[^}]*\}))+")
+_CLOSING_TAGS = re.compile(r"(?:</[a-zA-Z]+>\s*)+$")
+
+
+def _wrappers(content: str) -> tuple[str, str, str]:
+    """(opening tags, inner text, closing tags) of a cue's content."""
+    opening = _OPENING_TAGS.match(content)
+    head = opening.group() if opening else ""
+    closing = _CLOSING_TAGS.search(content[len(head):])
+    tail = closing.group() if closing else ""
+    return head, content[len(head):len(content) - len(tail)], tail
+
+
+class SrtDocument:
+    """An SRT file read into units of cues; :meth:`render` writes it back translated."""
+
+    format = "srt"
+
+    def __init__(self, data: bytes, name: str) -> None:
+        import srt
+
+        from mt.inputs import decode_text
+
+        text = decode_text(data, name)
+        try:
+            self.cues = list(srt.parse(text))
+        except srt.SRTParseError as exc:
+            line = text[:exc.expected_start].count("\n") + 1
+            raise InputError(f"{name}:{line}: not a valid SRT cue; fix its number and its "
+                             "00:00:01,000 --> 00:00:02,000 timing") from None
+        except ValueError as exc:
+            raise InputError(f"{name}: not a valid SRT file ({exc}); fix the cue "
+                             "timings") from None
+        for cue in self.cues:
+            if cue.start > cue.end or cue.start < timedelta(0):
+                raise InputError(f"{name}: cue {cue.index} ends before it starts "
+                                 f"({srt.timedelta_to_srt_timestamp(cue.start)} --> "
+                                 f"{srt.timedelta_to_srt_timestamp(cue.end)}); fix its "
+                                 "timing")
+        self.wrappers = [_wrappers(cue.content) for cue in self.cues]
+        self.units = [self._unit(group) for group in self._groups()]
+
+    def _groups(self) -> list[list[int]]:
+        groups: list[list[int]] = []
+        for position, cue in enumerate(self.cues):
+            if not self.wrappers[position][1].strip():
+                continue
+            if groups:
+                last = groups[-1][-1]
+                inner = self.wrappers[last][1]
+                if (last == position - 1 and len(groups[-1]) < MAX_CUES
+                        and not _ENDS_SENTENCE.search(inner)
+                        and cue.start - self.cues[last].end <= MAX_GAP):
+                    groups[-1].append(position)
+                    continue
+            groups.append([position])
+        return groups
+
+    def _unit(self, group: list[int]) -> Unit:
+        parts: list[str] = []
+        origins: list[Origin] = []
+        cue_spans: list[Span] = []
+        length = 0
+        for position in group:
+            if parts:
+                parts.append(" ")
+                length += 1
+            start = length
+            head, inner, _ = self.wrappers[position]
+            line_start = len(head)
+            for line_number, line in enumerate(inner.split("\n")):
+                words = line.strip()
+                if line_number and words and length > start:
+                    parts.append(" ")
+                    length += 1
+                if words:
+                    offset = line.index(words)
+                    origins.append(Origin(Span(length, length + len(words)), {
+                        "cue": position, "number": self.cues[position].index,
+                        "line": line_number, "offset": offset
+                        + (line_start if line_number == 0 else 0)}))
+                    parts.append(words)
+                    length += len(words)
+            cue_spans.append(Span(start, length))
+        return Unit("".join(parts), origins=origins, handle=(group, cue_spans))
+
+    def render(self, results: Sequence[UnitResult]) -> bytes:
+        import srt
+
+        contents = {position: cue.content for position, cue in enumerate(self.cues)}
+        for result in results:
+            group, cue_spans = result.unit.handle
+            pieces: list[list[str]] = [[] for _ in group]
+            for source, target in result.sentences:
+                for index, words in enumerate(self._share(source, target, result, group,
+                                                          cue_spans)):
+                    if words:
+                        pieces[index].append(words)
+            for index, position in enumerate(group):
+                head, inner, tail = self.wrappers[position]
+                lines = max(1, len([line for line in inner.split("\n") if line.strip()]))
+                # A cue left without words (a short sentence over many cues) says it goes on.
+                words = " ".join(pieces[index]) or CONTINUED
+                contents[position] = head + _wrap(words, lines) + tail
+        cues = [srt.Subtitle(cue.index, cue.start, cue.end, contents[position], cue.proprietary)
+                for position, cue in enumerate(self.cues)]
+        return srt.compose(cues, reindex=False, strict=False).encode("utf-8")
+
+    def _share(self, source: Span, target: Span, result: UnitResult, group: list[int],
+               cue_spans: list[Span]) -> list[str]:
+        """The sentence's English cut into the cues it spans.
+
+        Where the word links keep the cues' order (each English word linked into
+        the same or a later cue than the word before it), the cut follows them;
+        otherwise each cue gets its share of the sentence's time.
+        """
+        words = [Span(m.start(), m.end()).shift(target.start)
+                 for m in re.finditer(r"\S+", target.slice(result.text))]
+        spanned = [i for i, cue in enumerate(cue_spans)
+                   if min(source.end, cue.end) > max(source.start, cue.start)]
+        owners = self._linked_cues(words, result.links, cue_spans)
+        if owners is None or set(owners) != set(spanned):
+            owners = self._timed_cues(source, len(words), group, cue_spans, spanned)
+        shares = [""] * len(group)
+        for word, owner in zip(words, owners, strict=True):
+            shares[owner] = f"{shares[owner]} {word.slice(result.text)}".strip()
+        return shares
+
+    @staticmethod
+    def _linked_cues(words: list[Span], links: Sequence[tuple[Span, Span, float]],
+                     cue_spans: list[Span]) -> list[int] | None:
+        owners: list[int | None] = []
+        for word in words:
+            linked = [(score, s) for s, t, score in links
+                      if t.start < word.end and word.start < t.end]
+            if not linked:
+                owners.append(None)
+                continue
+            start = max(linked, key=lambda item: item[0])[1].start
+            owners.append(next(i for i, cue in enumerate(cue_spans) if start < cue.end))
+        known = [o for o in owners if o is not None]
+        if not known or known != sorted(known):
+            return None
+        filled: list[int] = []
+        for owner in owners:  # an unlinked word stays with the word before it
+            filled.append(owner if owner is not None else filled[-1] if filled else known[0])
+        return filled
+
+    def _timed_cues(self, source: Span, count: int, group: list[int], cue_spans: list[Span],
+                    spanned: list[int]) -> list[int]:
+        weights = []
+        for index in spanned:
+            cue_span, cue = cue_spans[index], self.cues[group[index]]
+            overlap = min(source.end, cue_span.end) - max(source.start, cue_span.start)
+            seconds = (cue.end - cue.start).total_seconds()
+            weights.append(overlap / len(cue_span) * (seconds or 1.0))
+        total = sum(weights) or 1.0
+        owners: list[int] = []
+        taken = 0
+        cumulative = 0.0
+        for rank, index in enumerate(spanned):
+            cumulative += weights[rank]
+            later = len(spanned) - rank - 1  # cues still to come
+            end = count if not later else round(cumulative / total * count)
+            if count >= len(spanned):  # enough words: every cue keeps at least one
+                end = max(taken + 1, min(end, count - later))
+            owners.extend([index] * max(0, end - taken))
+            taken = max(taken, end)
+        return owners
+
+
+def _wrap(text: str, lines: int) -> str:
+    """``text`` in ``lines`` lines of about equal length, broken at spaces."""
+    words = text.split()
+    if lines <= 1 or len(words) < 2:
+        return text
+    width = len(text) / lines
+    out: list[list[str]] = [[]]
+    used = 0
+    for word in words:
+        if out[-1] and used + len(word) > width * len(out) and len(out) < lines:
+            out.append([])
+        out[-1].append(word)
+        used += len(word) + 1
+    return "\n".join(" ".join(line) for line in out)

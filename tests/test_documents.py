@@ -1,0 +1,413 @@
+"""HTML, DOCX, SRT and Markdown: structure kept, markup carried by word links, trace mapped."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from mt.cli import main
+from mt.documents import detect_format, parse, translate_parsed
+from mt.documents.markup import Anchor, Mark, Node, nest, transfer
+from mt.types import Span
+
+from .documents_fixtures import (
+    ARABIC_RE,
+    HTML_ARTICLE,
+    MARKDOWN,
+    SRT_CUES,
+    GlossaryTranslator,
+    build_docx,
+    english,
+)
+from .test_translate import assert_valid_trace
+
+BLOCKS = ("html", "head", "title", "body", "h1", "p", "table", "tr", "td", "pre", "script",
+          "style")
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _translate(path: Path, translator, fmt: str | None = None):
+    fmt = fmt or detect_format(path)
+    return translate_parsed(translator, parse(path, fmt), str(path))
+
+
+# -- the markup transfer --------------------------------------------------------------------
+
+SOURCE = "أعلن وزير الدفاع الإثنين"
+TARGET = "The defence minister announced on Monday"
+
+
+def _span(text: str, word: str) -> Span:
+    return Span(text.index(word), text.index(word) + len(word))
+
+
+def _links(*pairs: tuple[str, str]) -> list[tuple[Span, Span, float]]:
+    return [(_span(SOURCE, ar), _span(TARGET, en), 0.9) for ar, en in pairs]
+
+
+def test_bold_wraps_the_english_counterpart_through_the_links() -> None:
+    bold = Mark(0, _span(SOURCE, "وزير الدفاع"))
+    links = _links(("أعلن", "announced"), ("وزير", "minister"), ("الدفاع", "defence"),
+                   ("الإثنين", "Monday"))
+    tree = nest(transfer(SOURCE, TARGET, [bold], links))
+    assert tree == ["The ", Node(0, ["defence minister"]), " announced on Monday"]
+
+
+def test_nested_marks_and_unlinked_words_between() -> None:
+    link = Mark(0, _span(SOURCE, "الدفاع الإثنين"))
+    bold = Mark(1, _span(SOURCE, "الإثنين"))
+    links = _links(("الدفاع", "defence"), ("الإثنين", "Monday"), ("أعلن", "announced"))
+    pieces = transfer(SOURCE, TARGET, [link, bold], links)
+    assert "".join(p.text for p in pieces) == TARGET
+    stacks = {p.text: p.stack for p in pieces}
+    assert stacks["defence"] == (0,) and stacks["Monday"] == (0, 1)
+    assert stacks["minister"] == () and stacks["on"] == (), "unlinked: the neighbours' share"
+
+
+def test_a_mark_without_links_is_kept_at_its_relative_place() -> None:
+    link = Mark(0, _span(SOURCE, "الإثنين"))
+    tree = nest(transfer(SOURCE, TARGET, [link], []))
+    assert tree[-1] == Node(0, ["Monday"])
+
+
+def test_anchor_follows_the_counterpart_of_the_word_before_it() -> None:
+    position = SOURCE.index(" الدفاع")
+    anchor = Anchor(position, "<img>")
+    pieces = transfer(SOURCE, TARGET, [], _links(("وزير", "minister")), [anchor])
+    text = "".join("[A]" if p.anchor else p.text for p in pieces)
+    assert text == "The defence minister[A] announced on Monday"
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def _skeleton(root) -> list[str]:
+    return [e.tag for e in root.iter() if isinstance(e.tag, str) and e.tag in BLOCKS]
+
+
+def _visible_texts(root) -> list[str]:
+    skip = {"script", "style", "pre", "code"}
+    texts = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in skip and not any(a.tag in skip for a in element.iterancestors()):
+            texts.append(element.text or "")
+        if not any(a.tag in skip for a in element.iterancestors()):
+            texts.append(element.tail or "")
+    return texts
+
+
+def test_html_with_exact_links(tmp_path: Path) -> None:
+    import lxml.html
+
+    path = _write(tmp_path, "article.html", HTML_ARTICLE)
+    result = _translate(path, GlossaryTranslator())
+    out = lxml.html.document_fromstring(result.output.decode("utf-8"))
+    original = lxml.html.document_fromstring(HTML_ARTICLE)
+    assert _skeleton(out) == _skeleton(original)
+    assert out.get("lang") == "en" and out.get("dir") == "ltr"
+    lead = out.get_element_by_id("lead")
+    assert [b.text for b in lead.iter("b")] == ["Kim"]
+    (link,) = lead.iter("a")
+    assert link.get("href") == "https://example.com/russia" and link.text == "Russia"
+    assert link.get("title") == "source"
+    assert lead.text_content() == english("قال كيم إن كوريا الشمالية زودت روسيا بالأسلحة.")
+    minister = out.xpath("//p[2]/b")[0]
+    assert minister.text == "defence minister", "the bold follows the words, not the position"
+    assert out.xpath("//p[2]/br"), "the line break stays"
+    assert out.xpath("//script")[0].text == 'window.kept = "نص لا يترجم";'
+    assert out.xpath("//pre")[0].text == "كود لا يترجم"
+    assert out.xpath("//code")[0].text == "ls -l"
+    assert out.xpath("//img")[0].get("alt") == "photo president"
+    assert out.xpath("//title")[0].text == "news urgent"
+    assert not any(ARABIC_RE.search(t) for t in _visible_texts(out))
+
+
+def test_html_trace_maps_back_into_the_file(tmp_path: Path) -> None:
+    import lxml.html
+
+    path = _write(tmp_path, "article.html", HTML_ARTICLE)
+    result = _translate(path, GlossaryTranslator())
+    data = result.to_json()
+    text = data["source"]["text"]
+    root = lxml.html.document_fromstring(HTML_ARTICLE)
+    entries = data["document"]["source"]["map"]
+    assert data["document"]["source"]["format"] == "html" and entries
+    for entry in entries:
+        element = root.getroottree().xpath(entry["path"])[0]
+        part = entry["part"]
+        held = element.get(part[1:]) if part.startswith("@") else getattr(element, part)
+        start, end = entry["span"]
+        assert held[entry["offset"]:entry["offset"] + end - start] == text[start:end]
+    bold = next(e for e in entries if e["path"].endswith("/p[1]/b"))
+    assert text[slice(*bold["span"])] == "كيم"
+    covered = {i for e in entries for i in range(*e["span"])}
+    assert all(i in covered for i, c in enumerate(text) if not c.isspace())
+
+
+def test_html_legacy_encoding_is_honoured(tmp_path: Path) -> None:
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
+            'charset=windows-1256"></head><body><p>قال كيم.</p></body></html>')
+    path = tmp_path / "legacy.html"
+    path.write_bytes(page.encode("cp1256"))
+    result = _translate(path, GlossaryTranslator())
+    assert result.trace.source_text == "قال كيم."
+    written = result.output.decode("utf-8")
+    assert "said Kim." in written and "charset=utf-8" in written
+
+
+def test_malformed_html_is_recovered(tmp_path: Path) -> None:
+    path = _write(tmp_path, "broken.html", "<p>قال <b>كيم<p>وصل 300 شخص.</div>")
+    result = _translate(path, GlossaryTranslator())
+    written = result.output.decode("utf-8")
+    assert "Kim" in written and "arrived 300 people." in written
+    assert not ARABIC_RE.search(written)
+
+
+def test_html_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
+    import lxml.html
+
+    path = _write(tmp_path, "article.html", HTML_ARTICLE)
+    result = _translate(path, tiny_translator)
+    assert_valid_trace(result.trace)
+    out = lxml.html.document_fromstring(result.output.decode("utf-8"))
+    original = lxml.html.document_fromstring(HTML_ARTICLE)
+    assert _skeleton(out) == _skeleton(original)
+    assert out.xpath("//script")[0].text == original.xpath("//script")[0].text
+    assert out.xpath("//style")[0].text == original.xpath("//style")[0].text
+    assert [a.get("href") for a in out.iter("a")][:1] == ["https://example.com/russia"]
+    assert out.xpath("//b"), "the bold survives the translation"
+    assert not any(ARABIC_RE.search(t) for t in _visible_texts(out))
+
+
+# -- DOCX -----------------------------------------------------------------------------------
+
+
+def _runs(document) -> list[list[tuple[str, bool | None]]]:
+    return [[(r.text, r.bold) for r in p.iter_inner_content() if hasattr(r, "bold")]
+            for p in document.paragraphs]
+
+
+def test_docx_with_exact_links(tmp_path: Path) -> None:
+    import docx
+
+    path = build_docx(tmp_path / "report.docx")
+    result = _translate(path, GlossaryTranslator())
+    out_path = tmp_path / "report.en.docx"
+    out_path.write_bytes(result.output)
+    original, out = docx.Document(str(path)), docx.Document(str(out_path))
+    assert len(out.paragraphs) == len(original.paragraphs)
+    assert [p.style.name for p in out.paragraphs] == [p.style.name for p in original.paragraphs]
+    items = [len(list(p.iter_inner_content())) for p in out.paragraphs]
+    assert items == [len(list(p.iter_inner_content())) for p in original.paragraphs]
+    assert _runs(out)[1] == [("announced ", None), ("defence minister", True), (" Monday.", None)]
+    hyperlink = next(i for i in out.paragraphs[2].iter_inner_content() if hasattr(i, "url"))
+    assert hyperlink.url == "https://example.com/city" and hyperlink.text == "city"
+    table = out.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["weather nice today!", "do speak English?"]
+    assert "w:bidi" not in out.element.xml
+    assert not any(ARABIC_RE.search(p.text) for p in out.paragraphs)
+    entries = result.to_json()["document"]["source"]["map"]
+    assert {"paragraph": 1, "run": 1, "offset": 0, "span": entries[2]["span"]} == entries[2]
+    assert result.trace.source_text[slice(*entries[2]["span"])] == "وزير الدفاع"
+    assert any(e.get("table") == 0 and e.get("cell") == 1 for e in entries)
+
+
+def test_docx_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
+    import docx
+
+    path = build_docx(tmp_path / "report.docx")
+    result = _translate(path, tiny_translator)
+    assert_valid_trace(result.trace)
+    out_path = tmp_path / "out.docx"
+    out_path.write_bytes(result.output)
+    original, out = docx.Document(str(path)), docx.Document(str(out_path))
+    assert [p.style.name for p in out.paragraphs] == [p.style.name for p in original.paragraphs]
+    assert len(out.tables) == 1 and len(out.tables[0].rows) == 2
+    cells = [c.text for row in out.tables[0].rows for c in row.cells]
+    assert all(cells) and not any(ARABIC_RE.search(c) for c in cells)
+    assert not any(ARABIC_RE.search(p.text) for p in out.paragraphs)
+    assert any(r.bold for p in out.paragraphs for r in p.runs), "the bold survives"
+
+
+# -- SRT ------------------------------------------------------------------------------------
+
+
+def test_srt_keeps_cues_and_timings(tmp_path: Path, tiny_translator) -> None:
+    import srt
+
+    path = _write(tmp_path, "clip.srt", SRT_CUES)
+    result = _translate(path, tiny_translator)
+    assert_valid_trace(result.trace)
+    before = list(srt.parse(SRT_CUES))
+    after = list(srt.parse(result.output.decode("utf-8")))
+    assert [(c.index, c.start, c.end) for c in after] == [(c.index, c.start, c.end)
+                                                         for c in before]
+    assert all(c.content.strip() for c in after)
+    assert not any(ARABIC_RE.search(c.content) for c in after)
+    assert after[3].content.startswith("<i>") and after[3].content.endswith("</i>")
+
+
+def test_srt_sentence_across_cues_is_shared_by_time(tmp_path: Path) -> None:
+    import srt
+
+    path = _write(tmp_path, "clip.srt", SRT_CUES)
+    result = _translate(path, GlossaryTranslator())
+    after = list(srt.parse(result.output.decode("utf-8")))
+    assert result.trace.source_text.split("\n\n")[1] == "وصل 300 شخص إلى المدينة."
+    assert [after[1].content, after[2].content] == ["arrived 300 people", "to city."]
+    assert after[0].content == "announced defence\nminister Monday.", "two lines as before"
+    assert after[1].start == timedelta(seconds=3, milliseconds=500)
+    entries = result.to_json()["document"]["source"]["map"]
+    assert {"cue": 2, "number": 3, "line": 0, "offset": 0} == {
+        k: v for k, v in entries[3].items() if k != "span"}
+
+
+# -- Markdown -------------------------------------------------------------------------------
+
+
+def test_markdown_structure_kept(tmp_path: Path) -> None:
+    path = _write(tmp_path, "note.md", MARKDOWN)
+    result = _translate(path, GlossaryTranslator())
+    lines = result.output.decode("utf-8").split("\n")
+    assert lines[:3] == ["---", "title: عنوان", "---"], "front matter untouched"
+    assert lines[3] == "# title **important**"
+    assert lines[5] == 'paragraph with [link](https://example.com/x "المصدر") word`كود` said Kim.'
+    assert lines[7:9] == ["- item *first*", "- item second"]
+    assert lines[10] == "> quote"
+    assert lines[12:15] == ["| cell | other |", "|------|------|", "| cell | other |"]
+    assert lines[16:19] == ["```", "كود لا يترجم", "```"]
+    entries = result.to_json()["document"]["source"]["map"]
+    text = result.trace.source_text
+    for entry in entries:
+        start, end = entry["span"]
+        line = MARKDOWN.split("\n")[entry["line"]]
+        assert line[entry["offset"]:entry["offset"] + end - start] == text[start:end]
+
+
+def test_markdown_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
+    path = _write(tmp_path, "note.md", MARKDOWN)
+    result = _translate(path, tiny_translator)
+    assert_valid_trace(result.trace)
+    lines = result.output.decode("utf-8").split("\n")
+    assert lines[3].startswith("# ") and lines[7].startswith("- ") and lines[10].startswith("> ")
+    assert "](https://example.com/x \"المصدر\")" in result.output.decode("utf-8")
+    assert lines[16:19] == ["```", "كود لا يترجم", "```"]
+
+
+# -- the command line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["article.html", "report.docx", "clip.srt", "note.md"])
+def test_cli_writes_the_same_format_and_the_trace(tmp_path: Path, tiny_model: Path, name: str,
+                                                   capsys) -> None:
+    source = tmp_path / name
+    if name.endswith(".docx"):
+        build_docx(source)
+    else:
+        source.write_text({"article.html": HTML_ARTICLE, "clip.srt": SRT_CUES,
+                           "note.md": MARKDOWN}[name], encoding="utf-8")
+    out = tmp_path / f"out{source.suffix}"
+    assert main(["translate", "--model", str(tiny_model), str(source), "-o", str(out)]) == 0
+    assert parse(out, detect_format(out)).units, "the output reads back as its format"
+    trace = tmp_path / "trace.json"
+    assert main(["translate", "--model", str(tiny_model), str(source), "--format", "json",
+                 "-o", str(trace)]) == 0
+    data = json.loads(trace.read_text(encoding="utf-8"))
+    assert data["document"]["source"]["map"] and data["segments"]
+    assert main(["check", "--no-similarity", str(trace)]) in (0, 1)
+    report = tmp_path / "report.html"
+    assert main(["translate", "--model", str(tiny_model), str(source), "--format", "html",
+                 "-o", str(report)]) == 0
+    assert "default-src 'none'" in report.read_text(encoding="utf-8"), "html is the report"
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(("name", "data", "needle"), [
+    ("bad.docx", b"not a zip at all", "not a Word .docx"),
+    ("bad.srt", "1\n00:00:01,000 --> broken\nنص\n".encode(), "not a valid SRT"),
+    ("late.srt", "1\n00:00:05,000 --> 00:00:01,000\nنص\n".encode(), "ends before it starts"),
+    ("bad.html", "<p>نص</p>".encode("cp1256"), "not valid utf-8"),
+    ("bad-charset.html", b'<meta charset="nope"><p>x</p>', "unknown encoding"),
+])
+def test_bad_documents_are_one_line_exit_2(tmp_path: Path, capsys, name: str, data: bytes,
+                                          needle: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = tmp_path / f"out{path.suffix}"
+    code = main(["translate", "--model", str(tmp_path / "no-model"), str(path), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and needle in err and str(path) in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_output_suffix_must_match(tmp_path: Path, capsys) -> None:
+    path = _write(tmp_path, "article.html", HTML_ARTICLE)
+    assert main(["translate", str(path), "-o", str(tmp_path / "out.docx")]) == 2
+    assert "needs the suffix .html" in capsys.readouterr().err
+
+
+def test_input_format_overrides_the_suffix(tmp_path: Path) -> None:
+    path = _write(tmp_path, "article.page", HTML_ARTICLE)
+    assert detect_format(path) == "text" and detect_format(path, "html") == "html"
+    assert _translate(path, GlossaryTranslator(), "html").output.startswith(b"<!DOCTYPE html>")
+
+
+def test_align_an_arabic_page_with_its_english_page(tmp_path: Path, capsys) -> None:
+    ar = _write(tmp_path, "ar.html", HTML_ARTICLE)
+    en = tmp_path / "en.html"
+    en.write_bytes(_translate(ar, GlossaryTranslator()).output)
+    assert main(["align", str(ar), str(en), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["document"]["source"]["format"] == data["document"]["target"]["format"] == "html"
+    assert "<" not in data["source"]["text"] and "<" not in data["target"]["text"]
+    pairs = {data["source"]["text"][slice(*s["source"])]: data["target"]["text"][slice(*s["target"])]
+             for s in data["segments"] if s["source"] and s["target"]}
+    assert pairs["أعلن وزير الدفاع الإثنين."] == "announced defence minister Monday."
+
+
+def test_corpus_build_reads_documents(tmp_path: Path, tiny_model: Path, capsys) -> None:
+    source = build_docx(tmp_path / "report.docx")
+    out = tmp_path / "corpus.jsonl"
+    assert main(["corpus", "build", str(source), "--model", str(tiny_model), "-o", str(out)]) == 0
+    rows = [json.loads(line)["translation"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["ar"] == "كوريا الشمالية زودت روسيا بالأسلحة"
+    assert len(rows) == 8 and all(row["en"] for row in rows)  # heading, 3 paragraphs, 4 cells
+    capsys.readouterr()
+
+
+def test_translated_page_in_a_real_browser(tmp_path: Path, tiny_translator) -> None:
+    from .test_report import BROWSER_FLAGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    source = _write(tmp_path, "article.html", HTML_ARTICLE)
+    page_path = tmp_path / "article.en.html"
+    page_path.write_bytes(_translate(source, tiny_translator).output)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(page_path.as_uri())
+        assert page.evaluate("window.kept") == "نص لا يترجم", "the script ran, untouched"
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+        assert page.evaluate("document.characterSet") == "UTF-8"
+        assert page.locator("#lead a").first.get_attribute("href") == "https://example.com/russia"
+        assert page.locator("b").count() >= 1 and page.locator("table td").count() == 2
+        body = page.evaluate("document.body.innerText")
+        visible = body.replace("كود لا يترجم", "")
+        assert visible.strip() and not ARABIC_RE.search(visible), "only the <pre> stays Arabic"
+        assert not errors
+        browser.close()
