@@ -92,12 +92,18 @@ class TextBuilder:
         self._parts: list[str] = []
         self._length = 0
         self._pending_space = False
+        self._seen_space = False
         self.origins: list[Origin] = []
 
     @property
     def position(self) -> int:
         """Where the next non-space character will be (a mark opening here starts there)."""
         return self._length + (1 if self._pending_space else 0)
+
+    @property
+    def spaced(self) -> bool:
+        """Whether white space came since the last character (an anchor here had space before)."""
+        return self._pending_space or (self._length == 0 and self._seen_space)
 
     @property
     def end(self) -> int:
@@ -109,6 +115,7 @@ class TextBuilder:
             chunk = match.group()
             if chunk.isspace():
                 self._pending_space = self._length > 0
+                self._seen_space = True
                 continue
             if self._pending_space:
                 self._parts.append(" ")

@@ -154,7 +154,8 @@ class HtmlDocument:
 
         def visit(element: Any, stack: tuple[int, ...]) -> None:
             if self._opaque(element) or not self._has_text(element):
-                anchors.append(Anchor(builder.position, element, stack))
+                spaced = (builder.spaced, (element.tail or "")[:1].isspace())
+                anchors.append(Anchor(builder.position, element, stack, spaced))
             else:
                 mark_id = len(payloads)
                 payloads.append(element)
@@ -171,7 +172,8 @@ class HtmlDocument:
         if not text.strip():
             return
         # Anchors after the last character sit at the end, not past it.
-        anchors = [Anchor(min(a.position, len(text)), a.payload, a.stack) for a in anchors]
+        anchors = [Anchor(min(a.position, len(text)), a.payload, a.stack, a.spaced)
+                   for a in anchors]
         self.units.append(Unit(text, marks, anchors, builder.origins,
                                handle=("content", region, payloads)))
 

@@ -155,7 +155,11 @@ class MarkdownDocument:
                 mark_id, start = open_marks.pop()
                 marks.append(Mark(mark_id, Span(start, length)))
             elif token.kind == "anchor":
-                anchors.append(Anchor(length, token.raw, tuple(m for m, _ in open_marks)))
+                end = token.start + len(token.raw)
+                spaced = (joined[token.start - 1:token.start].isspace(),
+                          joined[end:end + 1].isspace())
+                anchors.append(Anchor(length, token.raw, tuple(m for m, _ in open_marks),
+                                      spaced))
             else:
                 end = token.start + len(token.raw)
                 for start, line, column, size in offsets:  # the token's piece on each line

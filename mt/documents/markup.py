@@ -43,6 +43,7 @@ class Anchor:
     position: int
     payload: Any
     stack: Stack = ()
+    spaced: tuple[bool, bool] = (False, False)  # white space before it, after it, in the file
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[Wo
     """``target`` cut into pieces carrying the marks of ``source``, anchors put back.
 
     ``links`` are word links relative to ``source`` and ``target``; the pieces'
-    texts (anchors aside) concatenate to ``target`` exactly.
+    texts concatenate to ``target``, plus a space beside an anchor that had one
+    in the file where the translation puts it against a word.
     """
     stacks = char_stacks(len(source), marks)
     words = [Span(m.start(), m.end()) for m in _WORD_RE.finditer(target)]
@@ -187,7 +189,25 @@ def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[Wo
         if end > position:
             pieces.append(Piece(target[position:end], stack))
     pieces.extend(Piece("", (), anchor) for _, _, anchor in placed)
-    return pieces
+    return _space_anchors(pieces)
+
+
+def _space_anchors(pieces: list[Piece]) -> list[Piece]:
+    """A space beside an anchor where the file had one and the translation has none."""
+    spaced: list[Piece] = []
+    for index, piece in enumerate(pieces):
+        anchor = piece.anchor
+        if anchor is None:
+            spaced.append(piece)
+            continue
+        before = "".join(p.text for p in spaced)
+        after = "".join(p.text for p in pieces[index + 1:])
+        if anchor.spaced[0] and before and not before[-1].isspace():
+            spaced.append(Piece(" ", piece.stack))
+        spaced.append(piece)
+        if anchor.spaced[1] and after and not after[0].isspace():
+            spaced.append(Piece(" ", piece.stack))
+    return spaced
 
 
 def nest(pieces: Sequence[Piece]) -> list[str | Anchor | Node]:
