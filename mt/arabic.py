@@ -1,21 +1,28 @@
-"""Facts about Arabic script that several modules share.
+"""Facts about Arabic script (and noisy text) that several modules share.
 
-Only character classes and copy-normalisation live here; nothing in this
-module rewrites text that spans point into.
+Character classes, clitics and copy-normalisation live here, defined once;
+nothing in this module rewrites text that spans point into.
 """
 
 from __future__ import annotations
 
 import re
 
-# Harakat, Quranic marks, superscript alef and tatweel: dropped from model input only.
-_DIACRITICS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
-DIACRITICS_RE = re.compile(f"[{_DIACRITICS}]")
+# Character-class bodies, for building patterns: f"[{ARABIC_LETTERS}]".
 # Presentation forms included: NFKC (sentencepiece's normaliser) turns ﷺ into four Arabic words.
-ARABIC_LETTER_RE = re.compile(
-    r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f"
-    r"\ufb50-\ufdfb\ufe70-\ufefc]"
+ARABIC_LETTERS = (
+    "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0750-\u077f"
+    "\ufb50-\ufdfb\ufe70-\ufefc"
 )
+HARAKAT = "\u064b-\u065f\u0670"  # short vowels, shadda, sukun, superscript alef
+TATWEEL = "\u0640"
+# Harakat, Quranic marks and tatweel: dropped from model input only.
+_DIACRITICS = f"\u0610-\u061a{HARAKAT}\u06d6-\u06ed{TATWEEL}"
+DIACRITICS_RE = re.compile(f"[{_DIACRITICS}]")
+ARABIC_LETTER_RE = re.compile(f"[{ARABIC_LETTERS}]")
+# A written word: a letter, then letters, harakat or tatweel.
+ARABIC_WORD = f"[{ARABIC_LETTERS}][{ARABIC_LETTERS}{HARAKAT}{TATWEEL}]*"
+ARABIC_WORD_RE = re.compile(ARABIC_WORD)
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -59,7 +66,19 @@ def strip_diacritics_mapped(text: str) -> tuple[str, list[int]]:
     return "".join(text[i] for i in kept), [*kept, len(text)]
 
 
-_ALEF_TABLE = str.maketrans("أإآٱٲٳٵ", "ا" * 7)
+# Proclitics: a conjunction, then a preposition, then the article (وبالسيارات).
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
+ARTICLE = "ال"
+# Conjunction and/or preposition, longest first: وب, ب, و ...
+PROCLITICS = (*(c + p for c in CONJUNCTIONS for p in PREPOSITIONS), *CONJUNCTIONS,
+              *PREPOSITIONS)
+# The article behind its proclitics, longest first; ل + ال is written لل.
+ARTICLE_PREFIXES = (*dict.fromkeys(
+    (c + ARTICLE).replace("لال", "لل") for c in PROCLITICS), ARTICLE)
+
+ALEF_FORMS = "أإآٱٲٳٵ"  # alef with hamza, madda or wasla; all read as bare alef
+_ALEF_TABLE = str.maketrans(ALEF_FORMS, "ا" * len(ALEF_FORMS))
 _WORD_CHARS_RE = re.compile(r"\w+")
 
 
@@ -80,3 +99,30 @@ def matching_key(text: str) -> str:
     folded = to_western_digits(unify_alef(strip_diacritics(
         unicodedata.normalize("NFKC", text)))).casefold()
     return " ".join(_WORD_CHARS_RE.findall(folded)) or " ".join(folded.split())
+
+
+# Leftovers of software strings that a translation should never learn or keep:
+# printf (%s, %1$d), Python %(name)s, {name} {{name}} { $name } {0}, escapes left as
+# two characters (\\n), template keys (_NAME, app_name_).
+PLACEHOLDER_RE = re.compile(
+    r"%(?:\d+\$)?[-+#0]?\d*(?:\.\d+)?l{0,2}[sdiufxXcp@](?![A-Za-z])"
+    r"|%\([A-Za-z_]\w*\)[sdif]"
+    r"|\{\{?\s*\$?[A-Za-z_][\w.-]*\s*\}\}?|\{\d+\}"
+    r"|\\[ntr]"
+    r"|_[A-Z]{2,}|[a-z]+_[a-z]+_"
+)
+PARAMETER_RE = re.compile(r"\$\d\b")  # MediaWiki $1: a placeholder only when on both sides
+MARKUP_RE = re.compile(
+    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+
+
+def has_placeholder(ar: str, en: str) -> bool:
+    """Whether a pair carries a placeholder (``$1`` counts only when both sides have one)."""
+    if PLACEHOLDER_RE.search(ar) or PLACEHOLDER_RE.search(en):
+        return True
+    return bool(PARAMETER_RE.search(ar) and PARAMETER_RE.search(en))
+
+
+def has_markup(ar: str, en: str) -> bool:
+    """Whether either side carries a tag or an HTML entity."""
+    return bool(MARKUP_RE.search(ar) or MARKUP_RE.search(en))

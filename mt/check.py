@@ -23,7 +23,7 @@ from typing import Any
 
 from mt import __version__
 from mt.align.document import link_words
-from mt.arabic import ARABIC_LETTER_RE
+from mt.arabic import ARABIC_LETTER_RE, ARABIC_WORD
 from mt.numbers import find_english_numbers
 from mt.segment import split_sentences
 from mt.trace import detect_spans
@@ -31,10 +31,7 @@ from mt.types import Link, Segment, Span, TraceDocument
 
 FAILING = frozenset({"mismatch", "missing"})
 UNSUPPORTED_COSINE = 0.2  # below this an English sentence is far from its Arabic
-_ARABIC_RUN_RE = re.compile(
-    r"[\u0621-\u064a\u0671-\u06d3][\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640]*"
-    r"(?:\s+[\u0621-\u064a\u0671-\u06d3][\u0621-\u064a\u0671-\u06d3\u064b-\u065f\u0670\u0640]*)*"
-)
+_ARABIC_RUN_RE = re.compile(rf"{ARABIC_WORD}(?:\s+{ARABIC_WORD})*")  # words and the spaces between
 _DIGIT_RE = re.compile(r"\d")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mt.arabic import to_western_digits
+from mt.arabic import ARABIC_LETTERS, to_western_digits
 from mt.types import Span
 
 ARABIC_MONTHS = {
@@ -33,12 +33,12 @@ _AR_DIGITS = "[0-9٠-٩]"
 _AR_MONTH = "|".join(sorted(ARABIC_MONTHS, key=len, reverse=True))
 _ARABIC_DATE_RE = re.compile(
     rf"(?:(?P<day>{_AR_DIGITS}{{1,2}})\s+)?(?:[وب]?(?:في|من|منذ)\s+)?"
-    rf"(?<![\u0621-\u064a])[وبل]?(?P<month>{_AR_MONTH})"
+    rf"(?<![{ARABIC_LETTERS}])[وبل]?(?P<month>{_AR_MONTH})"
     rf"(?:\s*(?:/|\(|-)\s*(?P<twin>{_AR_MONTH})\s*\)?)?"
-    rf"(?![\u0621-\u064a])(?:\s+(?:عام|سنة)?\s*(?P<year>{_AR_DIGITS}{{4}}))?"
+    rf"(?![{ARABIC_LETTERS}])(?:\s+(?:عام|سنة)?\s*(?P<year>{_AR_DIGITS}{{4}}))?"
 )
 _ARABIC_WEEKDAY_RE = re.compile(
-    rf"(?<![\u0621-\u064a])[وب]?(?P<day>{'|'.join(ARABIC_WEEKDAYS)})(?![\u0621-\u064a])")
+    rf"(?<![{ARABIC_LETTERS}])[وب]?(?P<day>{'|'.join(ARABIC_WEEKDAYS)})(?![{ARABIC_LETTERS}])")
 _EN_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
              r"November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|"
              r"Dec\.)")

@@ -20,14 +20,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from mt.align.translit import similarity
-from mt.arabic import strip_diacritics, unify_alef
+from mt.arabic import ARABIC_WORD_RE, ARTICLE_PREFIXES, PROCLITICS, strip_diacritics, unify_alef
 from mt.types import Span
 
 NAMES_PATH = Path(__file__).resolve().parent.parent / "models" / "names.ar-en.tsv.gz"
 SOUND_MATCH = 0.75  # transliteration similarity that counts as the same name
-_ARABIC_WORD_RE = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u064b-\u065f\u0670]+")
 _LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
+_PREFIXES = (*ARTICLE_PREFIXES, *PROCLITICS)
 # Capitalised at a sentence start without being names.
 _ENGLISH_FUNCTION = frozenset(
     "the a an he she it they we i you in on at by for from to of and but or as with this that "
@@ -90,7 +89,7 @@ def _lookup(words: list[str]) -> tuple[frozenset[str], str, int] | None:
 def find_arabic_entities(text: str, span: Span | None = None) -> list[Entity]:
     """Names of the table in ``text`` (or in ``span`` of it), longest first, not overlapping."""
     base = span or Span(0, len(text))
-    words = list(_ARABIC_WORD_RE.finditer(text, base.start, base.end))
+    words = list(ARABIC_WORD_RE.finditer(text, base.start, base.end))
     found: list[Entity] = []
     i = 0
     while i < len(words):
@@ -164,7 +163,7 @@ def sound_pairs(source: str, target: str, source_span: Span, target_span: Span,
                 taken: Sequence[Span]) -> list[tuple[Span, Span]]:
     """Arabic words paired by sound with capitalised English words, adjacent ones joined."""
     words = [Span(m.start(), m.end())
-             for m in _ARABIC_WORD_RE.finditer(source, source_span.start, source_span.end)
+             for m in ARABIC_WORD_RE.finditer(source, source_span.start, source_span.end)
              if not any(t.start <= m.start() < t.end for t in taken)]
     # Single words, and two adjacent words as one (بيونغ يانغ is Pyongyang).
     arabic = [(w, w.slice(source)) for w in words] + [

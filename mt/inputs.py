@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -80,27 +80,32 @@ def open_input(path: str | Path, binary: bool = False) -> IO[Any]:
         raise InputError(f"{name}: cannot read ({exc.strerror}); check permissions") from None
 
 
-def read_rows(path: str | Path) -> Iterator[list[str]]:
-    """Stream the tab-separated fields (at least two) of a TSV or TSV.gz file.
+def tsv_rows(lines: Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]:
+    """The one TSV parser: ``(line number, fields)`` of ``arabic<TAB>english[<TAB>...]`` lines.
 
-    A line without a tab is an error naming the file and line: a parallel
-    corpus must never lose a line silently. Empty lines are skipped.
+    ``lines`` come without their line breaks. A blank line (white space only,
+    no tab) gives no fields; the caller skips it or keeps it in step. Any other
+    line without a tab is an error naming the file and line: a parallel corpus
+    must never lose a line silently.
     """
-    with open_input(path) as stream:
-        try:
-            for number, line in enumerate(stream, start=1):
-                line = line.rstrip("\n").rstrip("\r")
-                if not line:
-                    continue
-                fields = line.split("\t")
-                if len(fields) < 2:
-                    raise InputError(
-                        f"{path}:{number}: expected 'arabic<TAB>english', found no tab; "
-                        "fix the line"
-                    )
-                yield fields
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not valid UTF-8; convert it to UTF-8") from None
+    for number, line in enumerate(lines, start=1):
+        if "\t" not in line and not line.strip():
+            yield number, []
+            continue
+        fields = line.split("\t")
+        if len(fields) < 2:
+            raise InputError(f"{name}:{number}: expected 'arabic<TAB>english', found no tab; "
+                             "fix the line")
+        yield number, fields
+
+
+def read_rows(path: str | Path) -> Iterator[list[str]]:
+    """Stream the tab-separated fields (at least two) of a TSV or TSV.gz file (or ``-``).
+
+    Blank lines are skipped; a line without a tab is an error (see :func:`tsv_rows`).
+    """
+    name = "<stdin>" if str(path) == "-" else str(path)
+    return (fields for _, fields in tsv_rows(iter_lines(path), name) if fields)
 
 
 def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:

@@ -17,7 +17,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mt.arabic import to_western_digits, unify_alef
+from mt.arabic import (
+    ALEF_FORMS,
+    ARABIC_LETTERS,
+    ARTICLE,
+    ARTICLE_PREFIXES,
+    PROCLITICS,
+    TATWEEL,
+    to_western_digits,
+    unify_alef,
+)
 from mt.types import Span
 
 _DIGITS = r"[0-9٠-٩۰-۹]"
@@ -74,11 +83,12 @@ TENS, HUNDREDS, SCALES = _bare(TENS), _bare(HUNDREDS), _bare(SCALES)
 PLURAL_SCALES = frozenset(unify_alef(w) for w in PLURAL_SCALES)
 _NOT_NUMBERS = frozenset(unify_alef(w) for w in _NOT_NUMBERS)
 _WORDS = {**UNITS, **TENS, **HUNDREDS}
-_CLITICS = ("وب", "ول", "وك", "و", "ب", "ل", "ك", "ف")
-_ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
-_SCALE_RE = "|".join(k.replace("ا", "[اأإآٱ]") for k in sorted(SCALES, key=len, reverse=True))
+# Letters only: harakat end a word, so that سبعةً is still سبعة.
+_ARABIC_WORD_RE = re.compile(f"[{ARABIC_LETTERS}{TATWEEL}]+")
+_SCALE_RE = "|".join(k.replace("ا", f"[ا{ALEF_FORMS}]")
+                     for k in sorted(SCALES, key=len, reverse=True))
 _DIGIT_NUMBER_RE = re.compile(
-    rf"(?P<num>{_NUMERAL})(?P<pct>{_PERCENT})?(?:\s(?P<scale>{_SCALE_RE})(?![\u0621-\u064a]))?"
+    rf"(?P<num>{_NUMERAL})(?P<pct>{_PERCENT})?(?:\s(?P<scale>{_SCALE_RE})(?![{ARABIC_LETTERS}]))?"
 )
 ENGLISH_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 # "bn" always means billion; "m" and "mn" only after a currency sign (£5m, not 5m tall).
@@ -177,19 +187,20 @@ def _strip_clitic(word: str) -> tuple[str, int]:
         return word, -1
     if word in _WORDS or word in SCALES:
         return word, 0
-    for clitic in _CLITICS:
+    for clitic in PROCLITICS:
         rest = word[len(clitic):]
         if word.startswith(clitic) and rest not in _BARE_ONLY and (rest in _WORDS
                                                                     or rest in SCALES):
             return rest, len(clitic)
-    if word.startswith("ال") and word[2:] in _WORDS and word[2:] not in _BARE_ONLY:
-        return word[2:], 2
+    rest = word.removeprefix(ARTICLE)
+    if rest != word and rest in _WORDS and rest not in _BARE_ONLY:
+        return rest, len(ARTICLE)
     return word, -1
 
 
 def _first_word(word: str) -> tuple[str, int, float] | None:
     """How a number can start at ``word``: (token, clitic length, value of an ordinal teen)."""
-    for prefix in ("", "و", "ال", "وال", "بال", "لل", "ب", "ل"):
+    for prefix in ("", *ARTICLE_PREFIXES, *PROCLITICS):
         rest = word[len(prefix):] if word.startswith(prefix) else None
         if rest in ORDINAL_UNITS:
             return rest, len(prefix), ORDINAL_UNITS[rest]

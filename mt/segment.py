@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mt.arabic import HARAKAT
 from mt.types import Span
 
 TERMINATORS = frozenset(".!?؟؛…")
@@ -29,7 +30,7 @@ ENGLISH_ABBREVIATIONS = frozenset(
 _LINE_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)*%?"  # numbers with separators, Western or Arabic-Indic
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*[\u064b-\u065f\u0670]*"  # words with harakat, hyphens
+    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*[" + HARAKAT + "]*"  # words with harakat, hyphens
     r"|[^\s\w]",  # any single punctuation or symbol
     re.UNICODE,
 )

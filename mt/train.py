@@ -21,15 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from mt.arabic import arabic_ratio, has_arabic, strip_diacritics
+from mt.arabic import arabic_ratio, has_arabic, has_markup, has_placeholder, strip_diacritics
 from mt.errors import InputError
 from mt.inputs import read_pairs
 
 log = logging.getLogger("mt")
 
-PLACEHOLDER_RE = re.compile(
-    r"%\d*\$?[sdif]|\{\s*\$|\$\d|<[a-zA-Z/][^>]*>|&[a-z]+;|\{\{|\\n|_[A-Z]{2,}|[a-z]+_[a-z]+_"
-)
 # Tokenised English as MADAR ships it ("Hello . My name is John ."), which a model copies.
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([.,!?;:%)\]])")
 _SPACE_AFTER_OPEN_RE = re.compile(r"([(\[])\s+")
@@ -99,7 +96,7 @@ def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None
     en = detokenize_english(en.strip())
     if not ar or not en or len(ar) > max_chars or len(en) > max_chars:
         return None
-    if PLACEHOLDER_RE.search(ar) or PLACEHOLDER_RE.search(en):
+    if has_placeholder(ar, en) or has_markup(ar, en):  # the filter mt corpus filter uses
         return None
     if arabic_ratio(ar) < 0.6 or has_arabic(en):  # Arabic left in English is taught as output
         return None

@@ -102,3 +102,11 @@ def test_findings_keep_their_segment() -> None:
     document = trace_pair(*WRONG)
     (finding,) = check_document(document)
     assert finding.segment == 0 and finding.fails
+
+
+def test_presentation_forms_left_in_the_english_are_untranslated() -> None:
+    # ﻣﺮﺣﺒﺎ is مرحبا in presentation forms: Arabic letters all the same.
+    document = trace_pair("قال مرحبا.", "He said ﻣﺮﺣﺒﺎ.")
+    (finding,) = [f for f in check_document(document) if f.kind == "untranslated"]
+    assert document.target_text[finding.target.start:finding.target.end] == "ﻣﺮﺣﺒﺎ"
+    assert finding.status == "missing"

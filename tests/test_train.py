@@ -97,3 +97,18 @@ def test_hugging_face_dataset_source(tmp_path: Path) -> None:
         str(tmp_path / "flat"))
     assert list(source_pairs(str(tmp_path / "nested"))) == PAIRS[:3]
     assert list(source_pairs(str(tmp_path / "flat"))) == PAIRS[:1]
+
+
+@pytest.mark.parametrize("pair", [
+    ("حذف الامر \"%s\"?", "Delete command \"%s\"?"),
+    ("(مُعلّمة) { $url }", "(Bookmarked) { $url }"),
+    ("انقر <b>هنا</b>", "Click <b>here</b>"),
+    ("مرحبا يا __NAME__", "Hello __NAME__"),
+])
+def test_training_drops_what_corpus_filter_rejects_as_noise(pair: tuple[str, str]) -> None:
+    from mt.corpus.filters import FilterConfig, default_checks
+    from mt.corpus.record import Pair
+
+    reasons = [reason for reason, fails in default_checks(FilterConfig()) if fails(Pair(*pair))]
+    assert reasons[:1] in (["placeholder"], ["markup"])
+    assert clean_pair(*pair) is None

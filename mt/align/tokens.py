@@ -18,14 +18,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mt.arabic import strip_diacritics, to_western_digits
+from mt.arabic import (
+    ARTICLE,
+    CONJUNCTIONS,
+    PREPOSITIONS,
+    strip_diacritics,
+    to_western_digits,
+    unify_alef,
+)
 from mt.segment import split_words
 from mt.types import Span
 
-_ARABIC_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
-CONJUNCTIONS = ("و", "ف")
-PREPOSITIONS = ("ب", "ل", "ك")
-ARTICLE = "ال"
+_YEH_TABLE = str.maketrans({"ى": "ي"})  # alef maqsura written as yeh
 # Pronouns (object, possessive, or a perfect verb's subject), longest first; none follows
 # the article.
 SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "تم", "وا", "نا", "ني", "ه", "ك", "ي",
@@ -47,7 +51,7 @@ MIN_STEM_AFTER_ARTICLE = 2
 def normalise_arabic(word: str) -> str:
     """Harakat and tatweel dropped, alef and alef maqsura unified, Western digits, and any
     Latin letters lower-cased as on the English side."""
-    return to_western_digits(strip_diacritics(word)).translate(_ARABIC_TABLE).lower()
+    return unify_alef(to_western_digits(strip_diacritics(word))).translate(_YEH_TABLE).lower()
 
 
 def english_tokens(word: str) -> list[str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
-from typing import TextIO
 
 from mt.commands.common import progress_bar, write_output
 from mt.errors import InputError
@@ -51,23 +49,6 @@ def run(args: argparse.Namespace) -> int:
     return run_documents(args)
 
 
-def _read_tsv(stream: TextIO, name: str) -> Iterator[tuple[str, str]]:
-    """Pairs of a TSV stream, an empty line as an empty pair (output lines stay in step)."""
-    try:
-        for number, line in enumerate(stream, start=1):
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip():
-                yield "", ""
-                continue
-            fields = line.split("\t")
-            if len(fields) < 2:
-                raise InputError(f"{name}:{number}: expected 'arabic<TAB>english', found no "
-                                 "tab; fix the line")
-            yield fields[0], fields[1]
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: not valid UTF-8; convert it to UTF-8") from None
-
-
 def _format_pair(source: str, target: str, links: list, fmt: str) -> str:
     if fmt == "pharaoh":
         from mt.segment import split_words
@@ -85,12 +66,13 @@ def _format_pair(source: str, target: str, links: list, fmt: str) -> str:
 def run_pairs(args: argparse.Namespace) -> int:
 
     from mt.align.words import WordAligner
-    from mt.inputs import open_input
+    from mt.inputs import iter_lines, tsv_rows
 
     aligner = WordAligner(args.aligner)
-    stream = open_input(args.pairs)
     name = "<stdin>" if args.pairs == "-" else args.pairs
-    pairs = list(_read_tsv(stream, name))
+    # A blank line is an empty pair, so that output lines stay in step with input lines.
+    pairs = [(fields[0], fields[1]) if fields else ("", "")
+             for _, fields in tsv_rows(iter_lines(args.pairs), name)]
     lines: list[str] = []
     with progress_bar("pair", total=len(pairs)) as bar:
         for (source, target), links in zip(pairs, aligner.align_iter(pairs), strict=True):

@@ -27,16 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _numbered_pairs(path: str) -> Iterator[tuple[int, str, str]]:
-    from mt.inputs import iter_lines
+    """Numbered pairs of a TSV file; lines with nothing but blanks and tabs are skipped."""
+    from mt.inputs import iter_lines, tsv_rows
 
-    for number, line in enumerate(iter_lines(path), start=1):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if len(fields) < 2:
-            raise InputError(f"{path}:{number}: expected 'arabic<TAB>english', found no tab; "
-                             "fix the line")
-        yield number, fields[0], fields[1]
+    for number, fields in tsv_rows(iter_lines(path), path):
+        if "".join(fields).strip():
+            yield number, fields[0], fields[1]
 
 
 def _write(key: str, value: int | None, findings: list, text_format: bool) -> None:

@@ -56,13 +56,15 @@ def progress_bar(unit: str, total: int | None = None):  # noqa: ANN201
 
 def add_backend_options(parser: argparse.ArgumentParser) -> None:
     """``--backend``, ``--compute-type`` and ``--threads``, shared by translating commands."""
-    parser.add_argument("--backend", choices=("auto", "ctranslate2", "transformers"),
+    from mt.translate import BACKENDS, COMPUTE_TYPES, WORD_LINKS
+
+    parser.add_argument("--backend", choices=BACKENDS,
                         default="auto", help="auto: CTranslate2 when installed (default)")
     parser.add_argument("--compute-type", default="int8",
-                        choices=("int8", "int8_float32", "int16", "float32", "auto"),
+                        choices=COMPUTE_TYPES,
                         help="CTranslate2 quantisation (default int8)")
     parser.add_argument("--threads", type=bounded(1, MAX_THREADS),
                         help="CPU threads (default: all cores)")
-    parser.add_argument("--word-links", choices=("aligner", "attention"), default="aligner",
+    parser.add_argument("--word-links", choices=WORD_LINKS, default="aligner",
                         help="word links from the statistical aligner with the model's "
                              "attention as hints (default), or from the attention alone")

@@ -184,6 +184,7 @@ def run_filter(args: argparse.Namespace) -> int:
 
 def run_split(args: argparse.Namespace) -> int:
     from mt.corpus.formats import (
+        SUFFIXES,
         RejectsWriter,
         corpus_files,
         detect_format,
@@ -197,9 +198,8 @@ def run_split(args: argparse.Namespace) -> int:
         raise InputError("mt corpus split reads its input twice: give a file, not stdin")
     source_format = detect_format(args.input, args.from_format)
     fmt = detect_format(args.input, args.to) if args.to else source_format
-    suffix = {"tsv": ".tsv", "tmx": ".tmx", "jsonl": ".jsonl", "parquet": ".parquet"}
     folder = Path(args.output)
-    paths = {name: str(folder / f"{name}{suffix.get(fmt, '')}") for name in SPLITS}
+    paths = {name: str(folder / f"{name}{SUFFIXES.get(fmt, '')}") for name in SPLITS}
     refuse_clobber(corpus_files(args.input, source_format),
                    [f for path in paths.values() for f in corpus_files(path, fmt, writing=True)]
                    + [str(folder / "rejects.jsonl")])

@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mt.arabic import ARABIC_LETTER_RE, LATIN_LETTER_RE, arabic_ratio, matching_key
+from mt.arabic import (
+    ARABIC_LETTER_RE,
+    LATIN_LETTER_RE,
+    arabic_ratio,
+    has_markup,
+    has_placeholder,
+    matching_key,
+)
 from mt.corpus.record import Pair
 from mt.numbers import Number, find_arabic_numbers, find_english_numbers
 
@@ -43,15 +50,6 @@ REASONS = {
 }
 DEDUP_REASONS = ("duplicate", "near-duplicate")
 
-PLACEHOLDER_RE = re.compile(
-    r"%(?:\d+\$)?[-+#0]?\d*(?:\.\d+)?l{0,2}[sdiufxXcp@](?![A-Za-z])"  # printf
-    r"|%\([A-Za-z_]\w*\)[sdif]"  # Python %(name)s
-    r"|\{\{?\s*\$?[A-Za-z_][\w.-]*\s*\}\}?|\{\d+\}"  # {name} {{name}} { $name } {0}
-    r"|\\[ntr]"  # escapes left as two characters
-)
-PARAMETER_RE = re.compile(r"\$\d\b")  # MediaWiki $1: a placeholder only when on both sides
-MARKUP_RE = re.compile(
-    r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 # Letters Persian and Urdu use and Arabic does not (not ی and ک, which Arabic
 # typed on a Persian keyboard has too).
 PERSIAN_LETTERS_RE = re.compile("[پچژگٹڈڑںےۓ]")
@@ -100,12 +98,6 @@ def numbers_differ(ar: str, en: str) -> bool:
     return not (ar_digits <= en_all and en_digits <= ar_all)
 
 
-def has_placeholder(ar: str, en: str) -> bool:
-    if PLACEHOLDER_RE.search(ar) or PLACEHOLDER_RE.search(en):
-        return True
-    return bool(PARAMETER_RE.search(ar) and PARAMETER_RE.search(en))
-
-
 def _persian(text: str) -> bool:
     odd = len(PERSIAN_LETTERS_RE.findall(text))
     return odd >= 2 and odd >= 0.05 * len(ARABIC_LETTER_RE.findall(text))
@@ -136,7 +128,7 @@ def default_checks(config: FilterConfig) -> list[Check]:
         ("low-score", lambda p: config.min_score is not None and p.score is not None
          and p.score < config.min_score),
         ("placeholder", lambda p: has_placeholder(p.ar, p.en)),
-        ("markup", lambda p: bool(MARKUP_RE.search(p.ar) or MARKUP_RE.search(p.en))),
+        ("markup", lambda p: has_markup(p.ar, p.en)),
         ("number-mismatch", lambda p: numbers_differ(p.ar, p.en)),
     ]
     return [check for check in table if check[0] not in config.skip]

@@ -30,12 +30,14 @@ from typing import IO, Any
 from mt import __version__
 from mt.corpus.record import Pair, PairLink
 from mt.errors import InputError
-from mt.inputs import open_input
+from mt.inputs import open_input, tsv_rows
 from mt.outputs import OutputFile, StdoutOutput, output_file, replace_directory
 from mt.types import Span
 
 FORMATS = ("tsv", "moses", "tmx", "jsonl", "parquet", "hf")
-_SUFFIXES = {".tsv": "tsv", ".tmx": "tmx", ".jsonl": "jsonl", ".parquet": "parquet"}
+# The file suffix that names a format (moses and hf are named otherwise).
+SUFFIXES = {"tsv": ".tsv", "tmx": ".tmx", "jsonl": ".jsonl", "parquet": ".parquet"}
+_BY_SUFFIX = {suffix: name for name, suffix in SUFFIXES.items()}
 _BATCH_ROWS = 4096
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 cannot carry at all, not even as character references.
@@ -91,8 +93,8 @@ def detect_format(path: str, given: str | None = None, writing: bool = False) ->
         return "tsv"
     name = path.removesuffix(".gz").rstrip("/")
     suffix = os.path.splitext(name)[1].lower()
-    if suffix in _SUFFIXES:
-        return _SUFFIXES[suffix]
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
     target = Path(path)
     if not writing and target.is_dir():
         if (target / "dataset_info.json").is_file() or (target / "state.json").is_file():
@@ -121,13 +123,9 @@ def _lines(stream: IO[str], name: str) -> Iterator[tuple[int, str]]:
 
 def read_tsv(stream: IO[str], name: str = "<tsv>") -> Iterator[Pair]:
     """``arabic<TAB>english[<TAB>doc]`` lines; blank lines skipped, a tab-less line an error."""
-    for number, line in _lines(stream, name):
-        if not line:
+    for _, fields in tsv_rows((line for _, line in _lines(stream, name)), name):
+        if not fields:
             continue
-        fields = line.split("\t")
-        if len(fields) < 2:
-            raise InputError(f"{name}:{number}: expected 'arabic<TAB>english', found no tab; "
-                             "fix the line")
         yield Pair(fields[0], fields[1], "\t".join(fields[2:]) if len(fields) > 2 else None)
 
 

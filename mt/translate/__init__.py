@@ -1,27 +1,42 @@
-"""Translation: backends, the streaming translator, and a loader that wires them."""
+"""Translation: backends, the streaming translator, and a loader that wires them.
+
+Importing this package loads no model and no numerical library: the names
+below are imported when first used.
+"""
 
 from __future__ import annotations
 
-from mt.models import model_hash, resolve_model
-from mt.translate.backend import Backend, DecodeOptions, Hypothesis, TransformersBackend
-from mt.translate.translator import Translation, Translator, split_long
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mt.translate.translator import Translator
 
 __all__ = [
     "BACKENDS",
-    "WORD_LINKS",
+    "COMPUTE_TYPES",
     "Backend",
     "DecodeOptions",
     "Hypothesis",
     "Translation",
     "Translator",
     "TransformersBackend",
+    "WORD_LINKS",
     "load_translator",
     "split_long",
 ]
-
-
-BACKENDS = ("auto", "ctranslate2", "transformers")
+BACKENDS = ("auto", "ctranslate2", "transformers")  # auto: CTranslate2 where installed
+COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "auto")  # CTranslate2 quantisation
 WORD_LINKS = ("aligner", "attention")
+_LAZY = {"Backend": "backend", "DecodeOptions": "backend", "Hypothesis": "backend",
+         "TransformersBackend": "backend", "Translation": "translator",
+         "Translator": "translator", "split_long": "translator"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"mt.translate.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'mt.translate' has no attribute {name!r}")
 
 
 def _ctranslate2_available() -> bool:
@@ -58,6 +73,10 @@ def load_translator(model: str | None = None, beam_size: int = 4,
     warning, where the aligner is not installed; ``"attention"`` takes the
     attention alone (see eval/RESULTS.md for how the two compare).
     """
+    from mt.models import model_hash, resolve_model
+    from mt.translate.backend import Backend, DecodeOptions, TransformersBackend
+    from mt.translate.translator import Translator
+
     if word_links not in WORD_LINKS:
         raise ValueError(f"unknown word_links {word_links!r}; choose from {', '.join(WORD_LINKS)}")
     if backend not in BACKENDS:

@@ -21,7 +21,6 @@ from mt.models import ModelRef, cache_root, model_hash
 from mt.translate.backend import DecodeOptions, Hypothesis, quiet_transformers
 
 log = logging.getLogger("mt")
-COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "auto")
 
 
 def _cache_root() -> Path:
