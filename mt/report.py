@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
 from mt.align.document import load_encoder
@@ -154,7 +154,8 @@ def _finding_keys(document: TraceDocument, finding: Finding, number: int) -> str
     return f"f{number}"
 
 
-def _findings_table(document: TraceDocument, findings: Sequence[Finding]) -> str:
+def _findings_table(document: TraceDocument, findings: Sequence[Finding],
+                    where: Callable[[Span], str | None] | None = None) -> str:
     if not findings:
         return "<p>No findings.</p>"
     rows = []
@@ -167,14 +168,22 @@ def _findings_table(document: TraceDocument, findings: Sequence[Finding]) -> str
         rows.append(f'<tr data-k="{_finding_keys(document, finding, number)}">'
                     f"<td>{html.escape(finding.kind)}</td><td{css}>{status}</td>"
                     f'<td class="ar">{source}</td><td>{target}</td>'
-                    f"<td>{html.escape(finding.detail)}</td></tr>")
+                    f"<td>{html.escape(finding.detail)}</td>"
+                    + ("" if where is None else
+                       f"<td>{html.escape(where(finding.source) or '')}</td>") + "</tr>")
+    place = "" if where is None else "<th>in the file</th>"
     return ("<table><thead><tr><th>kind</th><th>status</th><th>Arabic</th><th>English</th>"
-            "<th>detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            f"<th>detail</th>{place}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def render_html(document: TraceDocument, findings: Sequence[Finding] | None = None,
-                title: str = "mt trace") -> str:
-    """A self-contained HTML page for ``document`` and its findings (checked here if None)."""
+                title: str = "mt trace", where: Callable[[Span], str | None] | None = None
+                ) -> str:
+    """A self-contained HTML page for ``document`` and its findings (checked here if None).
+
+    ``where`` names the place in the original file of a source span (a
+    document's paragraph and run, say), shown beside each finding.
+    """
     if findings is None:
         findings = check_document(document, load_encoder())
     failing = sum(f.fails for f in findings)
@@ -194,6 +203,7 @@ def render_html(document: TraceDocument, findings: Sequence[Finding] | None = No
         f"{source}</div>"
         f'<div class="text" id="target" dir="ltr" lang="{html.escape(document.target_lang)}">'
         f"{target}</div></main>"
-        f'<section><h2>Findings</h2><div id="findings">{_findings_table(document, findings)}'
+        f'<section><h2>Findings</h2><div id="findings">'
+        f"{_findings_table(document, findings, where)}"
         f"</div></section><script>{_JS}</script></body></html>\n"
     )

@@ -142,7 +142,7 @@ title: عنوان
 
 
 def build_docx(path: Path) -> Path:
-    """A heading, a bold run mid-sentence, a hyperlink, a list item, a table, bidi on."""
+    """A heading, a bold run mid-sentence, a hyperlink, a list item, a table, bidi on, a header."""
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
@@ -171,6 +171,7 @@ def build_docx(path: Path) -> Path:
     for (r, c), value in {(0, 0): "الطقس جميل اليوم!", (0, 1): "هل تتكلم الإنجليزية؟",
                           (1, 0): "قال كيم.", (1, 1): "وصل 300 شخص."}.items():
         table.cell(r, c).text = value
+    document.sections[0].header.paragraphs[0].text = "الأخبار عاجل"
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(buffer.getvalue())

@@ -216,6 +216,7 @@ def test_docx_with_exact_links(tmp_path: Path) -> None:
     assert [c.text for c in table.rows[0].cells] == ["weather nice today!", "do speak English?"]
     assert "w:bidi" not in out.element.xml
     assert not any(ARABIC_RE.search(p.text) for p in out.paragraphs)
+    assert out.sections[0].header.paragraphs[0].text == "news urgent"
     entries = result.to_json()["document"]["source"]["map"]
     assert {"paragraph": 1, "run": 1, "offset": 0, "span": entries[2]["span"]} == entries[2]
     assert result.trace.source_text[slice(*entries[2]["span"])] == "وزير الدفاع"
@@ -381,7 +382,7 @@ def test_corpus_build_reads_documents(tmp_path: Path, tiny_model: Path, capsys) 
     assert main(["corpus", "build", str(source), "--model", str(tiny_model), "-o", str(out)]) == 0
     rows = [json.loads(line)["translation"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0]["ar"] == "كوريا الشمالية زودت روسيا بالأسلحة"
-    assert len(rows) == 8 and all(row["en"] for row in rows)  # heading, 3 paragraphs, 4 cells
+    assert len(rows) == 9 and all(row["en"] for row in rows)  # heading, 3 paragraphs, 4 cells, header
     capsys.readouterr()
 
 
@@ -411,3 +412,30 @@ def test_translated_page_in_a_real_browser(tmp_path: Path, tiny_translator) -> N
         assert visible.strip() and not ARABIC_RE.search(visible), "only the <pre> stays Arabic"
         assert not errors
         browser.close()
+
+
+def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:
+    from mt.check import Finding
+    from mt.documents import extract
+    from mt.report import render_html
+
+    extraction = extract(build_docx(tmp_path / "report.docx"))
+    start = extraction.text.index("الدفاع")
+    assert extraction.where(Span(start, start + 6)) == "paragraph 2, run 2, character 6"
+    cell = extraction.text.index("تتكلم")
+    assert extraction.where(Span(cell, cell + 1)) == \
+        "table 1, row 1, cell 2, paragraph 6, run 1, character 4"
+    page = _write(tmp_path, "article.html", HTML_ARTICLE)
+    html_places = extract(page)
+    bold = html_places.text.index("كيم")
+    assert html_places.where(Span(bold, bold + 3)) == "/html/body/p[1]/b, character 1"
+    result = _translate(page, GlossaryTranslator())
+    finding = Finding("entity", "missing", Span(bold, bold + 3), None, "كيم (Kim)")
+    report = render_html(result.trace, [finding], where=result.source.where)
+    assert "<th>in the file</th>" in report and "/html/body/p[1]/b, character 1" in report
+
+
+def test_right_to_left_styles_switched(tmp_path: Path) -> None:
+    path = _write(tmp_path, "rtl.html", '<div style="direction: rtl; color: red"><p>قال كيم.</p></div>')
+    written = _translate(path, GlossaryTranslator()).output.decode("utf-8")
+    assert 'style="direction: ltr; color: red"' in written and "said Kim." in written

@@ -91,7 +91,8 @@ def run_documents(args: argparse.Namespace) -> int:
     if args.format == "html":
         from mt.report import render_html
 
-        write_output(args, render_html(document, title=" ↔ ".join(args.files)))
+        write_output(args, render_html(document, title=" ↔ ".join(args.files),
+                                       where=source.where if source.origins else None))
     else:
         write_output(args, dumps(with_documents(document, source, target)) + "\n")
     return 0

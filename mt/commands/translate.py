@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from mt.commands.common import (
     MAX_BATCH_TOKENS,
@@ -93,6 +94,8 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     args.format = args.format or "document"
     if args.format == "document":
         check_output_suffix(args.output, fmt)
+        if fmt == "docx" and (args.output or "-") == "-" and sys.stdout.isatty():
+            raise InputError(f"{args.file}: a .docx is binary; give -o OUT.docx")
     parsed = parse(args.file, fmt)  # bad input fails here, before the model loads
     with progress_bar("segment") as bar:
         result = translate_parsed(_translator(args), parsed, args.file, progress=bar.update)
@@ -103,7 +106,7 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     elif args.format == "html":
         from mt.report import render_html
 
-        write_output(args, render_html(result.trace, title=args.file))
+        write_output(args, render_html(result.trace, title=args.file, where=result.source.where))
     elif result.trace.segments:
         write_output(args, result.trace.target_text + "\n")
     return 0

@@ -105,11 +105,36 @@ class Extraction:
     text: str
     origins: tuple[Origin, ...] = ()
 
+    def where(self, span: Span) -> str | None:
+        """The place in the file where ``span`` starts, in words (None for plain text)."""
+        for origin in self.origins:
+            if origin.span.start <= span.start < origin.span.end or (
+                    len(span) == 0 and origin.span.start == span.start):
+                return describe(self.format, origin.where,
+                                origin.where.get("offset", 0) + span.start - origin.span.start)
+        return None
+
     def to_json(self) -> dict[str, Any]:
         side: dict[str, Any] = {"format": self.format, "file": self.file}
         if self.format != "text":
             side["map"] = _map_json(list(self.origins))
         return side
+
+
+def describe(fmt: str, where: dict[str, Any], offset: int) -> str:
+    """A map entry as a reader says it: "table 1, row 2, cell 1, paragraph 5, run 2"."""
+    if fmt == "html":
+        part = where["part"]
+        return f"{where['path']}" + (f" {part}" if part.startswith("@") else "") + \
+            f", character {offset + 1}"
+    if fmt == "docx":
+        cell = ("" if "table" not in where else
+                f"table {where['table'] + 1}, row {where['row'] + 1}, cell {where['cell'] + 1}, ")
+        return (f"{cell}paragraph {where['paragraph'] + 1}, run {where['run'] + 1}, "
+                f"character {offset + 1}")
+    if fmt == "srt":
+        return f"cue {where['number']}, line {where['line'] + 1}, character {offset + 1}"
+    return f"line {where['line'] + 1}, column {offset + 1}"
 
 
 def extract(path: str | Path, fmt: str | None = None) -> Extraction:

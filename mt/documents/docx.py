@@ -8,9 +8,10 @@ kept; right-to-left settings (``w:bidi``, ``w:rtl``, ``w:bidiVisual``) are
 removed from the body and the styles, so the English reads left to right.
 
 The trace's map names each piece by ``paragraph`` (document order, table
-cells included), ``run`` (the paragraph's runs in order, hyperlink runs
-included), ``offset`` in that run's text, and ``table``/``row``/``cell``
-inside tables.
+cells included, then headers and footers), ``run`` (the paragraph's runs in
+order, hyperlink runs included), ``offset`` in that run's text,
+``table``/``row``/``cell`` inside tables and ``section``/``part`` in headers
+and footers.
 """
 
 from __future__ import annotations
@@ -57,15 +58,16 @@ class DocxDocument:
             if unit is not None:
                 self.units.append(unit)
 
-    def _paragraphs(self) -> Iterator[tuple[Any, dict[str, int]]]:
-        """Every paragraph of the body in document order, table cells included."""
+    def _paragraphs(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """Every paragraph of the body in document order, table cells included, then those
+        of each section's own headers and footers."""
         from docx.table import Table, _Cell
         from docx.text.paragraph import Paragraph
 
         tables = 0
 
-        def walk(container: Any, parent: Any, place: dict[str, int]) -> Iterator[
-                tuple[Any, dict[str, int]]]:
+        def walk(container: Any, parent: Any, place: dict[str, Any]) -> Iterator[
+                tuple[Any, dict[str, Any]]]:
             nonlocal tables
             for child in container.iterchildren():
                 kind = _local(child)
@@ -78,19 +80,25 @@ class DocxDocument:
                     for r, row in enumerate(child.tr_lst):
                         for c, cell in enumerate(row.tc_lst):
                             yield from walk(cell, _Cell(cell, table),
-                                            {"table": number, "row": r, "cell": c})
+                                            {**place, "table": number, "row": r, "cell": c})
                 elif kind == "sdt":
                     content = child.find(child.tag.replace("sdt", "sdtContent"))
                     if content is not None:
                         yield from walk(content, parent, place)
 
         yield from walk(self.document.element.body, self.document._body, {})
+        for number, section in enumerate(self.document.sections):
+            for kind in ("header", "footer", "first_page_header", "first_page_footer",
+                         "even_page_header", "even_page_footer"):
+                part = getattr(section, kind)
+                if not part.is_linked_to_previous:
+                    yield from walk(part._element, part, {"section": number, "part": kind})
 
     @staticmethod
     def _text_run(run: Any) -> bool:
         return all(_local(child) in TEXT_CHILDREN for child in run._r)
 
-    def _unit(self, paragraph: Any, place: dict[str, int]) -> Unit | None:
+    def _unit(self, paragraph: Any, place: dict[str, Any]) -> Unit | None:
         from docx.text.hyperlink import Hyperlink
 
         parts: list[str] = []

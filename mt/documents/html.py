@@ -7,7 +7,8 @@ A unit is the inline content of a block element between its block children
 ``<script>``, comments). ``<script>``, ``<style>``, ``<pre>``, ``<template>``
 and ``<textarea>`` content is never touched. ``alt``, ``title``,
 ``placeholder`` and ``aria-label`` attributes are units of their own. On the
-output ``lang``/``dir`` say English, left to right, and the page is UTF-8.
+output ``lang``/``dir`` (and ``direction`` in ``style`` attributes) say English,
+left to right, and the page is UTF-8.
 
 The file's encoding: a byte-order mark, else ``<meta charset>`` (or its
 ``http-equiv`` form) in the first 4 KiB, else UTF-8; bytes that do not decode
@@ -39,6 +40,7 @@ OPAQUE_TAGS = frozenset(
 BREAK_TAGS = frozenset({"br"})
 ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_RTL_STYLE_RE = re.compile(r"(direction\s*:\s*)rtl", re.I)
 _DOCUMENT_RE = re.compile(r"<\s*(html|head|body)[\s>]|<!doctype", re.I)
 # As browsers do (WHATWG encoding standard): a latin-1 label means windows-1252.
 _ENCODING_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
@@ -250,6 +252,9 @@ class HtmlDocument:
                 continue
             if (element.get("dir") or "").lower() == "rtl":
                 element.set("dir", "ltr")
+            style = element.get("style")
+            if style and _RTL_STYLE_RE.search(style):
+                element.set("style", _RTL_STYLE_RE.sub(r"\1ltr", style))
             if (element.get("lang") or "").lower().startswith("ar"):
                 element.set("lang", "en")
             if _tag(element) == "meta":
