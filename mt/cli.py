@@ -14,12 +14,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from mt.commands import align, check, corpus, models, train, translate
+from mt.commands import align, check, corpus, models, serve, train, translate
 from mt.commands import eval as eval_command
 from mt.errors import MtError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS = (translate, models, train, eval_command, check, align, corpus)
+COMMANDS = (translate, models, train, eval_command, check, align, corpus, serve)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -1,0 +1,261 @@
+"""The HTTP face of ``mt serve``: LibreTranslate's routes, mt's ``/v1`` and the page.
+
+Handlers parse and validate on the event loop and hand the model work to the
+service's single worker thread, so a slow or large request never blocks the
+others' I/O. Every failure is answered ``{"error": "..."}`` with a 4xx (a
+503 when the queue is full), never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import os
+from collections.abc import AsyncIterator, Iterable
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException
+
+from mt import __version__
+from mt.errors import MtError
+from mt.segment import split_lines, split_sentences
+from mt.serve.bodies import (
+    TRACE_SCHEMA,
+    AlignRequest,
+    ApiError,
+    LibreTranslateRequest,
+    TranslateRequest,
+    check_text,
+    read_object,
+    request_schema,
+    trace_document,
+    validate,
+)
+from mt.serve.service import Service, arabic_share
+from mt.serve.worker import Busy
+from mt.types import TraceDocument
+
+log = logging.getLogger("mt.serve")
+LANGUAGES = [{"code": "ar", "name": "Arabic", "targets": ["en"]},
+             {"code": "en", "name": "English", "targets": []}]
+# The page and the report inside it run inline code and fetch from this server only.
+PAGE_POLICY = "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
+OPTIONS_VARIABLE = "MT_SERVE_OPTIONS"  # how ``--workers N`` hands the options to each process
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def _page() -> str:
+    return resources.files("mt.serve").joinpath("page.html").read_text(encoding="utf-8")
+
+
+def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
+    """The application over ``service``; with ``api_keys`` the API requires one of them."""
+    keys = tuple(api_keys)
+    limits = service.limits
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        service.close()
+
+    app = FastAPI(title="mt", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=lifespan,
+                  description="Traceable Arabic-to-English translation: LibreTranslate's "
+                              "/translate and /languages, and mt's trace documents under /v1. "
+                              "Errors are {\"error\": \"...\"}.")
+    page = _page()
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.message)
+
+    @app.exception_handler(Busy)
+    async def busy(_: Request, exc: Busy) -> JSONResponse:
+        return _error(503, f"server busy: {exc}; retry in a few seconds",
+                      {"Retry-After": "5"})
+
+    @app.exception_handler(MtError)
+    async def mt_error(_: Request, exc: MtError) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return _error(exc.status_code, f"{request.method} {request.url.path}: {exc.detail}; "
+                                       "the endpoints are listed in /openapi.json")
+
+    @app.exception_handler(RequestValidationError)
+    async def query_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return _error(400, f"{where}: {first['msg']}; see /openapi.json")
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return _error(500, f"internal error ({type(exc).__name__}); the server log has the "
+                           "details")
+
+    def authorise(request: Request, body_key: str | None = None) -> None:
+        if not keys:
+            return
+        header = request.headers.get("authorization", "")
+        given = (body_key or request.headers.get("x-api-key")
+                 or (header[7:].strip() if header.lower().startswith("bearer ") else None)
+                 or request.query_params.get("api_key"))
+        if not given:
+            raise ApiError(401, "api_key: missing; this server requires a key: send "
+                                "Authorization: Bearer KEY, or \"api_key\" in the body")
+        if not any(hmac.compare_digest(given.encode(), key.encode()) for key in keys):
+            raise ApiError(403, "api_key: not a key this server accepts; check the key")
+
+    async def body(request: Request, form: bool = False) -> dict[str, Any]:
+        return await read_object(request, limits.max_body_bytes, limits.read_timeout, form)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index() -> HTMLResponse:
+        return HTMLResponse(page, headers={"Content-Security-Policy": PAGE_POLICY})
+
+    @app.get("/healthz", summary="Liveness, the loaded model and the queue")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "model": service.describe(), "waiting": service.worker.waiting,
+                "max_chars": limits.max_chars, "api_key_required": bool(keys)}
+
+    @app.get("/languages", summary="LibreTranslate: the languages served")
+    async def languages() -> list[dict[str, Any]]:
+        return LANGUAGES
+
+    @app.post("/translate", summary="LibreTranslate: translate text or HTML",
+              openapi_extra=request_schema(LibreTranslateRequest))
+    async def libretranslate(request: Request) -> dict[str, Any]:
+        asked = validate(LibreTranslateRequest, await body(request, form=True))
+        authorise(request, asked.api_key)
+        if asked.source not in ("ar", "auto"):
+            raise ApiError(400, f"source: {asked.source!r} is not served; this server "
+                                'translates Arabic: use "ar" or "auto"')
+        if asked.target != "en":
+            raise ApiError(400, f"target: {asked.target!r} is not served; this server "
+                                'translates into English: use "en"')
+        texts = [asked.q] if isinstance(asked.q, str) else asked.q
+        if not texts or (isinstance(asked.q, str) and not asked.q.strip()):
+            raise ApiError(400, "q: empty; give the Arabic text to translate")
+        if sum(len(text) for text in texts) > limits.max_chars:
+            check_text("q", "".join(texts), limits.max_chars)
+        english = await service.run(lambda: service.translate_plain(
+            texts, markup=asked.format == "html"))
+        detected = [{"language": "ar", "confidence": round(100 * arabic_share(text), 1)
+                     if asked.source == "auto" else 100.0} for text in texts]
+        if isinstance(asked.q, str):
+            return {"translatedText": english[0], "detectedLanguage": detected[0]}
+        return {"translatedText": english, "detectedLanguage": detected}
+
+    @app.post("/v1/translate", summary="The trace document of a translation",
+              openapi_extra=request_schema(TranslateRequest))
+    async def translate(request: Request) -> Response:
+        authorise(request)
+        asked = validate(TranslateRequest, await body(request))
+        check_text("text", asked.text, limits.max_chars)
+        if not asked.stream:
+            document = await service.run(lambda: service.translate(asked.text, asked.lines))
+            return JSONResponse(document.to_json())
+        return StreamingResponse(_progress_events(service, asked),
+                                 media_type="application/x-ndjson")
+
+    @app.post("/v1/align", summary="Align Arabic with its existing English: a trace document",
+              openapi_extra=request_schema(AlignRequest))
+    async def align(request: Request) -> dict[str, Any]:
+        authorise(request)
+        asked = validate(AlignRequest, await body(request))
+        check_text("arabic", asked.arabic, limits.max_chars)
+        check_text("english", asked.english, limits.max_chars)
+        document = await service.run(lambda: service.align(asked.arabic, asked.english))
+        return document.to_json()
+
+    @app.post("/v1/check", summary="Findings of a trace document (mt check)",
+              openapi_extra=TRACE_SCHEMA)
+    async def check(request: Request, include_ok: bool = Query(False, alias="all"),
+                    similarity: bool = True) -> dict[str, Any]:
+        authorise(request)
+        document = trace_document(await body(request), limits.max_chars)
+        findings = await service.run(lambda: service.check(document, include_ok, similarity))
+        return {"findings": [{**f.to_json(), "segment": f.segment} for f in findings],
+                "failing": any(f.fails for f in findings)}
+
+    @app.post("/v1/report", summary="The side-by-side HTML report of a trace document",
+              openapi_extra=TRACE_SCHEMA, response_class=HTMLResponse)
+    async def report(request: Request, title: str = "mt trace") -> HTMLResponse:
+        authorise(request)
+        document = trace_document(await body(request), limits.max_chars)
+        return HTMLResponse(await service.run(lambda: service.report(document, title)))
+
+    @app.get("/v1/models", summary="Models known locally, and the one loaded")
+    async def models(request: Request) -> dict[str, Any]:
+        from mt.models import list_models
+
+        authorise(request)
+        return {"loaded": service.describe(), "models": list_models()}
+
+    return app
+
+
+def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator[bytes]:
+    """NDJSON: ``queued``, then ``progress`` as sentences are done, then ``result``.
+
+    The job is queued now, so a full queue is still answered 503 before streaming.
+    """
+    loop = asyncio.get_running_loop()
+    events: asyncio.Queue[int | None] = asyncio.Queue()
+    total = len(split_lines(asked.text) if asked.lines else split_sentences(asked.text, "ar"))
+
+    def progress(count: int) -> None:
+        loop.call_soon_threadsafe(events.put_nowait, count)
+
+    def job() -> TraceDocument:
+        progress(0)
+        return service.translate(asked.text, asked.lines, progress)
+
+    ahead = service.worker.waiting
+    future = service.worker.submit(job)
+    future.add_done_callback(lambda _: loop.call_soon_threadsafe(events.put_nowait, None))
+
+    async def stream() -> AsyncIterator[bytes]:
+        done = 0
+        try:
+            yield _line({"event": "queued", "ahead": ahead, "total": total})
+            while (count := await events.get()) is not None:
+                done += count
+                yield _line({"event": "progress", "done": done, "total": total})
+            error = future.exception()
+            if error is None:
+                yield _line({"event": "result", "trace": future.result().to_json()})
+                return
+            log.error("translation failed: %r", error)
+            message = str(error) if isinstance(error, MtError) else \
+                f"internal error ({type(error).__name__}); the server log has the details"
+            yield _line({"event": "error", "error": message})
+        finally:
+            future.cancel()  # the client left before its job started: drop it
+
+    return stream()
+
+
+def _line(event: dict[str, Any]) -> bytes:
+    return (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one ``--workers`` process: options from ``MT_SERVE_OPTIONS``."""
+    from mt.serve.service import Limits, load_service
+
+    options = json.loads(os.environ[OPTIONS_VARIABLE])
+    limits = Limits(**options["limits"])
+    service = load_service(options["model"], limits, **options["translator"])
+    return create_app(service, options["api_keys"])

@@ -1,0 +1,207 @@
+"""Request bodies: read within limits, decoded, validated, every failure one clear line.
+
+The pydantic models document the API (they feed the OpenAPI description) and
+validate it: one definition of each field. A failure becomes ``ApiError``
+naming the field and the fix, answered as ``{"error": "..."}`` with a 4xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, Literal, TypeVar
+from urllib.parse import parse_qs
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import Request
+
+from mt.types import TraceDocument
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ApiError(Exception):
+    """A request the server will not serve: an HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # clients send fields of their own
+
+
+class LibreTranslateRequest(_Body):
+    """LibreTranslate's ``/translate`` body."""
+
+    q: str | list[str] = Field(description="Arabic text, or a list of texts")
+    source: str = Field("auto", description='"ar" or "auto"')
+    target: str = Field("en", description='"en"')
+    format: Literal["text", "html"] = Field("text", description="html: tags kept, text "
+                                                                "between them translated")
+    api_key: str | None = Field(None, description="when the server requires keys")
+
+
+class TranslateRequest(_Body):
+    """``/v1/translate``: the trace document of ``mt translate --format json``."""
+
+    text: str = Field(description="the Arabic document")
+    lines: bool = Field(False, description="one segment per line (mt translate --lines)")
+    stream: bool = Field(False, description="answer NDJSON progress events, then the trace")
+
+
+class AlignRequest(_Body):
+    """``/v1/align``: the trace document of ``mt align AR EN --format json``."""
+
+    arabic: str = Field(description="the Arabic document")
+    english: str = Field(description="its existing English translation")
+
+
+HINTS = {
+    "q": 'give the Arabic as a string or a list of strings, e.g. {"q": "مرحبا", '
+         '"source": "ar", "target": "en"}',
+    "source": 'use "ar" or "auto"',
+    "target": 'use "en"',
+    "format": 'use "text" or "html"',
+    "api_key": "give the key as a string",
+    "text": 'give the Arabic document as a string, e.g. {"text": "مرحبا"}',
+    "lines": "use true or false",
+    "stream": "use true or false",
+    "arabic": 'give {"arabic": "...", "english": "..."}, both strings',
+    "english": 'give {"arabic": "...", "english": "..."}, both strings',
+}
+TRACE_HINT = "send the JSON that mt translate --format json or POST /v1/translate writes"
+
+
+def request_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """An OpenAPI ``requestBody`` for ``model``."""
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": model.model_json_schema()}}}}
+
+
+TRACE_SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "description": "a trace document (docs/INTERFACES.md)",
+    "required": ["source", "target", "segments"]}}}}}
+
+
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The whole body, refused past ``limit`` bytes or ``timeout`` seconds."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"request body: {int(declared):,} bytes, over this server's limit "
+                            f"of {limit:,}; send less text or raise mt serve --max-chars")
+
+    async def collect() -> bytes:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, f"request body: over this server's limit of {limit:,} "
+                                    "bytes; send less text or raise mt serve --max-chars")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(collect(), timeout)
+    except asyncio.TimeoutError:
+        raise ApiError(408, f"request body: not received within {timeout:g} s; send it "
+                            "at once") from None
+
+
+def decode_json(body: bytes) -> Any:
+    """Strict UTF-8 JSON (a BOM allowed)."""
+    if not body.strip():
+        raise ApiError(400, 'request body: empty; send a JSON object, e.g. {"q": "مرحبا"}')
+    try:
+        text = body.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"request body: not valid UTF-8 (byte {exc.start}); encode the "
+                            "JSON as UTF-8") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ApiError(400, f"request body: malformed JSON ({exc.msg} at line {exc.lineno} "
+                            f"column {exc.colno}); send valid JSON") from None
+
+
+def decode_form(body: bytes) -> dict[str, Any]:
+    """An ``application/x-www-form-urlencoded`` body; a repeated field becomes a list."""
+    try:
+        fields = parse_qs(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
+                          errors="strict")
+    except UnicodeDecodeError:
+        raise ApiError(400, "request body: a form field is not valid UTF-8; encode the form "
+                            "as UTF-8") from None
+    return {key: values[0] if len(values) == 1 else values for key, values in fields.items()}
+
+
+async def read_object(request: Request, limit: int, timeout: float,
+                      form: bool = False) -> dict[str, Any]:
+    """The body as a JSON object; with ``form``, a urlencoded form is taken too.
+
+    A body that starts like JSON is JSON whatever its Content-Type (``curl -d``
+    labels everything a form).
+    """
+    body = await read_body(request, limit, timeout)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    as_form = form and kind == "application/x-www-form-urlencoded" and \
+        body.lstrip()[:1] not in (b"{", b"[")
+    data = decode_form(body) if as_form else decode_json(body)
+    if not isinstance(data, dict):
+        found = "null" if data is None else {list: "array", str: "string", bool: "boolean"
+                                             }.get(type(data), "number")
+        raise ApiError(400, f"request body: a JSON {found}, not an object; "
+                            "send a JSON object with the fields named in /openapi.json")
+    return data
+
+
+def validate(model: type[M], data: dict[str, Any]) -> M:
+    """``data`` as ``model``; the first problem becomes an ApiError naming its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # In a union (q: str | list[str]) the deepest error is the telling one; its
+        # location also names the union's branches ("str", "list[str]"): left out.
+        error = max(exc.errors(), key=lambda e: len(e["loc"]))
+        field = str(error["loc"][0]) if error["loc"] else "request body"
+        where = field + "".join(f"[{part}]" for part in error["loc"][1:]
+                                if isinstance(part, int))
+        problem = "missing" if error["type"] == "missing" else \
+            error["msg"][0].lower() + error["msg"][1:]
+        raise ApiError(400, f"{where}: {problem}; "
+                            f"{HINTS.get(field, 'see /openapi.json')}") from None
+
+
+def check_text(field: str, text: str, max_chars: int) -> None:
+    """Refuse empty text and text over the size limit, naming ``field``."""
+    if not text.strip():
+        raise ApiError(400, f"{field}: empty; give the Arabic text to work on")
+    if len(text) > max_chars:
+        raise ApiError(413, f"{field}: {len(text):,} characters, over this server's limit of "
+                            f"{max_chars:,}; send it in parts or start mt serve with a larger "
+                            "--max-chars")
+
+
+def trace_document(data: dict[str, Any], max_chars: int) -> TraceDocument:
+    """A trace document from JSON, every span checked against its text."""
+    try:
+        document = TraceDocument.from_json(data)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ApiError(400, f"trace: not a trace document ({type(exc).__name__}: {exc}); "
+                            f"{TRACE_HINT}") from None
+    if not isinstance(document.source_text, str) or not isinstance(document.target_text, str):
+        raise ApiError(400, f"trace: source.text and target.text must be strings; {TRACE_HINT}")
+    check_text("source.text", document.source_text, max_chars)
+    sides = {"source": len(document.source_text), "target": len(document.target_text)}
+    items = [("segments", document.segments), ("links", document.links),
+             ("spans", document.spans)]
+    for name, entries in items:
+        for number, entry in enumerate(entries):
+            for side, length in sides.items():
+                span = getattr(entry, side)
+                if span is not None and span.end > length:
+                    raise ApiError(400, f"{name}[{number}].{side}: [{span.start}, {span.end}] "
+                                        f"lies outside the {side} text ({length} characters); "
+                                        f"{TRACE_HINT}")
+    return document

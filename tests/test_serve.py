@@ -1,0 +1,269 @@
+"""``mt serve``: the API in-process, the real server over loopback, its limits and errors."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from mt.types import TraceDocument
+
+from .conftest import PAIRS, SEED
+
+pytest.importorskip("fastapi", reason="pip install -e '.[test]'")
+pytest.importorskip("httpx", reason="pip install -e '.[test]'")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from mt.serve.app import create_app  # noqa: E402
+from mt.serve.service import Limits, load_service  # noqa: E402
+
+MAX_CHARS = 5000
+AR = PAIRS[2][0]  # وصل 300 شخص إلى المدينة.
+
+
+@pytest.fixture(scope="module")
+def service(tiny_model: Path):
+    return load_service(str(tiny_model), Limits(max_chars=MAX_CHARS, read_timeout=2.0,
+                                                max_queue=4), beam=2)
+
+
+@pytest.fixture(scope="module")
+def client(service):
+    with TestClient(create_app(service)) as test_client:
+        yield test_client
+
+
+def _error(response) -> str:
+    assert 400 <= response.status_code < 500, (response.status_code, response.text)
+    body = response.json()
+    assert set(body) == {"error"} and "Traceback" not in body["error"]
+    return body["error"]
+
+
+def test_languages_health_and_openapi(client) -> None:
+    assert client.get("/languages").json() == [
+        {"code": "ar", "name": "Arabic", "targets": ["en"]},
+        {"code": "en", "name": "English", "targets": []}]
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["model"]["name"] == "model"
+    assert health["max_chars"] == MAX_CHARS and health["api_key_required"] is False
+    spec = client.get("/openapi.json").json()
+    assert {"/translate", "/languages", "/v1/translate", "/v1/align", "/v1/check",
+            "/v1/report", "/v1/models", "/healthz"} <= set(spec["paths"])
+    body = spec["paths"]["/translate"]["post"]["requestBody"]["content"]["application/json"]
+    assert {"q", "source", "target", "format"} <= set(body["schema"]["properties"])
+    models = client.get("/v1/models").json()
+    assert models["loaded"]["signature"].startswith("mt:") and isinstance(models["models"], list)
+
+
+def test_libretranslate_matches_the_library(client, tiny_translator) -> None:
+    alone = tiny_translator.translate_document(AR).target_text
+    answer = client.post("/translate", json={"q": AR, "source": "auto", "target": "en"}).json()
+    assert answer["translatedText"] == alone
+    assert answer["detectedLanguage"] == {"language": "ar", "confidence": 100.0}
+    texts = [AR, "", PAIRS[0][0]]
+    answer = client.post("/translate", json={"q": texts, "source": "ar", "target": "en",
+                                             "api_key": "", "alternatives": 3}).json()
+    assert answer["translatedText"] == [tiny_translator.translate_document(t).target_text
+                                        if t else "" for t in texts]
+    form = client.post("/translate", data={"q": AR, "source": "ar", "target": "en"})
+    assert form.json()["translatedText"] == alone
+    curl_style = client.post("/translate", content=json.dumps({"q": AR}).encode(),
+                             headers={"content-type": "application/x-www-form-urlencoded"})
+    assert curl_style.json()["translatedText"] == alone
+
+
+def test_libretranslate_html_keeps_markup(client, tiny_translator) -> None:
+    script = '<script>var s = "عربي <b>";</script>'
+    markup = f'<p class="x">{AR}</p>\n<!-- تعليق -->{script}<b>&quot;</b>'
+    answer = client.post("/translate", json={"q": markup, "format": "html"}).json()
+    english = tiny_translator.translate_document(AR).target_text
+    import html
+
+    assert answer["translatedText"] == (f'<p class="x">{html.escape(english, quote=False)}'
+                                        f'</p>\n<!-- تعليق -->{script}<b>&quot;</b>')
+
+
+def test_v1_translate_is_the_cli_trace(client, tiny_model: Path, seed_text: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from mt.cli import main
+
+    assert main(["translate", str(SEED), "--model", str(tiny_model), "--beam", "2",
+                 "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert client.post("/v1/translate", json={"text": seed_text}).json() == cli
+    lines = client.post("/v1/translate", json={"text": "سطر\n\nوصل 300", "lines": True}).json()
+    assert lines["target"]["text"].count("\n") == 2 and len(lines["segments"]) == 3
+
+
+def test_v1_translate_streams_progress(client, seed_text: str) -> None:
+    with client.stream("POST", "/v1/translate", json={"text": seed_text, "stream": True}) as r:
+        assert r.headers["content-type"].startswith("application/x-ndjson")
+        events = [json.loads(line) for line in r.iter_lines() if line]
+    total = events[0]["total"]
+    assert events[0] == {"event": "queued", "ahead": 0, "total": total} and total > 1
+    progress = [e["done"] for e in events[1:-1]]
+    assert all(e["event"] == "progress" for e in events[1:-1])
+    assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == total
+    assert events[-1]["event"] == "result"
+    assert events[-1]["trace"] == client.post("/v1/translate", json={"text": seed_text}).json()
+
+
+def test_v1_align_check_and_report(client) -> None:
+    from .test_report import AR as REPORT_AR
+    from .test_report import EN as REPORT_EN
+
+    trace = client.post("/v1/align", json={"arabic": REPORT_AR, "english": REPORT_EN}).json()
+    document = TraceDocument.from_json(trace)
+    assert document.source_text == REPORT_AR and document.target_text == REPORT_EN
+    assert [s.target.slice(REPORT_EN) for s in document.segments] == [
+        REPORT_EN.split("\n")[0], REPORT_EN.split("\n")[-1]]
+    from mt.check import check_document
+
+    expected = [f.to_json() for f in check_document(document)]
+    checked = client.post("/v1/check?similarity=false", json=trace).json()
+    assert [{k: v for k, v in f.items() if k != "segment"} for f in checked["findings"]] == \
+        expected
+    assert checked["failing"] is True and any(f["status"] == "mismatch" and f["kind"] == "number"
+                                              for f in checked["findings"])
+    everything = client.post("/v1/check?all=true&similarity=false", json=trace).json()
+    assert len(everything["findings"]) > len(checked["findings"])
+    page = client.post("/v1/report?title=t%C3%AAte", json=trace)
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.text.startswith("<!DOCTYPE html>") and "<title>tête</title>" in page.text
+    assert "st-mismatch" in page.text and 'dir="rtl"' in page.text
+
+
+def test_the_page_is_self_contained(client) -> None:
+    import re
+
+    page = client.get("/")
+    assert page.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert not re.search(r"\s(src|href)=|https?://|url\(|@import", page.text), \
+        "the page must fetch nothing but the API"
+    assert 'id="arabic" dir="rtl"' in page.text and 'id="translate"' in page.text
+
+
+BAD_REQUESTS = [
+    ("/translate", b'{"q": "abc"', "request body: malformed JSON"),
+    ("/translate", '{"q": "مرحبا"}'.encode("cp1256"), "request body: not valid UTF-8"),
+    ("/translate", b"", "request body: empty"),
+    ("/translate", b'["q"]', "request body: a JSON array, not an object"),
+    ("/translate", b'{"q": 5}', "q: input should be a valid"),
+    ("/translate", b'{"q": ["abc", 5]}', "q[1]: input should be a valid string"),
+    ("/translate", b'{"source": "ar"}', "q: missing"),
+    ("/translate", b'{"q": "  "}', "q: empty"),
+    ("/translate", b'{"q": []}', "q: empty"),
+    ("/translate", json.dumps({"q": "ب" * (MAX_CHARS + 1)}).encode(), "q: 5,001 characters"),
+    ("/translate", b'{"q": "abc", "source": "fr"}', "source: 'fr' is not served"),
+    ("/translate", b'{"q": "abc", "target": "de"}', "target: 'de' is not served"),
+    ("/translate", b'{"q": "abc", "format": "xml"}', "format: input should be"),
+    ("/v1/translate", b'{"text": ""}', "text: empty"),
+    ("/v1/translate", b'{"txt": "abc"}', "text: missing"),
+    ("/v1/translate", b'{"text": "abc", "lines": "sometimes"}', "lines: input should be"),
+    ("/v1/align", b'{"arabic": "abc"}', "english: missing"),
+    ("/v1/check", b'{"source": {}}', "trace: not a trace document"),
+    ("/v1/check", json.dumps({"signature": "s", "source": {"text": "نص"}, "target": {"text": "t"},
+                              "segments": [{"id": 0, "source": [0, 9], "target": [0, 1]}]}
+                             ).encode(), "segments[0].source: [0, 9] lies outside"),
+    ("/v1/report", b"7", "request body: a JSON number, not an object"),
+]
+
+
+@pytest.mark.parametrize(("path", "body", "message"), BAD_REQUESTS,
+                         ids=[m.split(";")[0][:40] for _, _, m in BAD_REQUESTS])
+def test_bad_requests_get_one_line_errors(client, path: str, body: bytes, message: str) -> None:
+    error = _error(client.post(path, content=body, headers={"content-type": "application/json"}))
+    assert error.startswith(message) and "; " in error, error  # the problem, then the fix
+
+
+def test_size_limit_of_the_body_and_routing_errors(client, service) -> None:
+    huge = b'{"q": "' + b"a" * service.limits.max_body_bytes + b'"}'
+    response = client.post("/translate", content=huge)
+    assert response.status_code == 413 and _error(response).startswith("request body:")
+    assert _error(client.get("/nowhere")).startswith("GET /nowhere: Not Found")
+    assert _error(client.get("/translate")).startswith("GET /translate: Method Not Allowed")
+    assert _error(client.post("/v1/check?all=maybe", json={})).startswith("query.all:")
+
+
+def test_a_full_queue_answers_503(client, service) -> None:
+    gate, running = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        running.set()
+        gate.wait()
+
+    blockers = [service.worker.submit(hold)]
+    assert running.wait(10)
+    blockers += [service.worker.submit(gate.wait) for _ in range(service.limits.max_queue)]
+    try:
+        response = client.post("/translate", json={"q": AR})
+        assert response.status_code == 503 and response.headers["retry-after"] == "5"
+        assert response.json()["error"].startswith("server busy:")
+    finally:
+        gate.set()
+        for blocker in blockers:
+            blocker.result(timeout=10)
+    assert client.post("/translate", json={"q": AR}).status_code == 200
+
+
+def test_an_internal_failure_is_a_json_500(service, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> list[str]:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(service, "translate_plain", broken)
+    client = TestClient(create_app(service), raise_server_exceptions=False)
+    response = client.post("/translate", json={"q": AR})
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal error (RuntimeError); the server log has "
+                                        "the details"}
+
+
+def test_api_keys(service) -> None:
+    client = TestClient(create_app(service, ["k1", "k2"]))
+    assert client.get("/healthz").json()["api_key_required"] is True
+    assert client.get("/").status_code == 200
+    assert _error(client.post("/translate", json={"q": AR})).startswith("api_key: missing")
+    wrong = client.post("/translate", json={"q": AR, "api_key": "k3"})
+    assert wrong.status_code == 403 and _error(wrong).startswith("api_key: not a key")
+    assert client.post("/translate", json={"q": AR, "api_key": "k2"}).status_code == 200
+    assert client.post("/v1/translate", json={"text": AR},
+                       headers={"Authorization": "Bearer k1"}).status_code == 200
+    assert client.get("/v1/models").status_code == 401
+    assert client.get("/v1/models", headers={"X-API-Key": "k1"}).status_code == 200
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--host", "0.0.0.0"], "--host 0.0.0.0 is reachable from other machines"),
+    (["--workers", "0"], "--workers, --max-chars"),
+    (["--timeout", "0"], "--timeout must be positive"),
+    (["--api-key-file", "/nonexistent/keys"], "/nonexistent/keys: no such file"),
+])
+def test_serve_refuses_bad_options(argv: list[str], message: str,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from mt.cli import main
+
+    assert main(["serve", *argv]) == 2
+    assert capsys.readouterr().err.startswith(f"mt: error: {message}")
+
+
+def test_serve_refuses_an_empty_key_file_and_a_taken_port(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from mt.cli import main
+
+    keys = tmp_path / "keys"
+    keys.write_text("# no keys yet\n\n", encoding="utf-8")
+    assert main(["serve", "--api-key-file", str(keys)]) == 2
+    assert "no keys in the file" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert f"--port {port}: cannot listen there" in capsys.readouterr().err

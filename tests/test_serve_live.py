@@ -1,0 +1,214 @@
+"""``mt serve`` as a real process on a free loopback port: HTTP, slow clients, load, a browser."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from mt.segment import split_sentences
+
+from .conftest import PAIRS, REPO
+from .test_report import BROWSER_FLAGS, CHROMIUM
+
+httpx = pytest.importorskip("httpx", reason="pip install -e '.[test]'")
+pytest.importorskip("uvicorn", reason="pip install -e .")
+
+READ_TIMEOUT = 1.0
+CLIENTS, REQUESTS_EACH = 8, 5
+
+
+def start_server(argv: list[str], timeout: float = 120.0) -> tuple[subprocess.Popen, str]:
+    """``mt serve --port 0 ARGV`` as a subprocess; returns it and its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mt", "serve", "--host", "127.0.0.1", "--port", "0", *argv],
+        cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    found: list[str] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.startswith("mt serve: http://") and not found:
+                found.append(line.split()[2].rstrip("/"))
+            sys.stderr.write(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not found:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"mt serve did not start (exit {process.poll()})")
+        time.sleep(0.05)
+    return process, found[0]
+
+
+def stop_server(process: subprocess.Popen) -> int:
+    process.terminate()
+    try:
+        return process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tiny_model: Path):
+    process, url = start_server(["--model", str(tiny_model), "--beam", "2", "--timeout",
+                                 str(READ_TIMEOUT), "--max-queue", "64", "--threads", "1"])
+    yield url
+    assert stop_server(process) in (0, -signal.SIGTERM), "mt serve stops on SIGTERM"
+
+
+@pytest.fixture(scope="module")
+def embedded_server():
+    """The embedded model: the tiny one renders none of the seed article's numbers."""
+    from mt.models import embedded_model
+
+    if not (embedded_model() / "config.json").is_file():
+        pytest.skip("the embedded model is not in models/")
+    process, url = start_server([])
+    yield url
+    stop_server(process)
+
+
+def test_real_server_over_http(server: str, tiny_translator) -> None:
+    assert server.startswith("http://127.0.0.1:")
+    with httpx.Client(base_url=server, timeout=60) as client:
+        assert client.get("/healthz").json()["status"] == "ok"
+        answer = client.post("/translate", json={"q": PAIRS[0][0], "source": "ar",
+                                                 "target": "en"})
+        assert answer.json()["translatedText"] == tiny_translator.translate_document(
+            PAIRS[0][0]).target_text
+        bad = client.post("/translate", content=b'{"q": ', headers={
+            "content-type": "application/json"})
+        assert bad.status_code == 400 and bad.json()["error"].startswith("request body:")
+        assert client.get("/").text.startswith("<!DOCTYPE html>")
+
+
+def test_a_slow_client_does_not_block_others(server: str) -> None:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as slow:
+        slow.sendall(b"POST /translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                     b"\r\nContent-Length: 100\r\n\r\n{\"q\": ")  # and then nothing more
+        started = time.monotonic()
+        with httpx.Client(base_url=server, timeout=30) as client:
+            assert client.post("/translate", json={"q": PAIRS[2][0]}).status_code == 200
+        assert time.monotonic() - started < READ_TIMEOUT + 5
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            chunk = slow.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    error = json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"]
+    assert error.startswith("request body: not received within 1 s")
+
+
+def _load_texts(seed_text: str) -> list[str]:
+    """40 different texts: the tests' sentences, the seed's, then pairs of them."""
+    pool = [ar for ar, _ in PAIRS] + [s.span.slice(seed_text)
+                                      for s in split_sentences(seed_text, "ar")]
+    count = CLIENTS * REQUESTS_EACH
+    texts = dict.fromkeys(pool[:count])
+    step = 0
+    while len(texts) < count:
+        step += 1
+        texts[f"{pool[step % len(pool)]} {pool[(7 * step + 3) % len(pool)]}"] = None
+    return list(texts)
+
+
+def test_load_every_answer_matches_its_request(server: str, tiny_translator,
+                                               seed_text: str) -> None:
+    """8 clients x 5 requests at once; each answer is what translating its text alone gives."""
+    texts = _load_texts(seed_text)
+    alone = {text: tiny_translator.translate_document(text) for text in texts}
+    start = threading.Barrier(CLIENTS, timeout=30)
+
+    def client_run(number: int) -> list[tuple[str, str, object]]:
+        mine = texts[number * REQUESTS_EACH:(number + 1) * REQUESTS_EACH]
+        answers = []
+        with httpx.Client(base_url=server, timeout=120) as client:
+            start.wait()
+            for k, text in enumerate(mine):
+                if k == REQUESTS_EACH - 1:  # one request in five asks for the whole trace
+                    response = client.post("/v1/translate", json={"text": text})
+                    response.raise_for_status()
+                    answers.append((text, "trace", response.json()))
+                else:
+                    response = client.post("/translate", json={"q": text, "source": "ar",
+                                                               "target": "en"})
+                    response.raise_for_status()
+                    answers.append((text, "text", response.json()["translatedText"]))
+        return answers
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = [a for answers in pool.map(client_run, range(CLIENTS), timeout=300)
+                   for a in answers]
+    assert sorted(text for text, _, _ in results) == sorted(texts), "none lost, none doubled"
+    for text, kind, answer in results:
+        expected = alone[text].to_json() if kind == "trace" else alone[text].target_text
+        assert answer == expected, text
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.embedded
+def test_the_page_in_a_real_browser(embedded_server: str, browser, seed_text: str) -> None:
+    server = embedded_server
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server + "/")
+    assert page.evaluate("getComputedStyle(document.getElementById('arabic')).direction") == \
+        "rtl"
+    page.fill("#arabic", seed_text)
+    page.click("#translate")
+    page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+    assert page.inner_text("#status").startswith("Done in")
+
+    with page.expect_download() as download:
+        page.click("#download-json")
+    trace = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert download.value.suggested_filename == "trace.json"
+    assert trace["source"]["text"] == seed_text
+    with httpx.Client(base_url=server, timeout=120) as client:
+        assert trace == client.post("/v1/translate", json={"text": seed_text}).json()
+
+    report = page.frame_locator("#report")
+    assert report.locator("#source").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    numbers = [(k, span) for k, span in enumerate(trace["spans"])
+               if span["kind"] == "number" and span["target"] is not None]
+    assert numbers, "the embedded model renders some of the seed article's numbers"
+    k, span = numbers[0]
+    report.locator(f'#source [data-k~="s{k}"]').first.hover()
+    lit = "".join(e.inner_text() for e in report.locator("#target .hl").all())
+    start, end = span["target"]
+    assert lit == trace["target"]["text"][start:end]
+
+    rows = page.locator("#sentences tbody tr")
+    assert rows.count() == len(trace["segments"])
+    assert "%" in rows.first.locator("td").last.inner_text()
+    with page.expect_download() as download:
+        page.click("#download-html")
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert all(url.startswith((server, "blob:", "about:")) for url in requests), requests
+    context.close()
