@@ -211,11 +211,40 @@ def test_a_full_queue_answers_503(client, service) -> None:
     assert client.post("/translate", json={"q": AR}).status_code == 200
 
 
+def test_waiting_requests_share_one_batch(service, tiny_translator,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    calls: list[list[str]] = []
+    translate_many = service.translate_many
+
+    def counted(texts: list[str]) -> list[str]:
+        calls.append(list(texts))
+        return translate_many(texts)
+
+    monkeypatch.setattr(service, "translate_many", counted)
+    gate, running = threading.Event(), threading.Event()
+    service.worker.submit(lambda: (running.set(), gate.wait()))
+    assert running.wait(10)
+    texts = [[PAIRS[0][0]], [PAIRS[1][0], "", PAIRS[3][0]], [PAIRS[4][0] + "\n\n" + AR]]
+
+    async def together() -> list[list[str]]:
+        waiting = [asyncio.ensure_future(service.translate_texts(t)) for t in texts]
+        await asyncio.sleep(0.2)
+        gate.set()
+        return await asyncio.gather(*waiting)
+
+    answers = asyncio.run(together())
+    assert calls == [[t for group in texts for t in group]], "one batch for all three"
+    assert answers == [[tiny_translator.translate_document(t).target_text if t else ""
+                        for t in group] for group in texts]
+
+
 def test_an_internal_failure_is_a_json_500(service, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(*_: object, **__: object) -> list[str]:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr(service, "translate_plain", broken)
+    monkeypatch.setattr(service, "translate_many", broken)
     client = TestClient(create_app(service), raise_server_exceptions=False)
     response = client.post("/translate", json={"q": AR})
     assert response.status_code == 500

@@ -64,7 +64,8 @@ def server(tiny_model: Path):
     process, url = start_server(["--model", str(tiny_model), "--beam", "2", "--timeout",
                                  str(READ_TIMEOUT), "--max-queue", "64", "--threads", "1"])
     yield url
-    assert stop_server(process) in (0, -signal.SIGTERM), "mt serve stops on SIGTERM"
+    # uvicorn shuts down, then passes SIGTERM on: mt exits 128 + 15, as on any SIGTERM
+    assert stop_server(process) in (0, 128 + signal.SIGTERM), "mt serve stops on SIGTERM"
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,30 @@ def test_real_server_over_http(server: str, tiny_translator) -> None:
             "content-type": "application/json"})
         assert bad.status_code == 400 and bad.json()["error"].startswith("request body:")
         assert client.get("/").text.startswith("<!DOCTYPE html>")
+
+
+def test_workers_processes_each_serve(tiny_model: Path, tiny_translator) -> None:
+    with socket.socket() as probe:  # a free loopback port for uvicorn to bind itself
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process, url = start_server(["--model", str(tiny_model), "--beam", "2", "--workers", "2",
+                                 "--threads", "1", "--port", str(port)])
+    try:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "no worker answered"
+                time.sleep(0.2)
+            for ar, _ in PAIRS[:4]:
+                answer = client.post("/translate", json={"q": ar}).json()["translatedText"]
+                assert answer == tiny_translator.translate_document(ar).target_text
+    finally:
+        stop_server(process)
 
 
 def test_a_slow_client_does_not_block_others(server: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
 import json
 import os
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > 1:
         resolve_model(args.model)  # a bad --model fails here, not in every worker
         os.environ[OPTIONS_VARIABLE] = json.dumps({
-            "model": args.model, "limits": limits.__dict__, "translator": translator,
+            "model": args.model, "limits": dataclasses.asdict(limits), "translator": translator,
             "api_keys": keys})
         _listen(args.host, args.port).close()
         print(f"mt serve: http://{args.host}:{args.port}/ ({args.workers} workers)",

@@ -149,8 +149,10 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
             raise ApiError(400, "q: empty; give the Arabic text to translate")
         if sum(len(text) for text in texts) > limits.max_chars:
             check_text("q", "".join(texts), limits.max_chars)
-        english = await service.run(lambda: service.translate_plain(
-            texts, markup=asked.format == "html"))
+        if asked.format == "html":
+            english = await service.run(lambda: [service.translate_html(t) for t in texts])
+        else:
+            english = await service.translate_texts(texts)
         detected = [{"language": "ar", "confidence": round(100 * arabic_share(text), 1)
                      if asked.source == "auto" else 100.0} for text in texts]
         if isinstance(asked.q, str):

@@ -7,17 +7,21 @@ the HTTP side only parses, validates and waits (see ``mt.serve.app``).
 from __future__ import annotations
 
 import asyncio
+import copy
 import html
 import re
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mt.arabic import ARABIC_LETTER_RE, LATIN_LETTER_RE
 from mt.check import Finding
-from mt.serve.worker import ModelWorker
+from mt.segment import split_sentences
+from mt.serve.worker import Busy, ModelWorker
 from mt.translate import Translator
-from mt.types import TraceDocument
+from mt.types import Span, TraceDocument
 
 T = TypeVar("T")
 # Sentences translated between two progress reports: small enough for a progress bar
@@ -58,6 +62,10 @@ class Service:
         self.model_name = model_name
         self.limits = limits or Limits()
         self.worker = ModelWorker(self.limits.max_queue)
+        self._plain = copy.copy(translator)  # the same model: plain English needs no word links
+        self._plain.word_aligner = None
+        self._pending: list[tuple[list[str], Future[list[str]]]] = []
+        self._pending_lock = threading.Lock()
 
     async def run(self, job: Callable[[], T]) -> T:
         """Queue ``job`` for the model thread and wait for it without blocking the loop."""
@@ -71,6 +79,29 @@ class Service:
     def close(self) -> None:
         self.worker.close()
 
+    async def translate_texts(self, texts: list[str]) -> list[str]:
+        """Plain translations; requests waiting at the same time share one batch.
+
+        The first waiting request queues a job on the model thread; those that
+        arrive before it starts join it (at most ``max_queue`` of them).
+        """
+        future: Future[list[str]] = Future()
+        with self._pending_lock:
+            if len(self._pending) >= self.limits.max_queue:
+                raise Busy(f"{self.limits.max_queue} requests are already waiting")
+            self._pending.append((texts, future))
+            if len(self._pending) == 1:
+                try:
+                    self.worker.submit(self._translate_pending)
+                except Busy:
+                    self._pending.pop()
+                    raise
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+
     # The jobs below run on the model thread.
 
     def translate(self, text: str, lines: bool = False,
@@ -79,34 +110,67 @@ class Service:
         method = self.translator.translate_lines if lines else self.translator.translate_document
         return method(text, progress=progress)
 
-    def translate_plain(self, texts: Sequence[str], markup: bool = False) -> list[str]:
-        """The English of each text as ``mt translate`` prints it; ``markup``: HTML kept."""
-        translate = self._translate_html if markup else self._translate_text
-        return [translate(text) for text in texts]
+    def _translate_pending(self) -> None:
+        with self._pending_lock:
+            batch, self._pending = self._pending, []
+        batch = [(texts, future) for texts, future in batch
+                 if future.set_running_or_notify_cancel()]
+        try:
+            english = self.translate_many([text for texts, _ in batch for text in texts])
+        except BaseException as exc:  # noqa: BLE001 - handed to every waiting request
+            for _, future in batch:
+                future.set_exception(exc)
+            return
+        position = 0
+        for texts, future in batch:
+            future.set_result(english[position:position + len(texts)])
+            position += len(texts)
 
-    def _translate_text(self, text: str) -> str:
-        if not text.strip():
-            return text
-        return self.translator.translate_document(text).target_text
+    def translate_many(self, texts: Sequence[str]) -> list[str]:
+        """The English of each text, as ``mt translate`` prints it alone.
 
-    def _translate_html(self, markup: str) -> str:
-        """Text between tags translated, tags, comments, scripts and styles kept as they are."""
-        out: list[str] = []
+        The sentences of all the texts are translated as one document, so that
+        they share batches, and the English is cut apart at the texts' segments.
+        A text with no sentence (blank) comes back as it is.
+        """
+        parts: list[str] = []
+        spans: list[Span] = []
+        owners: list[int] = []
+        offset = 0
+        for number, text in enumerate(texts):
+            if number:
+                parts.append("\n")
+                offset += 1
+            for sentence in split_sentences(text, "ar"):
+                spans.append(sentence.span.shift(offset))
+                owners.append(number)
+            parts.append(text)
+            offset += len(text)
+        document = self._plain.translate_spans("".join(parts), spans)
+        covered: dict[int, Span] = {}
+        for owner, segment in zip(owners, document.segments, strict=True):
+            assert segment.target is not None
+            first = covered.get(owner, segment.target)
+            covered[owner] = Span(first.start, segment.target.end)
+        return [covered[k].slice(document.target_text) if k in covered else text
+                for k, text in enumerate(texts)]
+
+    def translate_html(self, markup: str) -> str:
+        """Text between tags translated; tags, comments, scripts and styles kept as they are."""
+        pieces: list[str] = []
         position = 0
         for match in _MARKUP_RE.finditer(markup):
-            out.append(self._translate_html_text(markup[position:match.start()]))
-            out.append(match.group())
+            pieces += [markup[position:match.start()], match.group()]
             position = match.end()
-        out.append(self._translate_html_text(markup[position:]))
-        return "".join(out)
-
-    def _translate_html_text(self, escaped: str) -> str:
-        text = html.unescape(escaped)
-        if not ARABIC_LETTER_RE.search(text):
-            return escaped
-        core = text.strip()
-        lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-        return lead + html.escape(self._translate_text(core), quote=False) + tail
+        pieces.append(markup[position:])
+        texts = {k: html.unescape(piece) for k, piece in enumerate(pieces[::2])}
+        prose = {k: text for k, text in texts.items() if ARABIC_LETTER_RE.search(text)}
+        english = dict(zip(prose, self.translate_many([t.strip() for t in prose.values()]),
+                           strict=True))
+        for k, text in prose.items():
+            lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+            pieces[2 * k] = lead + html.escape(english[k], quote=False) + tail
+        return "".join(pieces)
 
     @staticmethod
     def align(arabic: str, english: str) -> TraceDocument:
@@ -139,7 +203,7 @@ class Service:
 
 def load_service(model: str | None = None, limits: Limits | None = None, beam: int = 4,
                  threads: int | None = None, backend: str = "auto",
-                 compute_type: str = "int8", word_links: str = "attention") -> Service:
+                 compute_type: str = "int8", word_links: str = "aligner") -> Service:
     """Load the translator once (as ``mt translate`` would) and put it behind a queue."""
     from mt.models import resolve_model
     from mt.translate import load_translator
