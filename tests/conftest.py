@@ -32,7 +32,7 @@ PAIRS = [
 ]
 
 
-def build_tiny_model(directory: Path, steps: int = 120) -> Path:
+def build_tiny_model(directory: Path, steps: int = 200) -> Path:
     """A 1-layer d32 MarianMT trained for a few steps on PAIRS with ``mt.train``.
 
     A few steps are enough to learn to stop and to emit English pieces, which

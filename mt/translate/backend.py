@@ -14,11 +14,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DecodeOptions:
-    """Decoding settings; part of every translation's signature."""
+    """Decoding settings, applied alike by every backend; part of every signature.
+
+    Beam search stops once ``beam_size`` hypotheses have ended and ranks them by
+    log-probability divided by ``length ** length_penalty``; ``<unk>`` is never
+    produced. With ``guard``, repeats in a hypothesis that stutters are cut (see
+    ``mt.translate.guard``).
+    """
 
     beam_size: int = 4
+    length_penalty: float = 1.0
     no_repeat_ngram_size: int = 4  # guards against Marian's repetition loops
     max_length_ratio: float = 2.0  # target tokens at most ratio * source tokens + 10
+    guard: bool = True
+
+    def max_new_tokens(self, source_tokens: int) -> int:
+        """The decoding limit for a source of ``source_tokens`` pieces (``</s>`` included)."""
+        return int(source_tokens * self.max_length_ratio) + 10
 
     @property
     def label(self) -> str:
@@ -90,16 +102,28 @@ class TransformersBackend:
         return self.tokenizer.tokenize(text)
 
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        from mt.translate.guard import guarded
+
+        return guarded(self._decode, self.tokenizer.convert_tokens_to_string, texts,
+                       self.options)
+
+    def _decode(self, texts: list[str]) -> list[Hypothesis]:
         import torch
 
         tokenizer, model, options = self.tokenizer, self.model, self.options
         batch = tokenizer(texts, return_tensors="pt", padding=True)
         source_len = batch["input_ids"].shape[1]
+        pad, unk = model.config.pad_token_id, tokenizer.unk_token_id
         with torch.inference_mode():
+            # Settings as CTranslate2 applies them: stop when beam_size hypotheses
+            # ended, penalties on log-probabilities without renormalising, and no
+            # </s> forced at the length limit.
             generated = model.generate(
                 **batch, num_beams=options.beam_size, do_sample=False,
+                length_penalty=options.length_penalty, early_stopping=True,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
-                max_length=int(source_len * options.max_length_ratio) + 11,
+                bad_words_ids=[[pad], [unk]], renormalize_logits=False, forced_eos_token_id=None,
+                max_new_tokens=options.max_new_tokens(source_len), min_length=0,
             )
             forced = model(**batch, decoder_input_ids=generated[:, :-1], output_attentions=True)
         targets = generated[:, 1:]
@@ -116,11 +140,12 @@ class TransformersBackend:
                 length -= 1
             scored = min(length + 1, len(ids))
             n_source = int(batch["attention_mask"][row].sum()) - 1  # without </s>
+            pieces = tokenizer.convert_ids_to_tokens(ids[:length])
             hypotheses.append(Hypothesis(
-                text=tokenizer.decode(ids[:length], skip_special_tokens=True),
+                text=tokenizer.convert_tokens_to_string(pieces).strip(),
                 score=float(token_scores[row, :scored].mean()) if scored else 0.0,
                 source_pieces=self.tokenize(text)[:n_source],
-                target_pieces=tokenizer.convert_ids_to_tokens(ids[:length]),
+                target_pieces=pieces,
                 attention=attention[row, :length, :n_source].numpy(),
             ))
         return hypotheses

@@ -126,23 +126,32 @@ class CTranslate2Backend:
         return self.tokenizer.tokenize(text)
 
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        from mt.translate.guard import guarded
+
+        return guarded(self._decode, self.tokenizer.convert_tokens_to_string, texts,
+                       self.options)
+
+    def _decode(self, texts: list[str]) -> list[Hypothesis]:
         import numpy as np
 
         options = self.options
         sources = [self.tokenize(text) for text in texts]
+        # The limit is the batch's, as the reference backend's padded batch has it.
+        limit = options.max_new_tokens(max(map(len, sources), default=0) + 1)
         results = self.translator.translate_batch(
             [pieces + [self.tokenizer.eos_token] for pieces in sources],
-            beam_size=options.beam_size, no_repeat_ngram_size=options.no_repeat_ngram_size,
-            max_decoding_length=int((max(map(len, sources), default=0) + 1)
-                                    * options.max_length_ratio) + 10,
-            max_input_length=0, return_scores=True, return_attention=True,
+            beam_size=options.beam_size, length_penalty=options.length_penalty,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            disable_unk=True,
+            max_decoding_length=limit, max_input_length=0, return_scores=True,
+            return_attention=True,
         )
         hypotheses = []
         for pieces, result in zip(sources, results, strict=True):
             target = result.hypotheses[0]
             attention = np.asarray(result.attention[0], dtype=np.float32)
             hypotheses.append(Hypothesis(
-                text=self.tokenizer.convert_tokens_to_string(target),
+                text=self.tokenizer.convert_tokens_to_string(target).strip(),
                 score=float(result.scores[0]),
                 source_pieces=pieces,
                 target_pieces=target,

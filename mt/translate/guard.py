@@ -1,0 +1,84 @@
+"""The stutter guard: no piece or short run of pieces three times in a row in the output.
+
+Small MarianMT models fall into loops inside a word ("as|ual|ual|ual") that an
+n-gram ban of 4 cannot see. Both backends decode, then hand their hypotheses
+here: in a hypothesis that stutters, every repeat of a run past the second is
+cut, its pieces and attention rows together so that word links stay aligned
+with the text. (Decoding a stuttering sentence again with no repeated bigram
+scored the same on dev and degrades badly on weak models; see eval/RESULTS.md.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from mt.translate.backend import DecodeOptions, Hypothesis
+
+MAX_RUN = 4  # runs of up to this many pieces are checked
+MAX_REPEATS = 2  # a run may occur twice in a row ("ha ha"), not three times
+_WORD_RE = re.compile(r"\w+")
+
+
+def _repeats_at(pieces: list[str], stop: int) -> bool:
+    """Whether ``pieces[:stop]`` ends in a run repeated ``MAX_REPEATS + 1`` times."""
+    for run in range(1, MAX_RUN + 1):
+        begin = stop - run * (MAX_REPEATS + 1)
+        if begin < 0:
+            break
+        unit = pieces[stop - run:stop]
+        if all(pieces[begin + k * run:begin + (k + 1) * run] == unit
+               for k in range(MAX_REPEATS)):
+            return True
+    return False
+
+
+def stutter_start(pieces: list[str]) -> int | None:
+    """Index of the first piece that completes a third repeat of a run, or None."""
+    for stop in range(1, len(pieces) + 1):
+        if _repeats_at(pieces, stop):
+            return stop - 1
+    return None
+
+
+def repeats_word(text: str) -> bool:
+    """Whether a word occurs three times in a row (case-insensitive)."""
+    words = [w.casefold() for w in _WORD_RE.findall(text)]
+    return any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2))
+
+
+def stutters(hypothesis: Hypothesis) -> bool:
+    return stutter_start(hypothesis.target_pieces) is not None or repeats_word(hypothesis.text)
+
+
+def kept_pieces(pieces: list[str]) -> list[int]:
+    """Indices of ``pieces`` left after cutting every run's third and later repeats."""
+    kept: list[int] = []
+    text: list[str] = []
+    for index, piece in enumerate(pieces):
+        text.append(piece)
+        if _repeats_at(text, len(text)):
+            text.pop()
+        else:
+            kept.append(index)
+    return kept
+
+
+def collapse(hypothesis: Hypothesis, detokenize: Callable[[list[str]], str]) -> Hypothesis:
+    """``hypothesis`` with repeated runs cut to two; attention rows follow the pieces."""
+    kept = kept_pieces(hypothesis.target_pieces)
+    pieces = [hypothesis.target_pieces[i] for i in kept]
+    attention = hypothesis.attention[kept] if hypothesis.attention is not None else None
+    return replace(hypothesis, text=detokenize(pieces).strip(), target_pieces=pieces,
+                   attention=attention)
+
+
+def guarded(decode: Callable[[list[str]], list[Hypothesis]],
+            detokenize: Callable[[list[str]], str], texts: list[str],
+            options: DecodeOptions) -> list[Hypothesis]:
+    """``decode(texts)`` with the repeats of stuttering hypotheses cut (when ``options.guard``)."""
+    hypotheses = decode(texts)
+    if not options.guard:
+        return hypotheses
+    return [collapse(h, detokenize) if stutters(h) else h for h in hypotheses]
