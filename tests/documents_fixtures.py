@@ -83,6 +83,7 @@ class GlossaryTranslator:
 HTML_ARTICLE = """<!DOCTYPE html>
 <html lang="ar" dir="rtl">
 <head><meta charset="utf-8"><title>الأخبار عاجل</title>
+<meta name="description" content="الأخبار عاجل"><meta name="viewport" content="width=device-width">
 <script>window.kept = "نص لا يترجم";</script>
 <style>b { color: red }</style></head>
 <body>

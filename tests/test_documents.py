@@ -129,6 +129,8 @@ def test_html_with_exact_links(tmp_path: Path) -> None:
     assert out.xpath("//code")[0].text == "ls -l"
     assert out.xpath("//img")[0].get("alt") == "photo president"
     assert out.xpath("//title")[0].text == "news urgent"
+    assert out.xpath("//meta[@name='description']")[0].get("content") == "news urgent"
+    assert out.xpath("//meta[@name='viewport']")[0].get("content") == "width=device-width"
     assert not any(ARABIC_RE.search(t) for t in _visible_texts(out))
 
 

@@ -6,7 +6,8 @@ A unit is the inline content of a block element between its block children
 ``<span>``...), opaque inline things as anchors (``<code>``, ``<img>``, inline
 ``<script>``, comments). ``<script>``, ``<style>``, ``<pre>``, ``<template>``
 and ``<textarea>`` content is never touched. ``alt``, ``title``,
-``placeholder`` and ``aria-label`` attributes are units of their own. On the
+``placeholder`` and ``aria-label`` attributes, and the ``content`` of description
+and link-preview ``<meta>`` tags, are units of their own. On the
 output ``lang``/``dir`` (and ``direction`` in ``style`` attributes) say English,
 left to right, and the page is UTF-8.
 
@@ -39,6 +40,9 @@ OPAQUE_TAGS = frozenset(
     "picture source track wbr map area meter progress".split())
 BREAK_TAGS = frozenset({"br"})
 ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+# <meta> whose content is prose shown to readers (search results, link previews).
+META_TEXT = frozenset({"description", "og:title", "og:description", "twitter:title",
+                       "twitter:description"})
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _RTL_STYLE_RE = re.compile(r"(direction\s*:\s*)rtl", re.I)
 _DOCUMENT_RE = re.compile(r"<\s*(html|head|body)[\s>]|<!doctype", re.I)
@@ -191,7 +195,9 @@ class HtmlDocument:
             if not isinstance(element.tag, str) or any(
                     _tag(a) in UNTOUCHED_TAGS for a in element.iterancestors()):
                 continue
-            for attribute in ATTRIBUTES:
+            named = (element.get("name") or element.get("property") or "").lower()
+            described = _tag(element) == "meta" and named in META_TEXT
+            for attribute in ATTRIBUTES + (("content",) if described else ()):
                 value = element.get(attribute)
                 if value and value.strip():
                     builder = TextBuilder()

@@ -8,7 +8,8 @@ boundaries: by the word links where they keep the cues' order, else by the
 cues' share of its time (each cue's duration times the share of its
 characters that belong to the sentence), each cue keeping at least a word
 when there are enough (else ``…``); then rewrapped into as many lines as the cue
-had. Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``) are kept.
+had, or more where the English is longer than :data:`LINE_WIDTH` a line.
+Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``) are kept.
 
 The trace's map names each piece by ``cue`` (0-based position), ``number``
 (the cue's own number), ``line`` and ``offset`` in that line.
@@ -27,6 +28,8 @@ from mt.types import Span
 MAX_GAP = timedelta(seconds=2)
 MAX_CUES = 4
 CONTINUED = "…"
+LINE_WIDTH = 42  # characters a subtitle line holds by common practice
+MAX_LINES = 3
 _ENDS_SENTENCE = re.compile(r"[.!?؟…؛][\"'»”)\]]*\s*$")
 _OPENING_TAGS = re.compile(r"^(?:\s*(?:<[a-zA-Z][^>]*>|\{\\[^}]*\}))+")
 _CLOSING_TAGS = re.compile(r"(?:</[a-zA-Z]+>\s*)+$")
@@ -128,9 +131,10 @@ class SrtDocument:
                         pieces[index].append(words)
             for index, position in enumerate(group):
                 head, inner, tail = self.wrappers[position]
-                lines = max(1, len([line for line in inner.split("\n") if line.strip()]))
                 # A cue left without words (a short sentence over many cues) says it goes on.
                 words = " ".join(pieces[index]) or CONTINUED
+                had = len([line for line in inner.split("\n") if line.strip()])
+                lines = max(1, had, min(MAX_LINES, -(-len(words) // LINE_WIDTH)))
                 contents[position] = head + _wrap(words, lines) + tail
         cues = [srt.Subtitle(cue.index, cue.start, cue.end, contents[position], cue.proprietary)
                 for position, cue in enumerate(self.cues)]
