@@ -167,6 +167,16 @@ def build_docx(path: Path) -> Path:
     hyperlink.append(run)
     linked._p.append(hyperlink)
     linked.add_run(".")
+    tracked = document.add_paragraph("قال ")  # a tracked insertion: w:ins around a run
+    insertion = OxmlElement("w:ins")
+    insertion.set(qn("w:id"), "1")
+    insertion.set(qn("w:author"), "mt")
+    inserted = OxmlElement("w:r")
+    inserted_text = OxmlElement("w:t")
+    inserted_text.text = "كيم"
+    inserted.append(inserted_text)
+    insertion.append(inserted)
+    tracked._p.append(insertion)
     document.add_paragraph("أنا أحب القراءة كثيرا.", style="List Bullet")
     table = document.add_table(rows=2, cols=2)
     for (r, c), value in {(0, 0): "الطقس جميل اليوم!", (0, 1): "هل تتكلم الإنجليزية؟",

@@ -214,6 +214,9 @@ def test_docx_with_exact_links(tmp_path: Path) -> None:
     assert _runs(out)[1] == [("announced ", None), ("defence minister", True), (" Monday.", None)]
     hyperlink = next(i for i in out.paragraphs[2].iter_inner_content() if hasattr(i, "url"))
     assert hyperlink.url == "https://example.com/city" and hyperlink.text == "city"
+    (insertion,) = out.paragraphs[3]._p.xpath("./w:ins")
+    assert out.paragraphs[3].text == "said " and insertion.xpath("string(.)") == "Kim", \
+        "the tracked insertion is translated and stays tracked"
     table = out.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["weather nice today!", "do speak English?"]
     assert "w:bidi" not in out.element.xml
@@ -384,7 +387,7 @@ def test_corpus_build_reads_documents(tmp_path: Path, tiny_model: Path, capsys) 
     assert main(["corpus", "build", str(source), "--model", str(tiny_model), "-o", str(out)]) == 0
     rows = [json.loads(line)["translation"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0]["ar"] == "كوريا الشمالية زودت روسيا بالأسلحة"
-    assert len(rows) == 9 and all(row["en"] for row in rows)  # heading, 3 paragraphs, 4 cells, header
+    assert len(rows) == 10 and all(row["en"] for row in rows)  # heading, 4 paragraphs, 4 cells, header
     capsys.readouterr()
 
 
@@ -426,7 +429,7 @@ def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:
     assert extraction.where(Span(start, start + 6)) == "paragraph 2, run 2, character 6"
     cell = extraction.text.index("تتكلم")
     assert extraction.where(Span(cell, cell + 1)) == \
-        "table 1, row 1, cell 2, paragraph 6, run 1, character 4"
+        "table 1, row 1, cell 2, paragraph 7, run 1, character 4"
     page = _write(tmp_path, "article.html", HTML_ARTICLE)
     html_places = extract(page)
     bold = html_places.text.index("كيم")

@@ -1,15 +1,17 @@
 """Word documents (.docx): paragraphs, headings, list items and table cells are units.
 
-Read with python-docx. A paragraph's text runs (and the hyperlinks around
-them) are marks, so bold, italic and link targets follow the English words
-linked to the Arabic ones; runs that hold anything besides text (pictures,
-fields) stay where they are, untouched. Paragraph properties and styles are
+Read with python-docx. A paragraph's text runs (and the hyperlinks, tracked
+insertions, smart tags and simple fields around them) are marks, so bold,
+italic and link targets follow the English words linked to the Arabic ones;
+runs that hold anything besides text (pictures, fields) stay where they are,
+untouched. Paragraph properties and styles are
 kept; right-to-left settings (``w:bidi``, ``w:rtl``, ``w:bidiVisual``) are
 removed from the body and the styles, so the English reads left to right.
 
 The trace's map names each piece by ``paragraph`` (document order, table
 cells included, then headers and footers), ``run`` (the paragraph's runs in
-order, hyperlink runs included), ``offset`` in that run's text,
+order, those in hyperlinks included, which also get ``inside``: ``hyperlink``,
+``ins``... and ``container``: its number), ``offset`` in that run's text,
 ``table``/``row``/``cell`` inside tables and ``section``/``part`` in headers
 and footers.
 """
@@ -29,6 +31,8 @@ from mt.types import Span
 TEXT_CHILDREN = frozenset({"rPr", "t", "tab", "br", "cr", "noBreakHyphen", "softHyphen",
                            "lastRenderedPageBreak"})
 RIGHT_TO_LEFT = ("bidi", "rtl", "bidiVisual")
+# Paragraph children that wrap runs: their runs are translated inside a copy of them.
+CONTAINERS = frozenset({"hyperlink", "ins", "smartTag", "customXml", "fldSimple"})
 
 
 def _local(element: Any) -> str:
@@ -95,11 +99,18 @@ class DocxDocument:
                     yield from walk(part._element, part, {"section": number, "part": kind})
 
     @staticmethod
-    def _text_run(run: Any) -> bool:
-        return all(_local(child) in TEXT_CHILDREN for child in run._r)
+    def _text_container(element: Any) -> bool:
+        """A hyperlink, insertion, smart tag... holding only text runs (and its properties)."""
+        return _local(element) in CONTAINERS and any(_local(c) == "r" for c in element) and all(
+            (_local(child) == "r" and DocxDocument._text_run_element(child))
+            or _local(child).endswith("Pr") for child in element)
+
+    @staticmethod
+    def _text_run_element(run: Any) -> bool:
+        return all(_local(child) in TEXT_CHILDREN for child in run)
 
     def _unit(self, paragraph: Any, place: dict[str, Any]) -> Unit | None:
-        from docx.text.hyperlink import Hyperlink
+        from docx.text.run import Run
 
         parts: list[str] = []
         marks: list[Mark] = []
@@ -108,42 +119,38 @@ class DocxDocument:
         removable: list[Any] = []
         length = 0
         run_number = 0
+        containers = 0
 
-        def add_run(run: Any, hyperlink: int | None) -> None:
+        def add_run(run: Any, inside: dict[str, Any]) -> None:
             nonlocal length, run_number
-            text = run.text
+            text = Run(run, paragraph).text
             if text:
                 mark_id = len(payloads)
-                payloads.append(run._r)
+                payloads.append(run)
                 marks.append(Mark(mark_id, Span(length, length + len(text))))
-                where = {**place, "run": run_number}
-                if hyperlink is not None:
-                    where["hyperlink"] = hyperlink
-                origins.append(Origin(Span(length, length + len(text)), {**where, "offset": 0}))
+                origins.append(Origin(Span(length, length + len(text)),
+                                      {**place, "run": run_number, **inside, "offset": 0}))
                 parts.append(text)
                 length += len(text)
             run_number += 1
 
-        hyperlinks = 0
-        for item in paragraph.iter_inner_content():
-            if isinstance(item, Hyperlink):
-                runs = item.runs
-                if not runs or not all(self._text_run(run) for run in runs):
-                    run_number += len(runs)
-                    continue
-                link_id = len(payloads)
-                payloads.append(item._hyperlink)
+        for child in paragraph._p:
+            kind = _local(child)
+            if kind == "r" and self._text_run_element(child):
+                add_run(child, {})
+                removable.append(child)
+            elif self._text_container(child):
+                container_id = len(payloads)
+                payloads.append(child)
                 start = length
-                for run in runs:
-                    add_run(run, hyperlinks)
-                marks.append(Mark(link_id, Span(start, length)))
-                removable.append(item._hyperlink)
-                hyperlinks += 1
-            elif self._text_run(item):
-                add_run(item, None)
-                removable.append(item._r)
-            else:
-                run_number += 1
+                for run in child:
+                    if _local(run) == "r":
+                        add_run(run, {"inside": kind, "container": containers})
+                marks.append(Mark(container_id, Span(start, length)))
+                removable.append(child)
+                containers += 1
+            else:  # pictures, fields, bookmarks...: left where they are
+                run_number += sum(1 for e in child.iter() if _local(e) == "r")
         text = "".join(parts)
         if not text.strip():
             return None
@@ -250,7 +257,8 @@ def _build(tree: Sequence[str | Anchor | Node], payloads: list[Any], paragraph: 
         if open_link is None or open_link[0] != link:
             element = deepcopy(payloads[link])
             for child in list(element):
-                element.remove(child)
+                if not _local(child).endswith("Pr"):
+                    element.remove(child)
             elements.append(element)
             open_link = (link, element)
         open_link[1].append(new_run)
