@@ -64,6 +64,7 @@ class TrainConfig:
     output: str
     workdir: str
     init: str | None = None
+    tokenizer: str | None = None  # reuse this model directory's sentencepiece files
     vocab_size: int = 12000
     d_model: int = 256
     encoder_layers: int = 6
@@ -83,6 +84,7 @@ class TrainConfig:
     log_every: int = 50
     threads: int = 2
     seed: int = 1
+    precision: str = "fp32"  # or bf16: autocast on CUDA, weights and optimiser in fp32
 
 
 def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None:
@@ -203,21 +205,6 @@ def new_model(config: TrainConfig, vocab_size: int, pad_id: int):  # noqa: ANN20
     return MarianMTModel(marian)
 
 
-def zero_start_embedding(model) -> None:  # noqa: ANN001
-    """Keep the decoder's start embedding (``<pad>``, tied to the output layer) at zero.
-
-    Marian proper starts decoding from a zero vector, and CTranslate2 converts
-    MarianMT that way; the tied output layer would otherwise train the row away
-    from zero and the converted model would decode a different first word.
-    """
-    import torch
-
-    start = model.config.decoder_start_token_id
-    with torch.no_grad():
-        for embedding in (model.get_input_embeddings(), model.get_output_embeddings()):
-            embedding.weight[start].zero_()
-
-
 def token_batches(lengths: list[tuple[int, int]], max_tokens: int,
                   rng: random.Random) -> list[list[int]]:
     """Index batches of similar length whose padded size stays within ``max_tokens``.
@@ -266,8 +253,8 @@ class Trainer:
 
     # -- data ---------------------------------------------------------------
     def _tokenizer_dir(self) -> Path:
-        if self.config.init:
-            return Path(self.config.init)
+        if self.config.init or self.config.tokenizer:
+            return Path(self.config.init or self.config.tokenizer)
         directory = self.workdir / "tokenizer"
         if not (directory / "vocab.json").exists():
             log.info("training a %d-piece sentencepiece model", self.config.vocab_size)
@@ -315,7 +302,6 @@ class Trainer:
             model = MarianMTModel.from_pretrained(config.init)
         else:
             model = new_model(config, len(tokenizer), pad_id)
-        zero_start_embedding(model)
         optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
                                       betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0)
 
@@ -335,6 +321,8 @@ class Trainer:
             if "rng" in state:  # dropout's draws continue where they stopped
                 torch.set_rng_state(state["rng"])
             log.info("resumed at step %d (epoch %d, batch %d)", step, epoch, position)
+        autocast = torch.autocast("cuda", dtype=torch.bfloat16,
+                                  enabled=config.precision == "bf16")
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100,
                                             label_smoothing=config.label_smoothing)
         lengths = [(len(s), len(t)) for s, t in data]
@@ -348,14 +336,14 @@ class Trainer:
                 tgt = _pad([data[i][1] for i in batch], -100)
                 shifted = tgt[:, :-1].masked_fill(tgt[:, :-1] == -100, pad_id)
                 decoder_in = torch.cat([torch.full((len(batch), 1), pad_id), shifted], dim=1)
-                logits = model(input_ids=src, attention_mask=(src != pad_id).long(),
-                               decoder_input_ids=decoder_in).logits
-                loss = loss_fn(logits.view(-1, logits.size(-1)), tgt.view(-1))
+                with autocast:
+                    logits = model(input_ids=src, attention_mask=(src != pad_id).long(),
+                                   decoder_input_ids=decoder_in).logits
+                    loss = loss_fn(logits.float().view(-1, logits.size(-1)), tgt.view(-1))
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 optimizer.step()
-                zero_start_embedding(model)
                 schedule.step()
                 step += 1
                 position += 1

@@ -19,6 +19,7 @@ from typing import Any
 from mt.errors import MissingExtraError, ModelError
 from mt.models import ModelRef, cache_root, model_hash
 from mt.translate.backend import DecodeOptions, Hypothesis, quiet_transformers
+from mt.translate.marian_start import START_TOKEN, pad_start_marian, starts_from_pad
 
 log = logging.getLogger("mt")
 
@@ -38,7 +39,8 @@ def conversion_dir(model: ModelRef) -> Path:
 def convert(model: ModelRef, output: Path | None = None, force: bool = False) -> Path:
     """Convert ``model`` to CTranslate2 (float32) unless a conversion is cached."""
     target = output or conversion_dir(model)
-    if (target / "model.bin").is_file() and not force:
+    if (target / "model.bin").is_file() and not force and starts_from_pad(
+            json.loads((target / "config.json").read_text("utf-8"))):
         return target
     try:  # the converter imports torch and transformers: only when converting
         from ctranslate2.converters import TransformersConverter
@@ -50,7 +52,8 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     staging = Path(tempfile.mkdtemp(prefix=".ct2-tmp-", dir=target.parent))
     try:
         log.info("converting %s to CTranslate2 in %s", model.name, target)
-        TransformersConverter(model.load_id).convert(str(staging), force=True)
+        with pad_start_marian():
+            TransformersConverter(model.load_id).convert(str(staging), force=True)
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -142,7 +145,7 @@ class CTranslate2Backend:
             [pieces + [self.tokenizer.eos_token] for pieces in sources],
             beam_size=options.beam_size, length_penalty=options.length_penalty,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
-            disable_unk=True,
+            disable_unk=True, suppress_sequences=[[START_TOKEN]],
             max_decoding_length=limit, max_input_length=0, return_scores=True,
             return_attention=True,
         )
