@@ -77,6 +77,20 @@ def resolve_model(name: str | None) -> ModelRef:
     raise ModelError(f"{name}: no such model directory or hub id; run 'mt models list'")
 
 
+def max_positions(model: ModelRef) -> int:
+    """The longest sequence the checkpoint has position encodings for (512 when unsaid)."""
+    config = model.path / "config.json" if model.path is not None else None
+    if config is None or not config.is_file():
+        return 512
+    import json
+
+    try:
+        return int(json.loads(config.read_text("utf-8")).get("max_position_embeddings", 512))
+    except (ValueError, TypeError, AttributeError):
+        raise ModelError(f"{config}: not a readable model config; restore config.json "
+                         "from the model's source") from None
+
+
 def model_hash(path: Path | None, length: int = 12) -> str:
     """SHA-256 prefix of the model's weights (the config when no weights are found)."""
     if path is None:

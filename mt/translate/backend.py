@@ -67,6 +67,8 @@ class Backend(Protocol):
 
     name: str
     max_input_tokens: int
+    max_positions: int  # the checkpoint's positions: no sequence may be longer
+    options: DecodeOptions
 
     def tokenize(self, text: str) -> list[str]: ...
 
@@ -96,7 +98,8 @@ class TransformersBackend:
         self.model.eval()
         self.options = options or DecodeOptions()
         limit = getattr(self.model.config, "max_position_embeddings", 512)
-        self.max_input_tokens = min(limit, self.tokenizer.model_max_length) - 1
+        self.max_positions = min(limit, self.tokenizer.model_max_length)
+        self.max_input_tokens = self.max_positions - 1
 
     def tokenize(self, text: str) -> list[str]:
         return self.tokenizer.tokenize(text)
@@ -123,7 +126,8 @@ class TransformersBackend:
                 length_penalty=options.length_penalty, early_stopping=True,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 bad_words_ids=[[pad], [unk]], renormalize_logits=False, forced_eos_token_id=None,
-                max_new_tokens=options.max_new_tokens(source_len), min_length=0,
+                max_new_tokens=min(options.max_new_tokens(source_len), self.max_positions - 1),
+                min_length=0,
             )
             forced = model(**batch, decoder_input_ids=generated[:, :-1], output_attentions=True)
         targets = generated[:, 1:]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mt.errors import MissingExtraError, ModelError
-from mt.models import ModelRef, cache_root, model_hash
+from mt.models import ModelRef, cache_root, max_positions, model_hash
 from mt.translate.backend import DecodeOptions, Hypothesis, quiet_transformers
 from mt.translate.marian_start import START_TOKEN, pad_start_marian, starts_from_pad
 
@@ -123,7 +123,8 @@ class CTranslate2Backend:
         self.options = options or DecodeOptions()
         self.compute_type = compute_type
         self.name = f"ctranslate2-{compute_type}"
-        self.max_input_tokens = self.tokenizer.model_max_length - 1
+        self.max_positions = min(max_positions(model), self.tokenizer.model_max_length)
+        self.max_input_tokens = self.max_positions - 1
 
     def tokenize(self, text: str) -> list[str]:
         return self.tokenizer.tokenize(text)
@@ -140,7 +141,8 @@ class CTranslate2Backend:
         options = self.options
         sources = [self.tokenize(text) for text in texts]
         # The limit is the batch's, as the reference backend's padded batch has it.
-        limit = options.max_new_tokens(max(map(len, sources), default=0) + 1)
+        limit = min(options.max_new_tokens(max(map(len, sources), default=0) + 1),
+                    self.max_positions - 1)  # the decoder's start token takes a position
         results = self.translator.translate_batch(
             [pieces + [self.tokenizer.eos_token] for pieces in sources],
             beam_size=options.beam_size, length_penalty=options.length_penalty,

@@ -75,6 +75,19 @@ def split_long(text: str, count_tokens: Callable[[str], int], limit: int) -> lis
     return [span for span in result if span.slice(text).strip()]
 
 
+def _fitting_input(backend: Backend) -> int:
+    """Most source pieces whose decoding limit still fits the model's positions.
+
+    With ``</s>`` on the source and the start token on the target, both sides
+    then stay within ``max_positions``, whatever the checkpoint has.
+    """
+    fits = backend.max_positions - 1
+    pieces = fits - 1
+    while pieces > 1 and backend.options.max_new_tokens(pieces + 1) > fits:
+        pieces -= 1
+    return pieces
+
+
 def _join(translations: list[tuple[Span, Translation]], source: str) -> Translation:
     """Pieces of one unit joined back into one translation, links shifted."""
     texts: list[str] = []
@@ -118,7 +131,8 @@ class Translator:
         self.word_aligner = word_aligner
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
-        self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens)
+        self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens,
+                                    _fitting_input(backend))
         self.window = window
         method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
         self.signature = (f"mt:{__version__}|model:{model_label}@{model_hash}|"
