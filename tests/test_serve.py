@@ -76,15 +76,17 @@ def test_libretranslate_matches_the_library(client, tiny_translator) -> None:
     assert curl_style.json()["translatedText"] == alone
 
 
-def test_libretranslate_html_keeps_markup(client, tiny_translator) -> None:
-    script = '<script>var s = "عربي <b>";</script>'
-    markup = f'<p class="x">{AR}</p>\n<!-- تعليق -->{script}<b>&quot;</b>'
-    answer = client.post("/translate", json={"q": markup, "format": "html"}).json()
-    english = tiny_translator.translate_document(AR).target_text
-    import html
+def test_libretranslate_html_is_mt_translate_page_html(client, tiny_translator) -> None:
+    from mt.documents import translate_parsed
+    from mt.documents.html import HtmlDocument
 
-    assert answer["translatedText"] == (f'<p class="x">{html.escape(english, quote=False)}'
-                                        f'</p>\n<!-- تعليق -->{script}<b>&quot;</b>')
+    script = '<script>var s = "عربي <b>";</script>'
+    markup = f'<p class="x">{AR}</p>\n<!-- تعليق -->{script}'
+    answer = client.post("/translate", json={"q": markup, "format": "html"}).json()
+    page = translate_parsed(tiny_translator, HtmlDocument(markup.encode(), "q"), "q")
+    assert answer["translatedText"] == page.output.decode("utf-8")
+    assert answer["translatedText"].startswith('<p class="x">')
+    assert "<!-- تعليق -->" + script in answer["translatedText"]
 
 
 def test_v1_translate_is_the_cli_trace(client, tiny_model: Path, seed_text: str,

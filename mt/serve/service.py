@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import html
-import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -27,8 +25,6 @@ T = TypeVar("T")
 # Sentences translated between two progress reports: small enough for a progress bar
 # on an ordinary article, as large as the translator's biggest batch (32 sentences).
 PROGRESS_WINDOW = 32
-# Markup whose text is not prose: comments, scripts and styles pass through untouched.
-_MARKUP_RE = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -156,21 +152,14 @@ class Service:
                 for k, text in enumerate(texts)]
 
     def translate_html(self, markup: str) -> str:
-        """Text between tags translated; tags, comments, scripts and styles kept as they are."""
-        pieces: list[str] = []
-        position = 0
-        for match in _MARKUP_RE.finditer(markup):
-            pieces += [markup[position:match.start()], match.group()]
-            position = match.end()
-        pieces.append(markup[position:])
-        texts = {k: html.unescape(piece) for k, piece in enumerate(pieces[::2])}
-        prose = {k: text for k, text in texts.items() if ARABIC_LETTER_RE.search(text)}
-        english = dict(zip(prose, self.translate_many([t.strip() for t in prose.values()]),
-                           strict=True))
-        for k, text in prose.items():
-            lead, tail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-            pieces[2 * k] = lead + html.escape(english[k], quote=False) + tail
-        return "".join(pieces)
+        """HTML translated as ``mt translate page.html`` does: structure and inline markup kept."""
+        from mt.documents import translate_parsed
+        from mt.documents.html import HtmlDocument
+
+        # Already text: a byte-order mark says UTF-8, whatever its <meta charset> claims.
+        parsed = HtmlDocument(("\ufeff" + markup).encode("utf-8"), "q")
+        output = translate_parsed(self.translator, parsed, "q").output
+        return output.decode("utf-8").removeprefix("\ufeff")
 
     @staticmethod
     def align(arabic: str, english: str) -> TraceDocument:
