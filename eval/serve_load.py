@@ -3,7 +3,8 @@
 One run, the embedded model, the same texts three ways:
 
 - load: ``mt serve`` on a free loopback port, CLIENTS concurrent clients each
-  sending REQUESTS LibreTranslate ``/translate`` requests;
+  sending REQUESTS LibreTranslate ``/translate`` requests (those waiting at the
+  same time are translated in one batch);
 - one client: the same requests to the same server, one after another;
 - CLI: ``mt translate FILE`` once per text, one process after another (what a
   script without the server does: start-up and model loading every time).
@@ -161,9 +162,10 @@ def main() -> None:
         f"- Same English for {same} of {len(texts)} texts in all three modes (the server's "
         "answers under load, one at a time and the CLI's).",
         f"- {args.clients} concurrent clients got {rows[0]['rate'] / rows[1]['rate']:.2f}x the "
-        "throughput of one client: the server runs every request on its one model thread, "
-        "so concurrency mostly adds queueing; the gain over the CLI is the model loaded once "
-        f"({rows[2]['p50'] / rows[1]['p50']:.1f}x the one-client median latency per call).",
+        "throughput of one client: requests waiting at the same time share a batch on the "
+        "one model thread, and each waits for the batch before it. A CLI call's median "
+        f"latency is {rows[2]['p50'] / rows[1]['p50']:.1f}x a lone server request's: start-up "
+        "and model loading every time.",
         f"- Load average (1 min) {load_before:.1f} before, {load_after:.1f} after: the "
         "machine was shared with other work.",
         f"- Command: `.venv/bin/python eval/serve_load.py --clients {args.clients} "

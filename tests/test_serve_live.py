@@ -205,10 +205,15 @@ def test_the_page_in_a_real_browser(embedded_server: str, browser, seed_text: st
     page.goto(server + "/")
     assert page.evaluate("getComputedStyle(document.getElementById('arabic')).direction") == \
         "rtl"
+    page.evaluate("""() => { window.seen = [];
+        new MutationObserver(() => window.seen.push(document.getElementById('status').textContent))
+          .observe(document.getElementById('status'), {childList: true, subtree: true}); }""")
     page.fill("#arabic", seed_text)
     page.click("#translate")
     page.wait_for_selector("#result:not([hidden])", timeout=120_000)
     assert page.inner_text("#status").startswith("Done in")
+    total = len(split_sentences(seed_text, "ar"))
+    assert f"Translating: {total} of {total} sentences" in page.evaluate("window.seen")
 
     with page.expect_download() as download:
         page.click("#download-json")
@@ -235,5 +240,27 @@ def test_the_page_in_a_real_browser(embedded_server: str, browser, seed_text: st
     with page.expect_download() as download:
         page.click("#download-html")
     assert Path(download.value.path()).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    _align_tab(page, report)
     assert all(url.startswith((server, "blob:", "about:")) for url in requests), requests
     context.close()
+
+
+def _align_tab(page, report) -> None:
+    """Arabic pasted, its English dropped as a .txt file: the alignment report appears."""
+    from .test_report import AR, EN
+
+    page.click("#tab-align")
+    assert page.is_hidden("#arabic") and page.is_visible("#align-english")
+    page.fill("#align-arabic", AR)
+    dropped = page.evaluate_handle("""(text) => { const data = new DataTransfer();
+        data.items.add(new File([text], 'en.txt', {type: 'text/plain'})); return data; }""", EN)
+    page.dispatch_event("#align-english", "drop", {"dataTransfer": dropped})
+    page.wait_for_function("() => document.getElementById('align-english').value.length > 0")
+    assert page.input_value("#align-english") == EN
+    page.click("#align")
+    page.wait_for_function(  # a function: the page's policy forbids evaluating strings
+        "() => document.getElementById('status').textContent.startsWith('Done')",
+        timeout=120_000)
+    assert report.locator("#target").inner_text() == EN
+    assert report.locator("#findings .st-mismatch, #findings .bad").count() > 0
+    assert page.inner_text("#score-head") == "alignment score"
