@@ -27,6 +27,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -84,10 +85,24 @@ def translate_cli(text: str, folder: Path, number: int) -> tuple[str, float]:
     return done.stdout.removesuffix("\n"), time.perf_counter() - started
 
 
-def summary(name: str, latencies: list[float], wall: float) -> dict[str, object]:
-    return {"mode": name, "requests": len(latencies), "wall": wall,
-            "rate": len(latencies) / wall, "p50": float(np.percentile(latencies, 50)) * 1000,
-            "p95": float(np.percentile(latencies, 95)) * 1000}
+@dataclass(frozen=True)
+class Row:
+    """One mode's figures."""
+
+    mode: str
+    requests: int
+    wall: float  # seconds for all its requests
+    p50: float  # latency, milliseconds
+    p95: float
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.wall
+
+
+def summary(mode: str, latencies: list[float], wall: float) -> Row:
+    return Row(mode, len(latencies), wall, float(np.percentile(latencies, 50)) * 1000,
+               float(np.percentile(latencies, 95)) * 1000)
 
 
 def main() -> None:
@@ -146,8 +161,8 @@ def main() -> None:
 
     table = ["| mode | requests | seconds | requests/s | p50 latency ms | p95 latency ms |",
              "|---|---|---|---|---|---|"]
-    table += [f"| {r['mode']} | {r['requests']} | {r['wall']:.1f} | {r['rate']:.2f} | "
-              f"{r['p50']:.0f} | {r['p95']:.0f} |" for r in rows]
+    table += [f"| {r.mode} | {r.requests} | {r.wall:.1f} | {r.rate:.2f} | {r.p50:.0f} | "
+              f"{r.p95:.0f} |" for r in rows]
     markdown = "\n".join([
         "## Serving: `mt serve` under load beside sequential CLI calls",
         "",
@@ -161,10 +176,10 @@ def main() -> None:
         "",
         f"- Same English for {same} of {len(texts)} texts in all three modes (the server's "
         "answers under load, one at a time and the CLI's).",
-        f"- {args.clients} concurrent clients got {rows[0]['rate'] / rows[1]['rate']:.2f}x the "
+        f"- {args.clients} concurrent clients got {rows[0].rate / rows[1].rate:.2f}x the "
         "throughput of one client: requests waiting at the same time share a batch on the "
         "one model thread, and each waits for the batch before it. A CLI call's median "
-        f"latency is {rows[2]['p50'] / rows[1]['p50']:.1f}x a lone server request's: start-up "
+        f"latency is {rows[2].p50 / rows[1].p50:.1f}x a lone server request's: start-up "
         "and model loading every time.",
         f"- Load average (1 min) {load_before:.1f} before, {load_after:.1f} after: the "
         "machine was shared with other work.",
