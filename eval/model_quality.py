@@ -1,12 +1,15 @@
-"""Score a model on the shared test sets and write the table to eval/RESULTS.md.
+"""Score models side by side on the shared test sets and write the table to eval/RESULTS.md.
 
-    python eval/model_quality.py                      # the embedded model, all sets
+    python eval/model_quality.py                                  # the embedded model
+    python eval/model_quality.py --model models/ar-en-small --model DIR   # old beside new
     python eval/model_quality.py --model DIR --limit 200 --no-write
 
 FLORES-200 devtest, Tatoeba v2021 (the ``ara``-labelled rows) and UD PUD
-(dev) are translated with the default decoding (beam 4) and scored with
-sacrebleu (BLEU, chrF) through ``mt.evaluate``; published scores of other
-systems, from ../shared/data/README.md, stand beside them.
+(dev) are translated with the default decoding and scored with sacrebleu
+(BLEU, chrF) through ``mt.evaluate``; every model in one run, on the same
+rows and machine. Published scores of other systems, from
+../shared/data/README.md, stand beside them. The seed article's first
+sentences are printed too, as a reader would meet them.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ from results import machine, today, write_section  # noqa: E402
 from mt.evaluate import score  # noqa: E402
 from mt.inputs import read_rows  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
+from mt.translate.guard import text_stutters  # noqa: E402
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+SEED = ROOT / "seeds" / "000_e65b64538d617a2f.txt"
 TESTSETS = {
     "FLORES-200 devtest": (DATA / "test" / "flores200_devtest.ar-en.tsv.gz", None,
                            "opus-mt-ar-en 33.9 (FLORES-101); NLLB-200 600M 37.4"),
@@ -33,39 +39,58 @@ TESTSETS = {
 }
 
 
+def seed_sentences(translator, count: int = 3) -> list[str]:  # noqa: ANN001
+    document = translator.translate_document(SEED.read_text(encoding="utf-8"))
+    return [document.target_text[s.target.start:s.target.end]
+            for s in document.segments[:count] if s.target is not None]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", help="model directory or hub id (default: embedded)")
+    parser.add_argument("--model", action="append",
+                        help="model directory or hub id; repeat to compare (default: embedded)")
     parser.add_argument("--backend", default="auto")
     parser.add_argument("--limit", type=int, help="first N rows of each set only")
     parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
     args = parser.parse_args()
-    translator = load_translator(args.model, backend=args.backend)
-    rows = ["| test set | sentences | BLEU | chrF | published BLEU of others | seconds |",
-            "|---|---|---|---|---|---|"]
-    signatures = set()
-    for name, (path, label, published) in TESTSETS.items():
+    models = args.model or [None]
+    translators = [load_translator(m, backend=args.backend, word_links="attention")
+                   for m in models]
+    names = [m or "embedded" for m in models]
+    rows = ["| test set | sentences | model | BLEU | chrF | stuttering outputs | seconds | "
+            "published BLEU of others |", "|---|---|---|---|---|---|---|---|"]
+    signatures: set[str] = set()
+    for set_name, (path, label, published) in TESTSETS.items():
         pairs = [r for r in read_rows(path) if label is None or (len(r) > 2 and r[2] == label)]
         pairs = pairs[:args.limit] if args.limit else pairs
-        started = time.perf_counter()
-        hypotheses = [t.text for t in translator.translate_iter(p[0] for p in pairs)]
-        seconds = time.perf_counter() - started
-        bleu, chrf = score(hypotheses, [p[1] for p in pairs], ("bleu", "chrf"))
-        signatures.update((bleu.signature, chrf.signature))
-        rows.append(f"| {name} | {len(pairs)} | {bleu.score:.1f} | {chrf.score:.1f} | "
-                    f"{published} | {seconds:.0f} |")
-        print(rows[-1], flush=True)
+        for name, translator in zip(names, translators, strict=True):
+            started = time.perf_counter()
+            translations = list(translator.translate_iter(p[0] for p in pairs))
+            seconds = time.perf_counter() - started
+            hypotheses = [t.text for t in translations]
+            bleu, chrf = score(hypotheses, [p[1] for p in pairs], ("bleu", "chrf"))
+            signatures.update((bleu.signature, chrf.signature))
+            stuttering = sum(map(text_stutters, hypotheses)) / len(hypotheses)
+            rows.append(f"| {set_name} | {len(pairs)} | `{name}` | {bleu.score:.2f} | "
+                        f"{chrf.score:.1f} | {stuttering:.1%} | {seconds:.0f} | {published} |")
+            print(rows[-1], flush=True)
+    seeds = []
+    for name, translator in zip(names, translators, strict=True):
+        seeds += [f"`{name}`:", ""] + [f"> {s}" for s in seed_sentences(translator)] + [""]
     command = "python eval/model_quality.py" + "".join(
-        f" {flag} {value}" for flag, value in (("--model", args.model), ("--limit", args.limit))
-        if value)
+        f" --model {m}" for m in args.model or []) + (f" --limit {args.limit}"
+                                                       if args.limit else "")
     report = "\n".join([
         "## Translation quality of the embedded model",
         "",
         f"Command: `{command}`; machine: {machine()}; date: {today()}.",
-        f"Translator: `{translator.signature}`.",
+        "Translators: " + "; ".join(f"`{t.signature}`" for t in translators) + ".",
         "",
         *rows,
         "",
+        "The seed article's first three sentences:",
+        "",
+        *seeds,
         "sacrebleu signatures: " + "; ".join(f"`{s}`" for s in sorted(signatures)),
     ])
     if args.no_write:

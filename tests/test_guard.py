@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from mt.translate.backend import DecodeOptions, Hypothesis
-from mt.translate.guard import collapse, guarded, kept_pieces, repeats_word, stutter_start, stutters
+from mt.translate.guard import (
+    collapse,
+    guarded,
+    kept_pieces,
+    repeats_word,
+    stutter_start,
+    stutters,
+    text_stutters,
+)
 
 from .conftest import PAIRS
 
@@ -91,3 +99,10 @@ def test_backends_decode_alike(tiny_model, beam: int) -> None:
         a, b = fast.translate_batch([source])[0], reference.translate_batch([source])[0]
         assert a.target_pieces == b.target_pieces, source
         assert a.text == b.text
+
+
+def test_text_stutters_as_a_reader_sees_it() -> None:
+    assert text_stutters("Northtontonton Arogia")
+    assert text_stutters("asualualual and ssss")
+    assert text_stutters("the meeting meeting meeting")
+    assert not text_stutters("North Korea sent 7,000 containers; the committee met.")

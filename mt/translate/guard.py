@@ -19,6 +19,7 @@ from mt.translate.backend import DecodeOptions, Hypothesis
 MAX_RUN = 4  # runs of up to this many pieces are checked
 MAX_REPEATS = 2  # a run may occur twice in a row ("ha ha"), not three times
 _WORD_RE = re.compile(r"\w+")
+_LETTERS_REPEATED_RE = re.compile(r"([^\W\d_]{1,8}?)\1\1")  # "ualualual", "sss"
 
 
 def _repeats_at(pieces: list[str], stop: int) -> bool:
@@ -46,6 +47,11 @@ def repeats_word(text: str) -> bool:
     """Whether a word occurs three times in a row (case-insensitive)."""
     words = [w.casefold() for w in _WORD_RE.findall(text)]
     return any(words[i] == words[i + 1] == words[i + 2] for i in range(len(words) - 2))
+
+
+def text_stutters(text: str) -> bool:
+    """Whether a reader sees a stutter: letters looping inside a word, or a word three times."""
+    return _LETTERS_REPEATED_RE.search(text) is not None or repeats_word(text)
 
 
 def stutters(hypothesis: Hypothesis) -> bool:
