@@ -27,7 +27,7 @@ import time
 from itertools import pairwise
 from pathlib import Path
 
-from mt.check import trace_pairs
+from mt.align.document import trace_pairs
 from mt.numbers import find_arabic_numbers, find_english_numbers
 from mt.types import Span, TraceDocument
 

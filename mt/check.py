@@ -21,13 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from mt import __version__
-from mt.align.document import link_words
 from mt.arabic import ARABIC_LETTER_RE, ARABIC_WORD
 from mt.numbers import find_english_numbers
 from mt.segment import split_sentences
-from mt.trace import detect_spans
-from mt.types import Link, Segment, Span, TraceDocument
+from mt.types import Segment, Span, TraceDocument
 
 FAILING = frozenset({"mismatch", "missing"})
 UNSUPPORTED_COSINE = 0.2  # below this an English sentence is far from its Arabic
@@ -139,25 +136,3 @@ def _segment_of(finding: Finding, segments: Sequence[Segment]) -> int | None:
         if segment.source is not None and segment.source.contains(finding.source):
             return segment.id
     return None
-
-
-def trace_pairs(pairs: Sequence[tuple[str, str]]) -> list[TraceDocument]:
-    """One-segment trace documents for pre-aligned pairs, word-aligned in one batch."""
-    segments = [Segment(0, Span(0, len(ar)) if ar.strip() else None,
-                        Span(0, len(en)) if en.strip() else None) for ar, en in pairs]
-    both = [k for k, s in enumerate(segments) if s.source is not None and s.target is not None]
-    found, method = link_words([(pairs[k][0], pairs[k][1], segments[k].source,
-                                 segments[k].target) for k in both])
-    links: dict[int, tuple[Link, ...]] = {
-        k: tuple(Link(0, s, t, round(w, 4)) for s, t, w in pair_links)
-        for k, pair_links in zip(both, found, strict=True)}
-    return [TraceDocument(signature=f"mt:{__version__}|align:pair+words-{method}",
-                          source_text=ar, target_text=en, segments=(segment,),
-                          links=links.get(k, ()),
-                          spans=tuple(detect_spans(ar, en, [segment], links.get(k, ()))))
-            for k, ((ar, en), segment) in enumerate(zip(pairs, segments, strict=True))]
-
-
-def trace_pair(arabic: str, english: str) -> TraceDocument:
-    """A one-segment trace document for one pre-aligned pair."""
-    return trace_pairs([(arabic, english)])[0]

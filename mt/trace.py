@@ -23,9 +23,9 @@ from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
 from mt.numbers import Number, find_arabic_numbers, find_english_numbers
 from mt.quotes import Quote, find_quotes
-from mt.types import Link, Segment, Span, TracedSpan
+from mt.types import Link, Segment, Signature, Span, TraceDocument, TracedSpan
 
-__all__ = ["detect_spans", "find_quotes"]
+__all__ = ["build_trace", "detect_spans", "find_quotes"]
 
 QUOTE_RATIO = (0.3, 4.0)  # plausible English/Arabic length ratios of a quotation
 _DIGIT_RE = re.compile(r"[0-9٠-٩۰-۹]")
@@ -285,3 +285,16 @@ def detect_spans(source: str, target: str, segments: Sequence[Segment],
              + _trace_quotes(source, target, segments, links) + dates
              + _trace_entities(source, target, segments, [d.source for d in dates]))
     return sorted(spans, key=lambda s: (s.source.start, s.kind, s.source.end))
+
+
+def build_trace(source: str, target: str, segments: Sequence[Segment], links: Sequence[Link],
+                signature: Signature) -> TraceDocument:
+    """The one way a trace document is made (translate, align and check all end here).
+
+    Segments and links are taken as found; the traced spans are detected
+    between them, each in its own segment.
+    """
+    return TraceDocument(
+        signature=str(signature), source_text=source, target_text=target,
+        segments=tuple(segments), links=tuple(links),
+        spans=tuple(detect_spans(source, target, segments, links)))

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mt import __version__
+
 SpanKind = Literal["quote", "number", "entity", "date"]
 SpanStatus = Literal["ok", "mismatch", "missing", "unverified"]
 SPAN_KINDS: tuple[str, ...] = ("quote", "number", "entity", "date")
@@ -111,6 +113,40 @@ class TracedSpan:
         assert source is not None
         return cls(d["kind"], source, Span.from_json(d.get("target")), d["status"],
                    d.get("detail", ""))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Everything that decided a trace document's content, as sacrebleu signs its scores.
+
+    ``str(signature)`` is the document's ``signature`` field, parts present
+    where they apply:
+    ``mt:0.1.0|model:NAME@HASH|revision:REV|decode:beam4,OPTION=VALUE...|backend:NAME-TYPE|align:METHOD``.
+    """
+
+    aligner: str  # how segments and word links were found
+    model: str | None = None  # the model's directory name or hub id
+    weights: str | None = None  # sha256[:12] of the weights
+    revision: str | None = None  # the hub snapshot, where the model came from the hub cache
+    backend: str | None = None
+    compute_type: str | None = None
+    decode: tuple[tuple[str, Any], ...] = ()  # every decoding option, as (name, value)
+    version: str = __version__
+
+    def __str__(self) -> str:
+        parts = [f"mt:{self.version}"]
+        if self.model is not None:
+            parts.append(f"model:{self.model}" + (f"@{self.weights}" if self.weights else ""))
+        if self.revision is not None:
+            parts.append(f"revision:{self.revision}")
+        if self.decode:
+            parts.append("decode:" + ",".join(f"beam{value}" if name == "beam_size"
+                                              else f"{name}={value}"
+                                              for name, value in self.decode))
+        if self.backend is not None:
+            parts.append("backend:" + "-".join(p for p in (self.backend, self.compute_type) if p))
+        parts.append(f"align:{self.aligner}")
+        return "|".join(parts)
 
 
 @dataclass(frozen=True)

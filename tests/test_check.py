@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from mt.check import check_document, trace_pair
+from mt.align.document import trace_pair
+from mt.check import check_document
 from mt.cli import main
 from mt.types import Segment, Span, TraceDocument
 

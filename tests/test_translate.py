@@ -55,7 +55,8 @@ def test_seed_document_trace(any_backend, seed_text: str) -> None:
     # The three statements, and two short quoted phrases ("أكثر من ألف حاوية", "مقدمة أولوياته").
     statements = ['"عدد الحاويات', '"مع إغلاق', '"سأتعاون']
     assert len(quotes) == 5 and all(any(q.startswith(s) for q in quotes) for s in statements)
-    assert document.signature.startswith("mt:") and "|decode:beam2|" in document.signature
+    assert document.signature.startswith("mt:") and "|decode:beam2," in document.signature
+    assert "no_repeat_ngram_size=4" in document.signature
     assert f"|backend:{any_backend.backend.name}|" in document.signature
 
 
@@ -147,7 +148,7 @@ def test_word_links_fall_back_to_attention_with_one_note(tiny_model, seed_text: 
     monkeypatch.setenv("MT_MODELS_DIR", str(tmp_path))  # no models/align there
     with caplog.at_level(logging.WARNING, logger="mt"):
         translator = load_translator(str(tiny_model), beam_size=2)
-    assert translator.signature.endswith("|align:attention")
+    assert str(translator.signature).endswith("|align:attention")
     notes = [r.getMessage() for r in caplog.records]
     assert len(notes) == 1 and "attention" in notes[0] and "mt.align.build" in notes[0]
     caplog.clear()

@@ -24,14 +24,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from mt import __version__
-from mt.errors import MissingExtraError, ModelError
+from mt.errors import MissingExtraError
 from mt.numbers import find_arabic_numbers, find_english_numbers
 from mt.segment import split_sentences, split_words
-from mt.trace import detect_spans
-from mt.types import Link, Segment, Span, TraceDocument
+from mt.trace import build_trace
+from mt.types import Link, Segment, Signature, Span, TraceDocument
 
 if TYPE_CHECKING:
     import numpy as np
@@ -321,17 +320,6 @@ def anchor_links(source: str, target: str, source_span: Span,
     return [(source_words[i], target_words[j], ANCHOR_SCORE) for i, j in sorted(pairs)]
 
 
-@lru_cache(maxsize=4)
-def _word_aligner(model_dir: str | None = None) -> Any | None:
-    try:
-        from mt.align.words import load_aligner
-
-        return load_aligner(model_dir)
-    except ModelError as exc:
-        log.warning("word aligner unavailable (%s); linking exact anchors only", exc)
-        return None
-
-
 def link_words(items: Sequence[tuple[str, str, Span, Span]], aligner_dir: str | None = None
                ) -> tuple[list[list[tuple[Span, Span, float]]], str]:
     """Word links for each (source text, target text, source span, target span), and a name.
@@ -340,7 +328,9 @@ def link_words(items: Sequence[tuple[str, str, Span, Span]], aligner_dir: str | 
     anchors, transliteration) when its model and extra are installed, in one
     batch; else exact anchors only, with a warning.
     """
-    aligner = _word_aligner(aligner_dir)
+    from mt.align.words import optional_aligner
+
+    aligner = optional_aligner(aligner_dir, "linking exact anchors only")
     if aligner is not None:
         try:
             found = aligner.align_batch([(s, t) for s, t, _, _ in items],
@@ -373,8 +363,25 @@ def align_documents(ar_text: str, en_text: str, encoder: SentenceEncoder | None 
              for s, t, w in segment_links]
     log.info("aligned %d Arabic and %d English sentences in %d segments",
              len(ar_spans), len(en_spans), len(segments))
-    return TraceDocument(
-        signature=f"mt:{__version__}|align:sentence-use+words-{method}",
-        source_text=ar_text, target_text=en_text, segments=tuple(segments),
-        links=tuple(links), spans=tuple(detect_spans(ar_text, en_text, segments, links)),
-    )
+    return build_trace(ar_text, en_text, segments, links,
+                       Signature(aligner=f"sentence-use+words-{method}"))
+
+
+def trace_pairs(pairs: Sequence[tuple[str, str]]) -> list[TraceDocument]:
+    """One-segment trace documents for pre-aligned pairs, word-aligned in one batch."""
+    segments = [Segment(0, Span(0, len(ar)) if ar.strip() else None,
+                        Span(0, len(en)) if en.strip() else None) for ar, en in pairs]
+    both = [k for k, s in enumerate(segments) if s.source is not None and s.target is not None]
+    found, method = link_words([(pairs[k][0], pairs[k][1], segments[k].source,
+                                 segments[k].target) for k in both])
+    links: dict[int, tuple[Link, ...]] = {
+        k: tuple(Link(0, s, t, round(w, 4)) for s, t, w in pair_links)
+        for k, pair_links in zip(both, found, strict=True)}
+    signature = Signature(aligner=f"pair+words-{method}")
+    return [build_trace(ar, en, [segment], links.get(k, ()), signature)
+            for k, ((ar, en), segment) in enumerate(zip(pairs, segments, strict=True))]
+
+
+def trace_pair(arabic: str, english: str) -> TraceDocument:
+    """A one-segment trace document for one pre-aligned pair."""
+    return trace_pairs([(arabic, english)])[0]

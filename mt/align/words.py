@@ -249,6 +249,21 @@ def load_aligner(model_dir: str | None = None) -> WordAligner:
     return WordAligner(model_dir)
 
 
+def optional_aligner(model_dir: str | None, instead: str) -> WordAligner | None:
+    """The aligner of ``model_dir`` (default ``models/align``), or None, with one warning
+    saying what is used ``instead``; loaded once per directory."""
+    return _cached_aligner(str(model_dir or models_dir() / "align"), instead)
+
+
+@lru_cache(maxsize=4)
+def _cached_aligner(model_dir: str, instead: str) -> WordAligner | None:
+    try:
+        return load_aligner(model_dir)
+    except ModelError as exc:
+        log.warning("word aligner unavailable (%s); %s", exc, instead)
+        return None
+
+
 def align_words(source: str, target: str, source_span: Span | None = None,
                 target_span: Span | None = None, hints: Iterable[LinkTuple] = (),
                 model_dir: str | None = None) -> list[WordLink]:

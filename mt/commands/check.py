@@ -49,8 +49,8 @@ def _write(key: str, value: int | None, findings: list, text_format: bool) -> No
 def run(args: argparse.Namespace) -> int:
     from itertools import islice
 
-    from mt.align.document import load_encoder
-    from mt.check import check_document, trace_pairs
+    from mt.align.document import load_encoder, trace_pairs
+    from mt.check import check_document
     from mt.inputs import read_document
     from mt.types import TraceDocument
 

@@ -54,8 +54,9 @@ def progress_bar(unit: str, total: int | None = None):  # noqa: ANN201
     return tqdm(total=total, unit=unit, file=sys.stderr, disable=None, leave=False)
 
 
-def add_backend_options(parser: argparse.ArgumentParser) -> None:
-    """``--backend``, ``--compute-type`` and ``--threads``, shared by translating commands."""
+def add_backend_options(parser: argparse.ArgumentParser, word_links: bool = True) -> None:
+    """``--backend``, ``--compute-type``, ``--threads`` and (where links are written)
+    ``--word-links``, shared by translating commands."""
     from mt.translate import BACKENDS, COMPUTE_TYPES, WORD_LINKS
 
     parser.add_argument("--backend", choices=BACKENDS,
@@ -65,6 +66,8 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
                         help="CTranslate2 quantisation (default int8)")
     parser.add_argument("--threads", type=bounded(1, MAX_THREADS),
                         help="CPU threads (default: all cores)")
+    if not word_links:
+        return
     parser.add_argument("--word-links", choices=WORD_LINKS, default="aligner",
                         help="word links from the statistical aligner with the model's "
                              "attention as hints (default), or from the attention alone")

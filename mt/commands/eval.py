@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=bounded(1), help="with --testset: only the first N rows")
     p.add_argument("--save-hyp", help="with --testset: write the translations here")
     p.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4)
-    add_backend_options(p)
+    add_backend_options(p, word_links=False)  # scores need no word links
     p.add_argument("--metrics", default="bleu,chrf", help="comma-separated: bleu,chrf,ter")
     p.add_argument("--confidence", action="store_true", help="bootstrap 95%% intervals")
     p.add_argument("--paired-with", metavar="OTHER_HYP",

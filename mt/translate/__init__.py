@@ -45,21 +45,6 @@ def _ctranslate2_available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
-def _word_aligner():  # noqa: ANN202
-    """The shipped word aligner (``models/align``), or None, with a note, where it is absent."""
-    import logging
-
-    from mt.align.words import load_aligner
-    from mt.errors import ModelError
-    from mt.models import models_dir
-
-    try:
-        return load_aligner(str(models_dir() / "align"))
-    except ModelError as exc:
-        logging.getLogger("mt").warning("word links from the model's attention: %s", exc)
-        return None
-
-
 def load_translator(model: str | None = None, beam_size: int = 4,
                     max_batch_tokens: int = 2048, threads: int | None = None,
                     backend: str = "auto", compute_type: str = "int8",
@@ -73,9 +58,13 @@ def load_translator(model: str | None = None, beam_size: int = 4,
     warning, where the aligner is not installed; ``"attention"`` takes the
     attention alone (see eval/RESULTS.md for how the two compare).
     """
+    from dataclasses import astuple, fields
+
+    from mt.align.words import optional_aligner
     from mt.models import model_hash, resolve_model
     from mt.translate.backend import Backend, DecodeOptions, TransformersBackend
     from mt.translate.translator import Translator
+    from mt.types import Signature
 
     if word_links not in WORD_LINKS:
         raise ValueError(f"unknown word_links {word_links!r}; choose from {', '.join(WORD_LINKS)}")
@@ -88,8 +77,17 @@ def load_translator(model: str | None = None, beam_size: int = 4,
         from mt.translate.ct2 import CTranslate2Backend
 
         engine = CTranslate2Backend(ref, options, compute_type=compute_type, threads=threads)
+        backend, compute = "ctranslate2", compute_type
     else:
         engine = TransformersBackend(ref, options, threads=threads)
-    aligner = _word_aligner() if word_links == "aligner" else None
-    return Translator(engine, ref.name, model_hash(ref.path), options.label,
-                      max_batch_tokens=max_batch_tokens, word_aligner=aligner)
+        backend, compute = "transformers", None
+    aligner = (optional_aligner(None, "word links from the model's attention")
+               if word_links == "aligner" else None)
+    in_hub_cache = ref.path is not None and ref.path.parent.name == "snapshots"
+    signature = Signature(
+        aligner="attention", model=ref.name, weights=model_hash(ref.path),
+        revision=ref.path.name if in_hub_cache and ref.path is not None else None,
+        backend=backend, compute_type=compute,
+        decode=tuple(zip((f.name for f in fields(options)), astuple(options), strict=True)))
+    return Translator(engine, signature, max_batch_tokens=max_batch_tokens,
+                      word_aligner=aligner)

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Protocol
 
-from mt import __version__
 from mt.arabic import strip_diacritics_mapped
 from mt.segment import split_lines, split_sentences
-from mt.trace import detect_spans
+from mt.trace import build_trace
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import word_links
-from mt.types import Link, Segment, Span, TraceDocument
+from mt.types import Link, Segment, Signature, Span, TraceDocument
 
 ProgressCallback = Callable[[int], None]
 CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]\s+|\s+(?=و)")
@@ -123,7 +122,7 @@ class Translator:
     small model); without one, from attention alone.
     """
 
-    def __init__(self, backend: Backend, model_label: str, model_hash: str, decode_label: str,
+    def __init__(self, backend: Backend, signature: Signature,
                  max_batch_tokens: int = 2048, max_batch_size: int = 32,
                  max_input_tokens: int = 256, window: int = 256,
                  word_aligner: WordAligner | None = None) -> None:
@@ -135,8 +134,8 @@ class Translator:
                                     _fitting_input(backend))
         self.window = window
         method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
-        self.signature = (f"mt:{__version__}|model:{model_label}@{model_hash}|"
-                          f"decode:{decode_label}|backend:{backend.name}|align:{method}")
+        self.signature = replace(signature, aligner=method,
+                                 backend=signature.backend or backend.name)
 
     def _count(self, text: str) -> int:
         return len(self.backend.tokenize(text))
@@ -226,11 +225,7 @@ class Translator:
         target_text = "".join(parts)
         if self.word_aligner is not None:
             links = self._align_words(text, target_text, segments, links)
-        return TraceDocument(
-            signature=self.signature, source_text=text, target_text=target_text,
-            segments=tuple(segments), links=tuple(links),
-            spans=tuple(detect_spans(text, target_text, segments, links)),
-        )
+        return build_trace(text, target_text, segments, links, self.signature)
 
     def _align_words(self, source: str, target: str, segments: list[Segment],
                      attention: list[Link]) -> list[Link]:
