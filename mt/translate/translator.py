@@ -134,8 +134,9 @@ class Translator:
                                     _fitting_input(backend))
         self.window = window
         method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
-        self.signature = replace(signature, aligner=method,
-                                 backend=signature.backend or backend.name)
+        self.settings = replace(signature, aligner=method,
+                                backend=signature.backend or backend.name)
+        self.signature = str(self.settings)  # as trace documents carry it
 
     def _count(self, text: str) -> int:
         return len(self.backend.tokenize(text))
@@ -225,7 +226,7 @@ class Translator:
         target_text = "".join(parts)
         if self.word_aligner is not None:
             links = self._align_words(text, target_text, segments, links)
-        return build_trace(text, target_text, segments, links, self.signature)
+        return build_trace(text, target_text, segments, links, self.settings)
 
     def _align_words(self, source: str, target: str, segments: list[Segment],
                      attention: list[Link]) -> list[Link]:
