@@ -1,9 +1,9 @@
-"""What a translation backend gives back, and the transformers reference backend."""
+"""Backend results, what both backends share, and the transformers reference backend."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mt.errors import ModelError
 from mt.models import ModelRef
@@ -75,7 +75,26 @@ class Backend(Protocol):
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]: ...
 
 
-class TransformersBackend:
+class MarianBackend:
+    """What both backends share: Marian's sentencepiece pieces and the guarded decode."""
+
+    tokenizer: Any
+    options: DecodeOptions
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.tokenizer.tokenize(text)
+
+    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
+        from mt.translate.guard import guarded
+
+        return guarded(self._decode, self.tokenizer.convert_tokens_to_string, texts,
+                       self.options)
+
+    def _decode(self, texts: list[str]) -> list[Hypothesis]:
+        raise NotImplementedError
+
+
+class TransformersBackend(MarianBackend):
     """The reference backend: ``MarianMTModel.generate`` and a forced pass for attention."""
 
     name = "transformers"
@@ -100,15 +119,6 @@ class TransformersBackend:
         limit = getattr(self.model.config, "max_position_embeddings", 512)
         self.max_positions = min(limit, self.tokenizer.model_max_length)
         self.max_input_tokens = self.max_positions - 1
-
-    def tokenize(self, text: str) -> list[str]:
-        return self.tokenizer.tokenize(text)
-
-    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
-        from mt.translate.guard import guarded
-
-        return guarded(self._decode, self.tokenizer.convert_tokens_to_string, texts,
-                       self.options)
 
     def _decode(self, texts: list[str]) -> list[Hypothesis]:
         import torch

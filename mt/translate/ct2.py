@@ -18,7 +18,7 @@ from typing import Any
 
 from mt.errors import MissingExtraError, ModelError
 from mt.models import ModelRef, cache_root, max_positions, model_hash
-from mt.translate.backend import DecodeOptions, Hypothesis, quiet_transformers
+from mt.translate.backend import DecodeOptions, Hypothesis, MarianBackend, quiet_transformers
 from mt.translate.marian_start import START_TOKEN, pad_start_marian, starts_from_pad
 
 log = logging.getLogger("mt")
@@ -105,7 +105,7 @@ def _tokenizer(model: ModelRef) -> Any:
     return MarianTokenizer.from_pretrained(model.load_id)
 
 
-class CTranslate2Backend:
+class CTranslate2Backend(MarianBackend):
     """MarianMT decoding with CTranslate2; same pieces and attention as the reference."""
 
     name = "ctranslate2"
@@ -125,15 +125,6 @@ class CTranslate2Backend:
         self.name = f"ctranslate2-{compute_type}"
         self.max_positions = min(max_positions(model), self.tokenizer.model_max_length)
         self.max_input_tokens = self.max_positions - 1
-
-    def tokenize(self, text: str) -> list[str]:
-        return self.tokenizer.tokenize(text)
-
-    def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
-        from mt.translate.guard import guarded
-
-        return guarded(self._decode, self.tokenizer.convert_tokens_to_string, texts,
-                       self.options)
 
     def _decode(self, texts: list[str]) -> list[Hypothesis]:
         import numpy as np
