@@ -217,7 +217,8 @@ def _runs_for_gaps(pieces: list[tuple[int | None, int | None, str]], payloads: l
     """Text outside every run (the space between two runs) joins a neighbouring run.
 
     It joins the next run when that run's source text started with a space,
-    else the run before (else the next, at the start), as the source had it.
+    else the run before (else the next, at the start), as the source had it,
+    and that run's hyperlink or insertion with it, so no run is added.
     """
     from docx.text.run import Run
 
@@ -227,14 +228,17 @@ def _runs_for_gaps(pieces: list[tuple[int | None, int | None, str]], payloads: l
     assigned: list[tuple[int | None, int, str]] = []
     for index, (link, run, text) in enumerate(pieces):
         if run is None:
-            before = next((p[1] for p in reversed(pieces[:index]) if p[1] is not None), None)
-            after = next((p[1] for p in pieces[index + 1:] if p[1] is not None), None)
-            if after is not None and (before is None or source_text(after)[:1].isspace()):
-                run = after
+            before = next(((p[0], p[1]) for p in reversed(pieces[:index]) if p[1] is not None),
+                          None)
+            after = next(((p[0], p[1]) for p in pieces[index + 1:] if p[1] is not None), None)
+            if after is not None and after[1] is not None and (
+                    before is None or source_text(after[1])[:1].isspace()):
+                link, run = after
             elif before is not None:
-                run = before
+                link, run = before
             else:
                 run = next(i for i, e in enumerate(payloads) if _local(e) == "r")
+        assert run is not None
         if assigned and assigned[-1][:2] == (link, run):
             assigned[-1] = (link, run, assigned[-1][2] + text)
         else:

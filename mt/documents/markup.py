@@ -4,11 +4,13 @@ As Bergamot (Firefox Translations) does it: every inline element of the source
 (a bold run, a link, a DOCX run) is a *mark* over a span of the unit's plain
 text. Each English word takes the marks of the source word it is linked to
 most strongly; an unlinked word takes the marks its two neighbours share, and
-the space between two words those of both. A mark no English word took (its
-words were not linked) is given to the English word at the same relative
-place, so no link target or formatting is lost. Opaque inline things (code,
-images) are *anchors*: put back after the English counterpart of the source
-word before them.
+the space between two words those of both. Unlike Bergamot, a mark then
+covers one run of consecutive words (the longest, where the links scatter
+it), so the output has the same elements as the input, none duplicated. A
+mark no English word took (its words were not linked) is given to the English
+word at the same relative place, so no link target or formatting is lost.
+Opaque inline things (code, images) are *anchors*: put back after the English
+counterpart of the source word before them.
 
 The result is a flat list of pieces, each with its stack of marks (outermost
 first), which :func:`nest` turns into the tree a writer renders.
@@ -119,21 +121,73 @@ def _base(source: str, stacks: list[Stack]) -> Stack:
     return shared or ()
 
 
+def _through(stacks: list[Stack], mark: Mark) -> Stack:
+    """The marks from the outermost down to ``mark`` at its first character."""
+    stack = stacks[mark.span.start]
+    return stack[:stack.index(mark.id) + 1]
+
+
 def _keep_every_mark(labels: list[Stack], marks: Sequence[Mark], stacks: list[Stack],
-                     source: str) -> None:
-    """Give each mark over source words that no English word took to a word near its
-    relative place, one whose own marks other words still carry."""
-    for mark in sorted(marks, key=lambda m: m.span.start):
+                     source: str, texts: list[str], linked: list[bool]) -> None:
+    """Give each mark that no English word took to a word near its relative place.
+
+    A mark over words goes to a word inside its parent's words where it has a
+    parent, one whose own marks other words still carry; a mark over
+    punctuation alone (a run holding the final ``.``) to the same unlinked mark
+    in the English, if there is one.
+    """
+    for mark in sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id)):
         taken = [mark_id for label in labels for mark_id in label]
-        if mark.id in taken or not labels or not any(
-                c.isalnum() for c in mark.span.slice(source)):
+        marked = mark.span.slice(source).strip()
+        if mark.id in taken or not labels or not marked:
             continue
+        wanted = _through(stacks, mark)
         middle = (mark.span.start + mark.span.end) / 2
         place = min(len(labels) - 1, int(middle / max(1, len(source)) * len(labels)))
-        for index in sorted(range(len(labels)), key=lambda i: abs(i - place)):
-            if all(taken.count(mark_id) > 1 for mark_id in labels[index]):
-                labels[index] = stacks[mark.span.start]
+        if any(c.isalnum() for c in marked):
+            candidates = [i for i, label in enumerate(labels)
+                          if label[:len(wanted) - 1] == wanted[:-1]] or range(len(labels))
+        else:
+            candidates = [i for i, text in enumerate(texts)
+                          if text == marked and not linked[i]]
+        for index in sorted(candidates, key=lambda i: abs(i - place)):
+            if all(taken.count(mark_id) > 1 for mark_id in labels[index]
+                   if mark_id not in wanted):
+                labels[index] = wanted
                 break
+
+
+def _one_block_per_mark(labels: list[Stack], linked: list[bool], marks: Sequence[Mark]
+                        ) -> None:
+    """Each mark over one run of consecutive English words, so no element is duplicated.
+
+    Unlinked words between two words of a mark, carrying no other mark, join
+    it; of what is still apart, the longest run keeps the mark (the first, on a
+    tie) and the others lose it along with the marks inside it.
+    """
+    for mark in sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id)):
+        holders = [i for i, label in enumerate(labels) if mark.id in label]
+        if not holders:
+            continue
+        through = labels[holders[0]][:labels[holders[0]].index(mark.id) + 1]
+        for left, right in zip(holders, holders[1:], strict=False):
+            between = range(left + 1, right)
+            if all(not linked[i] and through[:len(labels[i])] == labels[i]
+                   and len(labels[i]) < len(through) for i in between):
+                for i in between:
+                    labels[i] = through
+        holders = [i for i, label in enumerate(labels) if mark.id in label]
+        blocks: list[list[int]] = []
+        for index in holders:
+            if blocks and blocks[-1][-1] == index - 1:
+                blocks[-1].append(index)
+            else:
+                blocks.append([index])
+        keep = max(blocks, key=len)
+        for block in blocks:
+            if block is not keep:
+                for index in block:
+                    labels[index] = labels[index][:labels[index].index(mark.id)]
 
 
 def _anchor_offset(anchor: Anchor, source: str, target: str,
@@ -163,8 +217,11 @@ def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[Wo
     stacks = char_stacks(len(source), marks)
     words = [Span(m.start(), m.end()) for m in _WORD_RE.finditer(target)]
     base = _base(source, stacks)
-    labels = _fill_unlinked(_label_words(words, links, stacks), base)
-    _keep_every_mark(labels, marks, stacks, source)
+    found = _label_words(words, links, stacks)
+    labels = _fill_unlinked(found, base)
+    linked = [label is not None for label in found]
+    _one_block_per_mark(labels, linked, marks)
+    _keep_every_mark(labels, marks, stacks, source, [w.slice(target) for w in words], linked)
     cuts: list[tuple[int, int, Stack]] = []  # (start, end, stack) covering target
     previous_end, previous_label = 0, base
     for word, label in zip(words, labels, strict=True):
