@@ -251,8 +251,11 @@ def test_docx_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
     out_path.write_bytes(result.output)
     original, out = docx.Document(str(path)), docx.Document(str(out_path))
     assert [p.style.name for p in out.paragraphs] == [p.style.name for p in original.paragraphs]
-    assert [len(p._p.xpath(".//w:r")) for p in out.paragraphs] == \
-        [len(p._p.xpath(".//w:r")) for p in original.paragraphs], "every run once"
+    for before, after in zip(original.paragraphs, out.paragraphs, strict=True):
+        runs = before._p.xpath(".//w:r")
+        words = [r for r in runs if any(c.isalnum() for c in r.xpath("string(.)"))]
+        # Every run once; a run holding only a "." goes where the English has one.
+        assert len(words) <= len(after._p.xpath(".//w:r")) <= len(runs)
     assert len(out.tables) == 1 and len(out.tables[0].rows) == 2
     cells = [c.text for row in out.tables[0].rows for c in row.cells]
     assert all(cells) and not any(ARABIC_RE.search(c) for c in cells)
