@@ -126,3 +126,18 @@ def has_placeholder(ar: str, en: str) -> bool:
 def has_markup(ar: str, en: str) -> bool:
     """Whether either side carries a tag or an HTML entity."""
     return bool(MARKUP_RE.search(ar) or MARKUP_RE.search(en))
+
+
+# Letters of Persian and Urdu that Arabic models' vocabularies mostly lack: written
+# as their Arabic look-alikes before translating (one character for one, so offsets
+# hold), which the model can read, instead of an unknown piece it must drop.
+_FOREIGN_LETTERS = str.maketrans("کگپچژٹڈڑںہۀھےیۍې", "ككبجزتدرنههههييي")
+# Emoji and pictographs: no Arabic model has pieces for them, so they pass through.
+SYMBOL_RUN_RE = re.compile(
+    "[\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]"
+    "[\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]*")
+
+
+def arabic_lookalikes(text: str) -> str:
+    """Persian and Urdu letters as the Arabic letters they look like (same length)."""
+    return text.translate(_FOREIGN_LETTERS)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
+import os
+import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -12,7 +16,12 @@ from typing import IO, Any
 from mt.errors import InputError
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes, name: str, keep_bom: bool = False) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+            b"\x00" in data and max(data[0::2].count(0), data[1::2].count(0)) > len(data) // 4
+            and min(data[0::2].count(0), data[1::2].count(0)) == 0):  # one zero per ASCII letter
+        raise InputError(f"{name}: looks like UTF-16 text; convert it to UTF-8, e.g. "
+                         "iconv -f UTF-16 -t UTF-8")
     if b"\x00" in data:
         raise InputError(f"{name}: looks like a binary file; give a UTF-8 text file")
     try:
@@ -21,7 +30,7 @@ def _decode(data: bytes, name: str) -> str:
         raise InputError(
             f"{name}: not valid UTF-8 (byte {exc.start}); convert it, e.g. iconv -f CP1256 -t UTF-8"
         ) from None
-    return text.removeprefix("\ufeff")
+    return text if keep_bom else text.removeprefix("\ufeff")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -29,13 +38,60 @@ def decode_text(data: bytes, name: str) -> str:
     return _decode(data, name)
 
 
-def read_document(path: str | Path) -> str:
-    """The whole text of a UTF-8 file, or of stdin for ``-``, exactly as given (BOM dropped)."""
+def read_document(path: str | Path, keep_bom: bool = False) -> str:
+    """The whole text of a UTF-8 file, or of stdin for ``-``; ``keep_bom``: exactly as given."""
     stream = open_input(path, binary=True)
     if stream is sys.stdin.buffer:
-        return _decode(stream.read(), "<stdin>")
+        return _decode(stream.read(), "<stdin>", keep_bom)
     with stream:
-        return _decode(stream.read(), str(path))
+        return _decode(stream.read(), str(path), keep_bom)
+
+
+class LiveLines:
+    """Lines of a pipe or terminal as they arrive, knowing whether another is ready.
+
+    ``pending()`` says whether the next line can be had without waiting for the
+    writer, so a streaming consumer answers each line of an interactive pipe
+    instead of holding a whole batch.
+    """
+
+    def __init__(self, fd: int, name: str) -> None:
+        self.fd, self.name = fd, name
+        self.buffer = bytearray()
+        self.number = 0
+        self.ended = False
+
+    def __iter__(self) -> LiveLines:
+        return self
+
+    def pending(self) -> bool:
+        if self.ended or b"\n" in self.buffer:
+            return True
+        import select
+
+        return bool(select.select([self.fd], [], [], 0)[0])
+
+    def __next__(self) -> str:
+        while b"\n" not in self.buffer and not self.ended:
+            chunk = os.read(self.fd, 1 << 16)
+            self.ended = not chunk
+            self.buffer += chunk
+        if not self.buffer:
+            raise StopIteration
+        end = self.buffer.find(b"\n") + 1 or len(self.buffer)
+        raw = bytes(self.buffer[:end])
+        del self.buffer[:end]
+        self.number += 1
+        return _decode(raw, f"{self.name}:{self.number}").removesuffix("\n").removesuffix("\r")
+
+
+def _live_stdin() -> int | None:
+    """Stdin's descriptor when it is a pipe or terminal (not a file), else None."""
+    try:
+        fd = sys.stdin.buffer.fileno()
+        return None if stat.S_ISREG(os.fstat(fd).st_mode) else fd
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def iter_lines(path: str | Path) -> Iterator[str]:
@@ -44,6 +100,8 @@ def iter_lines(path: str | Path) -> Iterator[str]:
     The file is opened now, so a missing file fails before any work starts.
     """
     name = "<stdin>" if str(path) == "-" else str(path)
+    if str(path) == "-" and (fd := _live_stdin()) is not None:
+        return LiveLines(fd, name)
     stream = open_input(path, binary=True)
 
     def lines() -> Iterator[str]:
@@ -58,6 +116,33 @@ def iter_lines(path: str | Path) -> Iterator[str]:
     return lines()
 
 
+class _CheckedGzip(gzip.GzipFile):
+    """A gzip stream whose damage (truncated, not gzip at all) is one InputError naming it."""
+
+    def _checked(self, method: str, *args: Any) -> Any:
+        try:
+            return getattr(super(), method)(*args)
+        except (EOFError, OSError, zlib.error) as exc:
+            reason = "truncated" if isinstance(exc, EOFError) else str(exc) or "corrupt"
+            raise InputError(f"{self.name}: not a readable gzip file ({reason}); "
+                             "download it again, or give the uncompressed file") from None
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._checked("read", size)
+
+    def read1(self, size: int = -1) -> bytes:
+        return self._checked("read1", size)
+
+    def readinto(self, buffer: Any) -> int:
+        return self._checked("readinto", buffer)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._checked("readline", size)
+
+    def peek(self, n: int) -> bytes:
+        return self._checked("peek", n)
+
+
 def open_input(path: str | Path, binary: bool = False) -> IO[Any]:
     """A plain or gzipped file, or stdin for ``-``, open for reading (strict UTF-8 as text).
 
@@ -69,8 +154,9 @@ def open_input(path: str | Path, binary: bool = False) -> IO[Any]:
             sys.stdin.buffer, encoding="utf-8", newline="\n")
     try:
         if name.endswith(".gz"):
-            return gzip.open(path, "rb") if binary else gzip.open(  # type: ignore[return-value]
-                path, "rt", encoding="utf-8", newline="\n")
+            compressed = _CheckedGzip(name, "rb")
+            return compressed if binary else io.TextIOWrapper(  # type: ignore[return-value]
+                compressed, encoding="utf-8", newline="\n")
         return open(path, "rb") if binary else open(path, encoding="utf-8", newline="\n")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file; check the path") from None
@@ -95,8 +181,18 @@ def tsv_rows(lines: Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]
         fields = line.split("\t")
         if len(fields) < 2:
             raise InputError(f"{name}:{number}: expected 'arabic<TAB>english', found no tab; "
-                             "fix the line")
+                             f"{_format_hint(line)}")
         yield number, fields
+
+
+def _format_hint(line: str) -> str:
+    """What to do about a line that is not TSV: name the format it looks like."""
+    start = line.lstrip("\ufeff \t")[:1]
+    if start == "{":
+        return "it looks like JSON Lines: give --from jsonl or name it .jsonl"
+    if start == "<":
+        return "it looks like XML: give --from tmx or name it .tmx"
+    return "fix the line"
 
 
 def read_rows(path: str | Path) -> Iterator[list[str]]:
@@ -115,7 +211,7 @@ def read_pairs(path: str | Path) -> Iterator[tuple[str, str]]:
 
 def read_lines(path: str | Path) -> list[str]:
     """The lines of a text file as sacrebleu reads them (trailing whitespace removed)."""
-    text = read_document(path)
+    text = read_document(path)  # BOM dropped, as sacrebleu's readers do
     if not text:
         return []
     lines = text.split("\n")

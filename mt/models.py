@@ -71,6 +71,7 @@ def resolve_model(name: str | None) -> ModelRef:
         if not _is_model_dir(path):
             raise ModelError(f"{name}: not a model directory (no config.json); give a "
                              "save_pretrained directory of a MarianMT model")
+        check_model_dir(path)
         return ModelRef(path.resolve().name, path)
     if name.count("/") == 1 and not name.startswith((".", "/")):
         return ModelRef(name, _hub_cache_path(name))
@@ -89,6 +90,48 @@ def max_positions(model: ModelRef) -> int:
     except (ValueError, TypeError, AttributeError):
         raise ModelError(f"{config}: not a readable model config; restore config.json "
                          "from the model's source") from None
+
+
+def _safetensors_complete(path: Path) -> bool:
+    """Whether a safetensors file is as long as its own header says (not cut short)."""
+    import json
+    import struct
+
+    try:
+        with path.open("rb") as stream:
+            (length,) = struct.unpack("<Q", stream.read(8))
+            if length > 100_000_000:
+                return False
+            header = json.loads(stream.read(length))
+        ends = [entry["data_offsets"][1] for key, entry in header.items()
+                if key != "__metadata__"]
+    except (struct.error, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return False
+    return path.stat().st_size >= 8 + length + max(ends, default=0)
+
+
+def check_model_dir(path: Path) -> None:
+    """A local MarianMT folder with what loading needs, checked before any slow import."""
+    import json
+
+    try:
+        config = json.loads((path / "config.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        config = None
+    if not isinstance(config, dict):
+        raise ModelError(f"{path}/config.json: not a readable model config; copy the model "
+                         "folder again")
+    missing = [name for name in ("source.spm", "target.spm") if not (path / name).is_file()]
+    if missing:
+        raise ModelError(f"{path}: incomplete model folder (no {', '.join(missing)}); copy "
+                         "the whole save_pretrained folder with its tokenizer files")
+    weights = [path / name for name in WEIGHT_FILES if (path / name).is_file()]
+    if not weights:
+        raise ModelError(f"{path}: no weights ({' or '.join(WEIGHT_FILES)}); copy the "
+                         "whole model folder")
+    if weights[0].suffix == ".safetensors" and not _safetensors_complete(weights[0]):
+        raise ModelError(f"{weights[0]}: truncated or damaged weights; copy the model "
+                         "folder again")
 
 
 def model_hash(path: Path | None, length: int = 12) -> str:

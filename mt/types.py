@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 from mt import __version__
 
-SpanKind = Literal["quote", "number", "entity", "date"]
+SpanKind = Literal["quote", "number", "entity", "date", "not-arabic"]
+NOT_ARABIC = "not-arabic"  # a segment with no Arabic letters, copied through untranslated
 SpanStatus = Literal["ok", "mismatch", "missing", "unverified"]
-SPAN_KINDS: tuple[str, ...] = ("quote", "number", "entity", "date")
+SPAN_KINDS: tuple[str, ...] = ("quote", "number", "entity", "date", NOT_ARABIC)
 SPAN_STATUSES: tuple[str, ...] = ("ok", "mismatch", "missing", "unverified")
 TRACE_VERSION = 1
 

@@ -46,6 +46,21 @@ def _write(key: str, value: int | None, findings: list, text_format: bool) -> No
                          ensure_ascii=False))
 
 
+def _check_offsets(document) -> None:  # noqa: ANN001 - a TraceDocument
+    """Texts are strings and every span lies inside the text it points into."""
+    source, target = document.source_text, document.target_text
+    if not isinstance(source, str) or not isinstance(target, str):
+        raise TypeError("source.text and target.text must be strings")
+    spans = [(s.source, s.target, f"segment {s.id}") for s in document.segments]
+    spans += [(link.source, link.target, "a link") for link in document.links]
+    spans += [(span.source, span.target, f"a {span.kind} span") for span in document.spans]
+    for on_source, on_target, owner in spans:
+        for span, text, side in ((on_source, source, "source"), (on_target, target, "target")):
+            if span is not None and not 0 <= span.start <= span.end <= len(text):
+                raise ValueError(f"{owner} has {side} offsets [{span.start}, {span.end}] "
+                                 f"outside the {len(text)}-character text")
+
+
 def run(args: argparse.Namespace) -> int:
     from itertools import islice
 
@@ -72,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         return 1 if failing else 0
     try:
         document = TraceDocument.loads(read_document(args.trace))
-    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        _check_offsets(document)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         raise InputError(f"{args.trace}: not a trace document ({exc}); give the JSON written by "
                          "mt translate --format json") from None
     findings = check_document(document, encoder, include_ok=args.all)

@@ -210,7 +210,7 @@ def run_split(args: argparse.Namespace) -> int:
             writers[name] = open_writer(path, fmt)
         with RejectsWriter(str(folder / "rejects.jsonl")) as rejects:
             routed = split_corpus(lambda: read_corpus(args.input, source_format),
-                                  args.dev, args.test, args.seed)
+                                  args.dev, args.test, args.seed, args.input)
             for name, pair in _bar_iter(routed, "pair"):
                 if name in writers:
                     writers[name].write(pair)

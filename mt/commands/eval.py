@@ -79,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
         hypotheses, references = read_lines(args.hyp), read_lines(args.ref)
     else:
         raise InputError("nothing to score: give --hyp FILE --ref FILE, or --testset FILE.tsv")
+    if not references:
+        raise InputError(f"{args.ref or args.testset}: no lines to score; give files with one "
+                         "segment per line")
     if len(hypotheses) != len(references):
         raise InputError(f"{args.hyp}: {len(hypotheses)} lines but {args.ref} has "
                          f"{len(references)}; give files with one line per segment")

@@ -16,6 +16,7 @@ from mt.commands.common import (
 )
 from mt.documents import FORMATS
 from mt.errors import InputError
+from mt.types import NOT_ARABIC
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,18 +55,23 @@ def run(args: argparse.Namespace) -> int:
                          "files; give --input-format or use --format text")
     args.format = args.format or "text"
     streaming = args.lines and args.format == "text"  # first lines out before the last are in
-    source = iter_lines(args.file) if streaming else read_document(args.file)
+    source = iter_lines(args.file) if streaming else read_document(args.file, keep_bom=True)
     translator = _translator(args)
     if not isinstance(source, str):
+        copied = 0
         with output_stream(args) as out, progress_bar("line") as bar:
             for translation in translator.translate_iter(source, bar.update):
                 out.write(translation.text + "\n")
                 out.flush()
+                copied += translation.copied
+        _warn_not_arabic(args.file, copied, "line")
         return 0
     text = source
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
         document = translate(text, progress=bar.update)
+    _warn_not_arabic(args.file, sum(s.kind == NOT_ARABIC for s in document.spans),
+                     "line" if args.lines else "segment")
     if args.format == "json":
         write_output(args, document.dumps() + "\n")
     elif args.format == "html":
@@ -75,6 +81,14 @@ def run(args: argparse.Namespace) -> int:
     elif document.segments:
         write_output(args, document.target_text + "\n")
     return 0
+
+
+def _warn_not_arabic(name: str, count: int, unit: str) -> None:
+    """One warning for the whole run: text with no Arabic letters is copied, not translated."""
+    if count:
+        shown = "<stdin>" if name == "-" else name
+        print(f"mt: warning: {shown}: {count} {unit}{'s' * (count > 1)} with no Arabic letters "
+              f"copied unchanged (marked {NOT_ARABIC} in the trace)", file=sys.stderr)
 
 
 def _translator(args: argparse.Namespace):  # noqa: ANN202

@@ -144,13 +144,17 @@ def read_moses(ar_stream: IO[str], en_stream: IO[str], name: str = "<moses>") ->
                          "give line-aligned files")
 
 
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (write null, or a number)")
+
+
 def read_jsonl(stream: IO[str], name: str = "<jsonl>") -> Iterator[Pair]:
     """One row-form object a line (unknown keys, such as a reject's ``reason``, are ignored)."""
     for number, line in _lines(stream, name):
         if not line.strip():
             continue
         try:
-            yield Pair.from_row(json.loads(line))
+            yield Pair.from_row(json.loads(line, parse_constant=_refuse_constant))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{name}:{number}: not a corpus record ({exc}); expected "
                              '{"translation": {"ar": ..., "en": ...}, ...}') from None
@@ -243,12 +247,17 @@ def read_parquet(path: str) -> Iterator[Pair]:
     files = sorted(target.glob("*.parquet")) if target.is_dir() else [target]
     if not files or not all(f.is_file() for f in files):
         raise InputError(f"{path}: no Parquet file there; check the path")
+    import pyarrow as pa
+
     for file in files:
         try:
             batches = pq.ParquetFile(file).iter_batches(batch_size=_BATCH_ROWS)
             yield from _iter_rows(batches)
-        except (KeyError, TypeError) as exc:
-            raise InputError(f"{file}: not a corpus table (missing {exc}); it needs a "
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(f"{file}: not a readable Parquet file ({exc}); write it again, "
+                             "or give --from with its real format") from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{file}: not a corpus table ({exc}); it needs a "
                              "'translation' column with 'ar' and 'en'") from None
 
 

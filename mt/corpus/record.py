@@ -14,10 +14,25 @@ Parquet, Hugging Face ``datasets`` and Ray: ``{"translation": {"ar", "en"},
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from mt.types import Span
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(name: str, value: object) -> None:
+    """A text field: a string (or null) of real characters, which every format can write."""
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    found = _SURROGATE_RE.search(value)
+    if found:
+        raise ValueError(f"{name} holds a lone surrogate U+{ord(found.group()):04X}, which is "
+                         "not a character")
 
 
 class PairLink(NamedTuple):
@@ -73,6 +88,9 @@ class Pair:
         ar, en = translation["ar"], translation["en"]
         if not isinstance(ar, str) or not isinstance(en, str):
             raise TypeError("translation.ar and translation.en must be strings")
+        for name, value in (("translation.ar", ar), ("translation.en", en),
+                            ("doc", row.get("doc")), ("signature", row.get("signature"))):
+            _check_text(name, value)
         segment, score = row.get("segment"), row.get("score")
         return cls(
             ar=ar, en=en, doc=row.get("doc"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from mt.arabic import matching_key
 from mt.corpus.record import Pair
+from mt.errors import InputError
 
 SPLITS = ("train", "dev", "test")
 LEAK_REASONS = {"overlaps-test": "shares a normalised side with a test pair",
@@ -44,9 +45,14 @@ class SplitPlan:
     keys: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # split -> side -> keys
 
 
-def plan_split(pairs: Iterable[Pair], dev: int, test: int, seed: int = 1) -> SplitPlan:
-    """First pass: choose the ``test`` + ``dev`` smallest distinct ranks."""
+def plan_split(pairs: Iterable[Pair], dev: int, test: int, seed: int = 1,
+               name: str = "the corpus") -> SplitPlan:
+    """First pass: choose the ``test`` + ``dev`` smallest distinct ranks.
+
+    A corpus with no more distinct pairs than that would leave train empty: an error.
+    """
     want = dev + test
+    left_for_train = False
     heap: list[int] = []  # negated ranks: a max-heap of the smallest ranks kept
     sides: dict[int, tuple[set[str], set[str]]] = {}
     for pair in pairs:
@@ -59,9 +65,14 @@ def plan_split(pairs: Iterable[Pair], dev: int, test: int, seed: int = 1) -> Spl
             heapq.heappush(heap, -value)
         elif want and value < -heap[0]:
             del sides[-heapq.heappushpop(heap, -value)]
+            left_for_train = True
         else:
+            left_for_train = True
             continue
         sides[value] = ({ar_key}, {matching_key(pair.en)})
+    if not left_for_train:
+        raise InputError(f"{name}: {len(sides)} distinct pairs, not more than --dev {dev} + "
+                         f"--test {test}; lower them so that train keeps some pairs")
     ordered = sorted(sides)
     plan = SplitPlan(frozenset(ordered[:test]), frozenset(ordered[test:]))
     for name, ranks in (("test", plan.test_ranks), ("dev", plan.dev_ranks)):
@@ -95,9 +106,9 @@ def route(pairs: Iterable[Pair], plan: SplitPlan, seed: int = 1) -> Iterator[tup
 
 
 def split_corpus(source: Callable[[], Iterable[Pair]], dev: int, test: int,
-                 seed: int = 1) -> Iterator[tuple[str, Pair]]:
+                 seed: int = 1, name: str = "the corpus") -> Iterator[tuple[str, Pair]]:
     """Both passes over ``source()`` (called twice: a corpus is streamed, never held)."""
-    plan = plan_split(source(), dev, test, seed)
+    plan = plan_split(source(), dev, test, seed, name)
     yield from route(source(), plan, seed)
 
 

@@ -47,9 +47,14 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
     quiet_transformers()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Convert into a temporary sibling and rename, so a killed run leaves no half model.
-    staging = Path(tempfile.mkdtemp(prefix=".ct2-tmp-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Convert into a temporary sibling and rename, so a killed run leaves no half model.
+        staging = Path(tempfile.mkdtemp(prefix=".ct2-tmp-", dir=target.parent))
+    except OSError as exc:
+        raise ModelError(f"{target.parent}: cannot write the CTranslate2 conversion there "
+                         f"({exc.strerror}); set MT_CACHE to a writable folder or use "
+                         "--backend transformers") from None
     try:
         log.info("converting %s to CTranslate2 in %s", model.name, target)
         with pad_start_marian():

@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Protocol
 
-from mt.arabic import strip_diacritics_mapped
+from mt.arabic import SYMBOL_RUN_RE, arabic_lookalikes, has_arabic, strip_diacritics_mapped
 from mt.segment import split_lines, split_sentences
 from mt.trace import build_trace
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import word_links
-from mt.types import Link, Segment, Signature, Span, TraceDocument
+from mt.types import NOT_ARABIC, Link, Segment, Signature, Span, TraceDocument, TracedSpan
 
 ProgressCallback = Callable[[int], None]
 CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]\s+|\s+(?=و)")
@@ -35,6 +35,7 @@ class Translation:
     text: str
     score: float
     links: tuple[tuple[Span, Span, float], ...] = ()
+    copied: bool = False  # no Arabic letters: the source itself, not translated
 
 
 def _chunks(text: str, breaks: re.Pattern[str], fits: Callable[[str], bool]) -> list[Span]:
@@ -72,6 +73,21 @@ def split_long(text: str, count_tokens: Callable[[str], int], limit: int) -> lis
             result.extend(Span(s, min(s + step, words.end))
                           for s in range(words.start, words.end, step))
     return [span for span in result if span.slice(text).strip()]
+
+
+def _take(iterator: Iterator[str], size: int) -> list[str]:
+    """Up to ``size`` items; from a live source (see ``mt.inputs.LiveLines``), only those ready.
+
+    So the first lines typed into a pipe are answered at once, not after ``size``.
+    """
+    window = list(islice(iterator, 1))
+    pending = getattr(iterator, "pending", None)
+    while window and len(window) < size and (pending is None or pending()):
+        item = next(iterator, None)
+        if item is None:
+            break
+        window.append(item)
+    return window
 
 
 def _fitting_input(backend: Backend) -> int:
@@ -143,7 +159,8 @@ class Translator:
 
     def _translate_units(self, units: list[str]) -> list[Translation]:
         """Translate model-ready units (each within the limit), sorted into token batches."""
-        normalised = [strip_diacritics_mapped(unit) for unit in units]
+        normalised = [(arabic_lookalikes(text), index)
+                      for text, index in map(strip_diacritics_mapped, units)]
         lengths = [self._count(text) for text, _ in normalised]
         order = sorted(range(len(units)), key=lambda i: lengths[i])
         results: list[Translation | None] = [None] * len(units)
@@ -179,19 +196,26 @@ class Translator:
                 for s, t, w in word_links(normalised, hypothesis.source_pieces, hypothesis.text,
                                           hypothesis.target_pieces, hypothesis.attention)
             )
-        return Translation(unit, hypothesis.text, hypothesis.score, links)
+        text = hypothesis.text
+        dropped = [m.group() for m in SYMBOL_RUN_RE.finditer(unit) if m.group() not in text]
+        if dropped:  # emoji the model has no pieces for: kept, after the sentence
+            text = " ".join([text.rstrip(), *dropped]) if text.strip() else " ".join(dropped)
+        return Translation(unit, text, hypothesis.score, links)
 
     def translate_iter(self, sources: Iterable[str],
                        progress: ProgressCallback | None = None) -> Iterator[Translation]:
         """Translations of ``sources`` in order, streamed window by window."""
         iterator = iter(sources)
-        while window := list(islice(iterator, self.window)):
-            pieces = [split_long(text, self._count, self.max_input_tokens) for text in window]
+        while window := _take(iterator, self.window):
+            pieces = [split_long(text, self._count, self.max_input_tokens)
+                      if has_arabic(text) else [] for text in window]
             flat = [span.slice(text) for text, spans in zip(window, pieces, strict=True)
                     for span in spans]
             translated = iter(self._translate_units(flat))
             for text, spans in zip(window, pieces, strict=True):
-                if not spans:
+                if not spans and text.strip():  # nothing Arabic to translate: copied
+                    yield Translation(text, text, 0.0, copied=True)
+                elif not spans:
                     yield Translation(text, "", 0.0)
                 else:
                     yield _join([(span, next(translated)) for span in spans], text)
@@ -210,6 +234,7 @@ class Translator:
         parts: list[str] = []
         segments: list[Segment] = []
         links: list[Link] = []
+        copied: list[TracedSpan] = []
         offset = 0
         for number, (span, translation) in enumerate(zip(spans, translations, strict=True)):
             if number:
@@ -223,10 +248,14 @@ class Translator:
                          for s, t, w in translation.links)
             parts.append(translation.text)
             offset = target.end
+            if translation.copied:
+                copied.append(TracedSpan(NOT_ARABIC, span, target, "unverified",
+                                         "no Arabic letters: copied unchanged"))
         target_text = "".join(parts)
         if self.word_aligner is not None:
             links = self._align_words(text, target_text, segments, links)
-        return build_trace(text, target_text, segments, links, self.settings)
+        document = build_trace(text, target_text, segments, links, self.settings)
+        return replace(document, spans=(*document.spans, *copied)) if copied else document
 
     def _align_words(self, source: str, target: str, segments: list[Segment],
                      attention: list[Link]) -> list[Link]:

@@ -1,0 +1,317 @@
+"""The error contract over every verb: bad input is exit 2, one stderr line naming it,
+no traceback, and no output file left behind.
+
+Each row is a hostile input found by trying `mt` as a user would; a row that
+raised, printed a traceback, exited 0 or 1, or left a partial output fails.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import string
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mt.cli import main
+
+CORPUS = "مرحبا بكم\tHello\nالطقس جميل\tNice weather\nشكرا لك\tThank you\n"
+TRACE = {"version": 1, "signature": "mt:test", "source": {"lang": "ar", "text": "مرحبا"},
+         "target": {"lang": "en", "text": "Hello"},
+         "segments": [{"id": 0, "source": [0, 5], "target": [0, 5], "score": 0.0}],
+         "links": [], "spans": []}
+
+
+def _gz_truncated(path: Path) -> None:
+    path.write_bytes(gzip.compress(CORPUS.encode() * 50)[:60])
+
+
+def _gz_corrupt(path: Path) -> None:
+    path.write_bytes(b"this is not gzip at all\n")
+
+
+def _text(content: str) -> Callable[[Path], None]:
+    return lambda path: path.write_text(content, encoding="utf-8")
+
+
+def _bytes(content: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(content)
+
+
+def _trace(**changes: object) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        document = json.loads(json.dumps(TRACE))
+        for key, value in changes.items():
+            section, _, field = key.partition("__")
+            if field:
+                document[section][field] = value
+            else:
+                document[section] = value
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return write
+
+
+def _model(damage: str) -> Callable[[Path, Path], None]:
+    """A copy of the tiny model with one part missing or cut short."""
+    def make(path: Path, model: Path) -> None:
+        shutil.copytree(model, path, ignore=shutil.ignore_patterns(".ct2-*"))
+        if damage == "empty-config":
+            (path / "config.json").write_text("")
+        elif damage == "no-spm":
+            (path / "source.spm").unlink()
+        elif damage == "truncated-weights":
+            weights = path / "model.safetensors"
+            weights.write_bytes(weights.read_bytes()[:4000])
+    return make
+
+
+# name, argv ({in}: the bad input, {out}: an output path, {model}: the tiny model,
+# {good}: a valid corpus), how to make {in}, and what the one line must say.
+ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
+    # corrupt or truncated .gz: every verb that reads one
+    ("translate truncated gz", ["translate", "--model", "{model}", "{in}.gz", "-o", "{out}"],
+     _gz_truncated, "gzip"),
+    ("translate --lines corrupt gz", ["translate", "--lines", "--model", "{model}", "{in}.gz",
+                                      "-o", "{out}"], _gz_corrupt, "gzip"),
+    ("align --pairs truncated gz", ["align", "--pairs", "{in}.tsv.gz", "-o", "{out}"],
+     _gz_truncated, "gzip"),
+    ("check --pairs corrupt gz", ["check", "--no-similarity", "--pairs", "{in}.tsv.gz"],
+     _gz_corrupt, "gzip"),
+    ("corpus convert truncated gz", ["corpus", "convert", "{in}.tsv.gz", "{out}.jsonl"],
+     _gz_truncated, "gzip"),
+    ("corpus filter corrupt gz", ["corpus", "filter", "{in}.tsv.gz", "-o", "{out}.tsv"],
+     _gz_corrupt, "gzip"),
+    ("corpus split truncated gz", ["corpus", "split", "{in}.tsv.gz", "-o", "{out}",
+                                   "--dev", "1", "--test", "1"], _gz_truncated, "gzip"),
+    ("corpus build corrupt gz", ["corpus", "build", "{in}.txt.gz", "--en", "{good}", "-o",
+                                 "{out}.jsonl"], _gz_corrupt, "gzip"),
+    ("eval truncated gz", ["eval", "--hyp", "{in}.gz", "--ref", "{good}", "-o", "{out}"],
+     _gz_truncated, "gzip"),
+    ("eval --testset corrupt gz", ["eval", "--testset", "{in}.tsv.gz", "--model", "{model}",
+                                   "--save-hyp", "{out}"], _gz_corrupt, "gzip"),
+    ("train truncated gz", ["train", "{in}.tsv.gz", "-o", "{out}"], _gz_truncated, "gzip"),
+    # corpus formats
+    ("corrupt parquet", ["corpus", "convert", "{in}.parquet", "{out}.tsv"],
+     _bytes(b"PAR1 not really parquet"), "Parquet"),
+    ("parquet onto a directory", ["corpus", "convert", "{good}", "{in}", "--to", "parquet"],
+     lambda path: path.mkdir(), "is a directory"),
+    ("lone surrogate in JSONL", ["corpus", "convert", "{in}.jsonl", "{out}.tsv"],
+     _text('{"translation": {"ar": "\\ud800", "en": "x"}}\n'), "surrogate"),
+    ("non-string doc in JSONL", ["corpus", "convert", "{in}.jsonl", "{out}.tmx"],
+     _text('{"translation": {"ar": "نص", "en": "text"}, "doc": 5}\n'), "doc"),
+    ("NaN in JSONL", ["corpus", "convert", "{in}.jsonl", "{out}.tsv"],
+     _text('{"translation": {"ar": "نص", "en": "text"}, "score": NaN}\n'), "NaN"),
+    ("JSONL read as TSV suggests the format", ["corpus", "convert", "{in}.tsv", "{out}.jsonl"],
+     _text('{"translation": {"ar": "نص", "en": "text"}}\n'), "jsonl"),
+    # models
+    ("empty config.json", ["translate", "--model", "{in}", "{good}", "-o", "{out}"],
+     _model("empty-config"), "config.json"),
+    ("model without .spm", ["translate", "--model", "{in}", "{good}", "-o", "{out}"],
+     _model("no-spm"), "source.spm"),
+    ("truncated safetensors", ["translate", "--backend", "transformers", "--model", "{in}",
+                               "{good}", "-o", "{out}"], _model("truncated-weights"),
+     "model.safetensors"),
+    ("models convert incomplete", ["models", "convert", "{in}", "-o", "{out}"],
+     _model("no-spm"), "source.spm"),
+    ("no writable cache folder", ["models", "convert", "{model}", "-o", "{in}/cache"],
+     _bytes(b"a file, not a folder"), "{in}"),
+    # resource limits and bad values: argparse's usage on one line
+    ("--threads -3", ["translate", "--threads", "-3", "{in}"], _text("مرحبا"), "--threads"),
+    ("--beam 100000", ["translate", "--beam", "100000", "{in}"], _text("مرحبا"), "--beam"),
+    ("--batch-tokens 0", ["translate", "--batch-tokens", "0", "{in}"], _text("مرحبا"),
+     "--batch-tokens"),
+    ("--workers 0", ["corpus", "build", "{in}", "--workers", "0", "-o", "{out}.jsonl"],
+     _text("مرحبا"), "--workers"),
+    ("--max-steps 0", ["train", "{in}", "-o", "{out}", "--max-steps", "0"], _text(CORPUS),
+     "--max-steps"),
+    ("eval --limit -1", ["eval", "--testset", "{in}", "--limit", "-1"], _text(CORPUS),
+     "--limit"),
+    ("--confidence with --bootstrap 1", ["eval", "--hyp", "{in}", "--ref", "{in}",
+                                         "--confidence", "--bootstrap", "1"], _text("a\n"),
+     "--bootstrap"),
+    # inputs that are empty, or not what they claim
+    ("-o /dev/full", ["corpus", "convert", "{in}.tsv", "/dev/full", "--to", "jsonl"],
+     _text(CORPUS), "/dev/full"),
+    ("eval on two empty files", ["eval", "--hyp", "{in}", "--ref", "{in}", "-o", "{out}"],
+     _text(""), "{in}"),
+    ("train with no valid pairs", ["train", "{in}.tsv", "-o", "{out}"],
+     _text("hello\tworld\nbonjour\tle monde\n"), "{in}"),
+    ("check with null source.text", ["check", "--no-similarity", "{in}.json"],
+     _trace(source__text=None), "source.text"),
+    ("check offsets outside the text", ["check", "--no-similarity", "{in}.json"],
+     _trace(segments=[{"id": 0, "source": [0, 500], "target": [0, 5], "score": 0.0}]),
+     "outside"),
+    ("split with dev+test > corpus", ["corpus", "split", "{in}.tsv", "-o", "{out}",
+                                      "--dev", "2", "--test", "2"], _text(CORPUS), "--dev"),
+    ("UTF-16 is not called binary", ["translate", "--model", "{model}", "{in}.txt"],
+     _bytes("مرحبا بكم".encode("utf-16")), "UTF-16"),
+    ("align documents of UTF-16", ["align", "{in}.txt", "{good}", "-o", "{out}"],
+     _bytes("Hello".encode("utf-16-le")), "UTF-16"),
+    ("unknown corpus format", ["corpus", "convert", "{in}.xyz", "{out}.tsv"], _text(CORPUS),
+     "--from"),
+]
+
+
+@pytest.mark.parametrize(("argv", "make", "expected"), [row[1:] for row in ROWS],
+                         ids=[row[0] for row in ROWS])
+def test_bad_input_is_one_line_exit_2_with_no_output_left(
+        tmp_path: Path, tiny_model: Path, capsys, argv: list[str],
+        make: Callable[..., None] | None, expected: str) -> None:
+    bad = tmp_path / "bad"
+    good = tmp_path / "good.tsv"
+    good.write_text(CORPUS, encoding="utf-8")
+    out = tmp_path / "out" / "result"
+    args = [a.format(**{"in": bad, "out": out, "model": tiny_model, "good": good})
+            for a in argv]
+    suffix = next((a.removeprefix(str(bad)) for a in args if a.startswith(str(bad))), "")
+    target = Path(str(bad) + suffix.split("/")[0])
+    if make is not None:
+        make(*([target, tiny_model] if make.__code__.co_argcount == 2 else [target]))
+    try:
+        code = main(args)
+    except SystemExit as usage:  # argparse rejecting a value
+        code = usage.code
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert "Traceback" not in err
+    assert expected.format(**{"in": bad}) in err, err
+    assert str(bad) in err or any(a in err for a in args[1:] if "/" in a) or \
+        expected.startswith("--"), f"the input is not named: {err}"
+    left = [p for p in (tmp_path / "out").rglob("*")] if (tmp_path / "out").exists() else []
+    assert [p for p in left if p.is_file()] == []
+
+
+def test_english_input_is_copied_marked_and_warned_once(tiny_model: Path, tmp_path: Path,
+                                                         capsys) -> None:
+    from mt.types import TraceDocument
+
+    source = tmp_path / "english.txt"
+    source.write_text("Hello world.\nمرحبا بكم.\nSecond English line.\n", encoding="utf-8")
+    code = main(["translate", "--format", "json", "--model", str(tiny_model), str(source)])
+    captured = capsys.readouterr()
+    assert code == 0
+    document = TraceDocument.loads(captured.out)
+    assert document.target_text.startswith("Hello world.")
+    assert "Second English line." in document.target_text
+    copied = [s for s in document.spans if s.kind == "not-arabic"]
+    assert [s.source.slice(document.source_text) for s in copied] == \
+        ["Hello world.", "Second English line."]
+    assert [s.target.slice(document.target_text) for s in copied] == \
+        ["Hello world.", "Second English line."]
+    assert captured.err.count("\n") == 1 and "2 segments" in captured.err
+
+
+def test_english_lines_stream_through_unchanged(tiny_model: Path, tmp_path: Path,
+                                                capsys) -> None:
+    source = tmp_path / "lines.txt"
+    source.write_text("Hello world\nمرحبا\n2024 🙂\n", encoding="utf-8")
+    code = main(["translate", "--lines", "--model", str(tiny_model), str(source)])
+    captured = capsys.readouterr()
+    lines = captured.out.split("\n")
+    assert code == 0 and lines[0] == "Hello world" and lines[2] == "2024 🙂"
+    assert captured.err.count("\n") == 1 and "2 lines" in captured.err
+
+
+def test_persian_letters_and_emoji_never_come_out_unknown(tiny_translator) -> None:
+    lines = ["قال پاکستان 🙂 إن گاندی جاء.", "😀🇸🇦 مرحبا"]
+    for translation in tiny_translator.translate_iter(lines):
+        assert "⁇" not in translation.text and "<unk>" not in translation.text
+    assert "🙂" in tiny_translator.translate_iter([lines[0]]).__next__().text
+
+
+def test_bom_stays_in_source_text(tiny_model: Path, tmp_path: Path, capsys) -> None:
+    from mt.types import TraceDocument
+
+    source = tmp_path / "bom.txt"
+    source.write_bytes("\ufeffمرحبا بكم.\n".encode())
+    assert main(["translate", "--format", "json", "--model", str(tiny_model), str(source)]) == 0
+    document = TraceDocument.loads(capsys.readouterr().out)
+    assert document.source_text == "\ufeffمرحبا بكم.\n"
+
+
+def test_a_bad_value_is_one_usage_line(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["eval", "--bootstrap", "many"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1 and "--bootstrap" in err
+
+
+def test_live_pipe_lines_are_answered_before_the_pipe_closes(tiny_model: Path) -> None:
+    """One line typed into a pipe comes back while the writer is still there."""
+    import os
+    import select
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mt", "translate", "--lines", "--model", str(tiny_model), "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("مرحبا بكم\n".encode())
+        process.stdin.flush()
+        ready, _, _ = select.select([process.stdout], [], [], 240)
+        assert ready, "no line came back while the pipe was open"
+        assert process.stdout.readline().strip()
+    finally:
+        process.kill()
+        process.wait()
+
+
+ALPHABET = st.sampled_from([*"مرحبا بكم", *string.printable, "\t", "\n", "\r", "\x00", "\ufeff",
+                            "\ud800", "{", "}", '"', ":", "<", ">", "&", "🙂"])
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(st.text(ALPHABET, max_size=200), st.binary(max_size=200)),
+       fmt=st.sampled_from(["tsv", "jsonl", "tmx", "moses"]),
+       to=st.sampled_from(["tsv", "jsonl", "tmx"]), compressed=st.booleans())
+def test_fuzzed_corpus_files_are_converted_or_refused_in_one_line(
+        tmp_path_factory: pytest.TempPathFactory, capsys, content: str | bytes, fmt: str,
+        to: str, compressed: bool) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    if compressed and fmt != "moses":
+        data = gzip.compress(data)[: max(10, len(data))]
+    name = folder / ("c" if fmt == "moses" else f"c.{fmt}{'.gz' if compressed else ''}")
+    if fmt == "moses":
+        (folder / "c.ar").write_bytes(data)
+        (folder / "c.en").write_bytes(data)
+    else:
+        name.write_bytes(data)
+    out = folder / "out" / f"o.{to}"
+    code = main(["corpus", "convert", str(name), str(out), "--from", fmt, "--to", to])
+    err = capsys.readouterr().err
+    if code == 0:
+        assert out.is_file()
+    else:
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert not out.exists()
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hyp=st.one_of(st.text(ALPHABET, max_size=80), st.binary(max_size=80)),
+       ref=st.text(ALPHABET, max_size=80))
+def test_fuzzed_eval_files_are_scored_or_refused_in_one_line(
+        tmp_path_factory: pytest.TempPathFactory, capsys, hyp: str | bytes, ref: str) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / "hyp").write_bytes(hyp.encode("utf-8", "surrogatepass")
+                                 if isinstance(hyp, str) else hyp)
+    (folder / "ref").write_bytes(ref.encode("utf-8", "surrogatepass"))
+    code = main(["eval", "--hyp", str(folder / "hyp"), "--ref", str(folder / "ref"),
+                 "-o", str(folder / "scores")])
+    err = capsys.readouterr().err
+    assert code in (0, 2), err
+    if code == 2:
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert not (folder / "scores").exists()
