@@ -144,8 +144,11 @@ def read_moses(ar_stream: IO[str], en_stream: IO[str], name: str = "<moses>") ->
                          "give line-aligned files")
 
 
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON (write null, or a number)")
+def _refuse_constant(name: str) -> float:
+    """``Infinity`` as Python writes it; ``NaN``, which no score can mean, refused."""
+    if name == "NaN":
+        raise ValueError("NaN is not a number a pair can have (write null)")
+    return float(name)
 
 
 def read_jsonl(stream: IO[str], name: str = "<jsonl>") -> Iterator[Pair]:
