@@ -96,6 +96,11 @@ def test_anchor_follows_the_counterpart_of_the_word_before_it() -> None:
     pieces = transfer(SOURCE, TARGET, [], _links(("وزير", "minister")), [anchor])
     text = "".join("[A]" if p.anchor else p.text for p in pieces)
     assert text == "The defence minister[A] announced on Monday"
+    spaced = Anchor(len("أعلن وزير"), "<code>", spaced=(True, True))
+    link = (_span(SOURCE, "وزير"), Span(4, 12), 0.9)  # "minister" in "The minister."
+    pieces = transfer(SOURCE, "The minister.", [], [link], [spaced])
+    assert "".join("[A]" if p.anchor else p.text for p in pieces) == "The minister [A].", \
+        "the space the file had before the anchor, none before a full stop"
 
 
 # -- HTML -----------------------------------------------------------------------------------

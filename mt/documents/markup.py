@@ -27,6 +27,7 @@ from mt.types import Span
 
 Stack = tuple[int, ...]
 WordLink = tuple[Span, Span, float]
+_OPENING = "([{«“‘\"'"  # no space after these, and none added before a closing mark
 _WORD_RE = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")  # words, numbers, punctuation marks
 
 
@@ -259,10 +260,11 @@ def _space_anchors(pieces: list[Piece]) -> list[Piece]:
             continue
         before = "".join(p.text for p in spaced)
         after = "".join(p.text for p in pieces[index + 1:])
-        if anchor.spaced[0] and before and not before[-1].isspace():
+        if anchor.spaced[0] and before and not before[-1].isspace() \
+                and before[-1] not in _OPENING:
             spaced.append(Piece(" ", piece.stack))
         spaced.append(piece)
-        if anchor.spaced[1] and after and not after[0].isspace():
+        if anchor.spaced[1] and after and (after[0].isalnum() or after[0] in _OPENING):
             spaced.append(Piece(" ", piece.stack))
     return spaced
 
