@@ -150,3 +150,46 @@ def test_an_output_file_over_a_folder_is_refused(tmp_path: Path, capsys) -> None
     assert code == 2 and err.count("\n") == 1 and "is a directory" in err
     with pytest.raises(InputError, match="is a directory"):
         OutputFile(tmp_path / "d")
+
+
+def test_ctrl_c_part_way_through_translate_lines_keeps_the_old_output(tiny_model: Path,
+                                                                      tmp_path: Path) -> None:
+    """A live run interrupted after writing a line: the old file stays, no partial one.
+
+    The line comes out while the pipe is still open: a live pipe is answered line
+    by line, not after a window of 256 lines.
+    """
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "out.txt"
+    target.write_text("old translation\n", encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mt", "translate", "--lines", "--model", str(tiny_model), "-",
+         "-o", str(target)], stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert process.stdin is not None and process.stderr is not None
+        process.stdin.write("مرحبا بكم\n".encode())
+        process.stdin.flush()
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:  # the first line is in the hidden partial file
+            parts = list(tmp_path.glob(".out.txt.*.part"))
+            if parts and parts[0].stat().st_size:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the first line was never written")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 130
+        select.select([process.stderr], [], [], 5)
+        assert "interrupted" in process.stderr.read().decode()
+    finally:
+        process.kill()
+        process.wait()
+    assert target.read_text(encoding="utf-8") == "old translation\n"
+    assert hidden_leftovers(tmp_path) == []
