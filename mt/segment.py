@@ -5,14 +5,19 @@ own); inside a line a sentence ends at ``. ! ? ؟ ؛ …`` followed by space or
 the end of the line. A full stop inside a number (``1.5``, ``87,29%``) is not
 followed by space and so never ends a sentence; nor does punctuation inside a
 balanced quotation (``"…"``, ``«…»``, ``“…”``), so a quote stays in one
-sentence. A quote left open is ignored for that line rather than swallowing
-it. English adds abbreviations and initials (``Mr.``, ``U.S.``).
+sentence; nor a full stop after a one-letter word (``د.``, an abbreviation).
+A quote left open is ignored for that line rather than swallowing
+it. English sentences inside a line are found by pySBD (the Pragmatic
+Segmenter's rules: abbreviations, initials, lists, ellipses, e-mail and web
+addresses), then held to the same quotation rule.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from mt.arabic import HARAKAT
 from mt.types import Span
@@ -22,11 +27,6 @@ OPENING_QUOTES = {"«": "»", "“": "”", "„": "“", "‹": "›"}
 CLOSING_QUOTES = frozenset("»”›")
 STRAIGHT_QUOTE = '"'
 TRAILING_CLOSERS = frozenset(")]}»”›'\"’")
-ENGLISH_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev vs etc inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no nos fig approx dept est e.g i.e a.m "
-    "p.m u.s u.k u.n".split()
-)
 _LINE_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)*%?"  # numbers with separators, Western or Arabic-Indic
@@ -44,15 +44,9 @@ class Sentence:
     line: int
 
 
-def _is_abbreviation(line: str, dot: int) -> bool:
-    """Whether the full stop at ``dot`` closes an English abbreviation or an initial."""
-    start = dot
-    while start > 0 and (line[start - 1].isalpha() or line[start - 1] == "."):
-        start -= 1
-    word = line[start:dot].lower()
-    if len(word) == 1 and word.isalpha():
-        return True
-    return word in ENGLISH_ABBREVIATIONS
+def _initial(line: str, dot: int) -> bool:
+    """Whether the full stop at ``dot`` follows a one-letter word (``د.`` for doctor)."""
+    return dot > 0 and line[dot - 1].isalpha() and (dot == 1 or not line[dot - 2].isalnum())
 
 
 def _skip_closers(line: str, j: int, straight_quotes_close: bool) -> int:
@@ -63,8 +57,8 @@ def _skip_closers(line: str, j: int, straight_quotes_close: bool) -> int:
     return j
 
 
-def _boundaries(line: str, english: bool, quote_aware: bool) -> tuple[list[int], bool]:
-    """End offsets of the sentences in one line, and whether its quotes were balanced."""
+def _boundaries(line: str, quote_aware: bool) -> tuple[list[int], bool]:
+    """End offsets of the sentences in one Arabic line, and whether its quotes were balanced."""
     ends: list[int] = []
     closers: list[str] = []  # the closing marks of the quotations open at this point
     i, n = 0, len(line)
@@ -88,10 +82,7 @@ def _boundaries(line: str, english: bool, quote_aware: bool) -> tuple[list[int],
             while j < n and line[j] in TERMINATORS:
                 j += 1
             j = _skip_closers(line, j, straight_quotes_close=not quote_aware)
-            at_break = j < n and line[j].isspace()
-            if at_break and english and char == "." and j == i + 1:
-                at_break = not (_is_abbreviation(line, i) or line[j:].lstrip()[:1].islower())
-            if at_break:
+            if j < n and line[j].isspace() and not (char == "." and _initial(line, i)):
                 ends.append(j)
             i = j
             continue
@@ -99,18 +90,62 @@ def _boundaries(line: str, english: bool, quote_aware: bool) -> tuple[list[int],
     return ends, not closers
 
 
+def _quoted(line: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` of each outermost balanced quotation in a line (none if the
+    line's quotes are not balanced: then they are typography, not quotations)."""
+    spans: list[tuple[int, int]] = []
+    closers: list[str] = []
+    start = 0
+    for i, char in enumerate(line):
+        if closers and char == closers[-1]:
+            closers.pop()
+            if not closers:
+                spans.append((start, i + 1))
+        elif char == STRAIGHT_QUOTE or char in OPENING_QUOTES:
+            if not closers:
+                start = i
+            closers.append(STRAIGHT_QUOTE if char == STRAIGHT_QUOTE else OPENING_QUOTES[char])
+    return [] if closers else spans
+
+
+@lru_cache(maxsize=1)
+def _pysbd() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def _english_boundaries(line: str) -> list[int]:
+    """End offsets of the sentences in one English line: pySBD's, none inside a quotation."""
+    ends: list[int] = []
+    cursor = 0
+    for piece in _pysbd().segment(line):
+        text = piece.strip()
+        if not text:
+            continue
+        found = line.find(text, cursor)
+        if found < 0:  # pySBD changed the text (it should not with clean=False): no split
+            return []
+        cursor = found + len(text)
+        ends.append(cursor)
+    quoted = _quoted(line)
+    return [end for end in ends[:-1] if not any(a < end < b for a, b in quoted)]
+
+
 def split_sentences(text: str, lang: str = "ar") -> list[Sentence]:
     """Sentences of ``text`` as spans into it, leading and trailing space excluded.
 
     Every non-space character of ``text`` lies in exactly one sentence.
     """
-    english = lang == "en"
     sentences: list[Sentence] = []
     for line_number, match in enumerate(_LINE_RE.finditer(text)):
         line = match.group()
-        ends, balanced = _boundaries(line, english, quote_aware=True)
-        if not balanced:
-            ends, _ = _boundaries(line, english, quote_aware=False)
+        if lang == "en":
+            ends = _english_boundaries(line) if line.strip() else []
+        else:
+            ends, balanced = _boundaries(line, quote_aware=True)
+            if not balanced:
+                ends, _ = _boundaries(line, quote_aware=False)
         start = 0
         for end in [*ends, len(line)]:
             piece = line[start:end]

@@ -86,9 +86,12 @@ def test_seed_article_with_its_translation(seed_pair: tuple[str, str]) -> None:
     ar, en = seed_pair
     document = align_documents(ar, en)
     assert_valid_alignment(document)
-    assert len(document.segments) == 14
+    # 14 sentences in 13 lines: the second paragraph holds two sentences on both sides and
+    # stays one segment (units=lines); sentence by sentence there are 14.
+    assert len(document.segments) == 13
+    assert len(align_documents(ar, en, units="sentences").segments) == 14
     assert all(s.source and s.target for s in document.segments)
-    # Sentences 2 and 11 are the same paragraph: each goes with its own English copy.
+    # Sentences 2 and 11 are the same text: each goes with its own English copy.
     assert [s.target.start for s in document.segments] == sorted(
         s.target.start for s in document.segments)
     numbers = {(s.source.slice(ar), s.status) for s in document.spans if s.kind == "number"}
@@ -110,3 +113,38 @@ def test_seed_article_with_a_merge_and_a_gap(seed_pair: tuple[str, str]) -> None
     merged = [s for s in document.segments if s.source and s.target
               and s.source.slice(ar).count("\n") >= 1]
     assert len(merged) == 1 and "Shin Won-sik" in merged[0].target.slice(document.target_text)
+
+
+def test_join_units_keeps_lines_whole() -> None:
+    from mt.align.document import join_units
+
+    # Arabic: three lines of one sentence; English: line 0 holds sentences 0 and 1.
+    beads = [Bead(0, 1, 0, 1, 0.8), Bead(1, 2, 1, 2, 0.6), Bead(2, 3, 2, 3, 0.9)]
+    assert join_units(beads, [0, 1, 2], [0, 0, 1]) == [Bead(0, 2, 0, 2, 0.7),
+                                                       Bead(2, 3, 2, 3, 0.9)]
+    # A null bead between two halves of one Arabic line is joined with both.
+    beads = [Bead(0, 1, 0, 1, 0.8), Bead(1, 1, 1, 2, 0.0), Bead(1, 2, 2, 3, 0.6)]
+    assert join_units(beads, [0, 0], [0, 1, 2]) == [Bead(0, 2, 0, 3, 0.7)]
+    # Sentence-per-line input is left alone.
+    beads = [Bead(0, 1, 0, 0, 0.0), Bead(1, 2, 0, 1, 0.5)]
+    assert join_units(beads, [0, 1], [0]) == beads
+
+
+def test_merged_line_with_both_full_stops_is_one_segment(monkeypatch) -> None:
+    from mt.align import document as module
+    from mt.commands.align import format_beads
+
+    monkeypatch.setattr(module, "link_words", lambda items, aligner_dir=None: (
+        [[] for _ in items], "none"))
+    ar = "جملة #1.\nجملة #2.\nجملة #3.\nجملة #4."
+    en = "Sentence #1.\nSentence #2. Sentence #3.\nSentence #4."
+    lines = align_documents(ar, en, TopicEncoder())
+    assert [(s.source.slice(ar), s.target.slice(en)) for s in lines.segments] == [
+        ("جملة #1.", "Sentence #1."), ("جملة #2.\nجملة #3.", "Sentence #2. Sentence #3."),
+        ("جملة #4.", "Sentence #4.")]
+    assert format_beads(lines).splitlines() == ["[0]:[0]:0.000000", "[1, 2]:[1]:0.000000",
+                                                "[3]:[2]:0.000000"]
+    sentences = align_documents(ar, en, TopicEncoder(), units="sentences")
+    assert len(sentences.segments) == 4
+    with pytest.raises(ValueError, match="units"):
+        align_documents(ar, en, TopicEncoder(), units="paragraphs")

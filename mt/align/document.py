@@ -39,14 +39,21 @@ log = logging.getLogger("mt")
 
 # (Arabic sentences, English sentences) a bead may join.
 BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
-SKIP_SCORE = 0.15  # what a sentence earns left unaligned: a pair must beat this cosine
-MERGE_PENALTY = 0.3  # per sentence beyond 1:1, so two good 1:1 beads beat one 2:2 bead
-PROPOSE_PENALTY = 0.2  # the first pass's: it proposes merges generously
-LENGTH_WEIGHT = 0.12
-ANCHOR_WEIGHT = 0.1
 BAND = 8  # half-width of the band around the coarse path, in sentences
 FULL_CELLS = 4096  # below this many cells the programme searches every cell
 _LATIN_RE = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Z]")
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """The weights of the sentence aligner's bead score (tuned on FLORES-200 dev documents)."""
+
+    skip_score: float = 0.15  # what a sentence earns left unaligned: a pair must beat this
+    merge_penalty: float = 0.3  # per sentence beyond 1:1, so two good 1:1 beads beat one 2:2
+    propose_penalty: float = 0.2  # the first pass's: it proposes merges generously
+    length_weight: float = 0.12
+    anchor_weight: float = 0.1
+    unit_penalty: float = 0.0  # a bead ending at a line end on one side only
 
 
 class SentenceEncoder(Protocol):
@@ -112,12 +119,16 @@ class _Scorer:
     the two joined (exact, for deciding); a merge with no vector is not allowed.
     """
 
-    def __init__(self, ar: list[str], en: list[str], vectors: np.ndarray) -> None:
+    def __init__(self, ar: list[str], en: list[str], vectors: np.ndarray, params: AlignParams,
+                 ar_units: Sequence[int] | None, en_units: Sequence[int] | None) -> None:
         self.ar, self.en = ar, en
+        self.params = params
         self.ar_vec, self.en_vec = vectors[:len(ar)], vectors[len(ar):]
         self.ar_pairs: dict[int, np.ndarray] = {}
         self.en_pairs: dict[int, np.ndarray] = {}
-        self.merge_penalty = MERGE_PENALTY
+        self.merge_penalty = params.merge_penalty
+        self.ar_unit_ends = _unit_ends(ar_units, len(ar))
+        self.en_unit_ends = _unit_ends(en_units, len(en))
         self.ar_len = [len(s) for s in ar]
         self.en_len = [len(s) for s in en]
         total_ar, total_en = sum(self.ar_len), sum(self.en_len)
@@ -145,20 +156,36 @@ class _Scorer:
         """The score of joining Arabic sentences ``[i0, i1)`` with English ``[j0, j1)``."""
         count = (i1 - i0) + (j1 - j0)
         if i0 == i1 or j0 == j1:
-            return SKIP_SCORE * count
+            return self.params.skip_score * count - self._unit_cut(i1, j1)
         cosine = self.cosine(i0, i1, j0, j1)
         if cosine is None:
             return -math.inf
         ar_len = sum(self.ar_len[i0:i1])
         en_len = sum(self.en_len[j0:j1])
-        length = -LENGTH_WEIGHT * abs(math.log((en_len + 10) / (self.ratio * ar_len + 10)))
+        length = -self.params.length_weight * abs(
+            math.log((en_len + 10) / (self.ratio * ar_len + 10)))
         ar_anchor = frozenset().union(*self.ar_anchor[i0:i1])
         en_anchor = frozenset().union(*self.en_anchor[j0:j1])
         anchor = 0.0
         if ar_anchor or en_anchor:
-            anchor = ANCHOR_WEIGHT * (2 * len(ar_anchor & en_anchor)
+            anchor = self.params.anchor_weight * (2 * len(ar_anchor & en_anchor)
                                       / (len(ar_anchor) + len(en_anchor)) - 0.5)
-        return count * (cosine + length + anchor) - self.merge_penalty * (count - 2)
+        return (count * (cosine + length + anchor) - self.merge_penalty * (count - 2)
+                - self._unit_cut(i1, j1))
+
+    def _unit_cut(self, i: int, j: int) -> float:
+        """The penalty for a bead ending where one side's line ends and the other's does not:
+        the user's lines are units, so a bead boundary should be one on both sides."""
+        if (i in self.ar_unit_ends) == (j in self.en_unit_ends):
+            return 0.0
+        return self.params.unit_penalty
+
+
+def _unit_ends(units: Sequence[int] | None, count: int) -> frozenset[int]:
+    """Sentence positions where a unit (line) ends: every position when units are unknown."""
+    if units is None:
+        return frozenset(range(count + 1))
+    return frozenset([0, count, *(k for k in range(1, count) if units[k] != units[k - 1])])
 
 
 def _halve(vectors: np.ndarray) -> np.ndarray:
@@ -198,17 +225,17 @@ def _band_around(path: list[tuple[int, int]], n: int, m: int, scale: int) -> Ban
     return [(min(a, b), max(a, b)) for a, b in zip(lo, hi, strict=True)]
 
 
-def _coarse_path(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
+def _coarse_path(a: np.ndarray, b: np.ndarray, skip_score: float) -> list[tuple[int, int]]:
     """A monotone 1:1/1:0/0:1 path through the cosine matrix, found recursively."""
     n, m = len(a), len(b)
     if (n + 1) * (m + 1) <= FULL_CELLS:
         band = _full_band(n, m)
     else:
-        band = _band_around(_coarse_path(_halve(a), _halve(b)), n, m, 2)
+        band = _band_around(_coarse_path(_halve(a), _halve(b), skip_score), n, m, 2)
 
     def score(i0: int, i1: int, j0: int, j1: int) -> float:
         if i0 == i1 or j0 == j1:
-            return SKIP_SCORE * ((i1 - i0) + (j1 - j0))
+            return skip_score * ((i1 - i0) + (j1 - j0))
         return 2 * float(a[i0] @ b[j0])
 
     return _best_path(n, m, band, score, ((1, 1), (1, 0), (0, 1)))
@@ -268,27 +295,31 @@ def _proposals(path: list[tuple[int, int]], n: int, m: int
     return ar, en
 
 
-def align_sentences(ar: list[str], en: list[str],
-                    encoder: SentenceEncoder | None = None) -> list[Bead]:
+def align_sentences(ar: list[str], en: list[str], encoder: SentenceEncoder | None = None,
+                    params: AlignParams = AlignParams(), ar_units: Sequence[int] | None = None,
+                    en_units: Sequence[int] | None = None) -> list[Bead]:
     """Beads joining the sentences ``ar`` with ``en``, in order, covering both lists.
 
-    Two passes keep the encoding to about one text per sentence: the first
-    scores merges with summed sentence vectors and a low merge penalty, so
-    that it proposes every merge worth a look; the second encodes just those
-    joined sentences and decides with the exact vectors.
+    ``ar_units``/``en_units`` give the unit (line) of each sentence where the
+    user's lines hold several: a bead then prefers to end where a line ends on
+    both sides. Two passes keep the encoding to about one text per sentence:
+    the first scores merges with summed sentence vectors and a low merge
+    penalty, so that it proposes every merge worth a look; the second encodes
+    just those joined sentences and decides with the exact vectors.
     """
     n, m = len(ar), len(en)
     if not n or not m:
         return ([Bead(i, i + 1, 0, 0, 0.0) for i in range(n)]
                 + [Bead(0, 0, j, j + 1, 0.0) for j in range(m)])
     encoder = encoder or load_encoder()
-    scorer = _Scorer(ar, en, encoder.encode(ar + en))
+    scorer = _Scorer(ar, en, encoder.encode(ar + en), params, ar_units, en_units)
     if (n + 1) * (m + 1) <= FULL_CELLS:
         band = _full_band(n, m)
     else:
-        band = _band_around(_coarse_path(_halve(scorer.ar_vec), _halve(scorer.en_vec)), n, m, 2)
+        band = _band_around(_coarse_path(_halve(scorer.ar_vec), _halve(scorer.en_vec),
+                                         params.skip_score), n, m, 2)
     scorer.summed_pairs()
-    scorer.merge_penalty = PROPOSE_PENALTY
+    scorer.merge_penalty = params.propose_penalty
     ar_wanted, en_wanted = _proposals(_best_path(n, m, band, scorer.bead, BEADS), n, m)
     ar_order, en_order = sorted(ar_wanted), sorted(en_wanted)
     texts = ([f"{ar[i]} {ar[i + 1]}" for i in ar_order]
@@ -296,13 +327,47 @@ def align_sentences(ar: list[str], en: list[str],
     joined = encoder.encode(texts) if texts else []
     scorer.ar_pairs = dict(zip(ar_order, joined[:len(ar_order)], strict=True))
     scorer.en_pairs = dict(zip(en_order, joined[len(ar_order):], strict=True))
-    scorer.merge_penalty = MERGE_PENALTY
+    scorer.merge_penalty = params.merge_penalty
     path = _best_path(n, m, band, scorer.bead, BEADS)
     beads = []
     for (i0, j0), (i1, j1) in pairwise(path):
         score = scorer.cosine(i0, i1, j0, j1) if i1 > i0 and j1 > j0 else 0.0
         beads.append(Bead(i0, i1, j0, j1, round(score or 0.0, 4)))
     return beads
+
+
+def join_units(beads: Sequence[Bead], ar_units: Sequence[int], en_units: Sequence[int]
+               ) -> list[Bead]:
+    """Beads joined so that no unit (line) is shared by two: the user's lines kept whole.
+
+    ``ar_units[i]`` is the unit of Arabic sentence ``i`` (and so for English).
+    A bead whose first sentence continues the unit of the sentence before it
+    is joined with the group holding that sentence and every group since.
+    A joined bead's score is the mean of its paired parts' scores.
+    """
+    groups: list[list[Bead]] = []
+    ar_owner = [0] * len(ar_units)  # the group holding each sentence
+    en_owner = [0] * len(en_units)
+    for bead in beads:
+        start = len(groups)
+        for units, owner, first, end in ((ar_units, ar_owner, bead.source_start, bead.source_end),
+                                         (en_units, en_owner, bead.target_start, bead.target_end)):
+            if end > first > 0 and units[first - 1] == units[first]:
+                start = min(start, owner[first - 1])
+        groups[start:] = [[part for group in groups[start:] for part in group] + [bead]]
+        for part in groups[start]:
+            ar_owner[part.source_start:part.source_end] = [start] * (part.source_end
+                                                                     - part.source_start)
+            en_owner[part.target_start:part.target_end] = [start] * (part.target_end
+                                                                     - part.target_start)
+    joined = []
+    for group in groups:
+        scores = [b.score for b in group
+                  if b.source_end > b.source_start and b.target_end > b.target_start]
+        joined.append(Bead(group[0].source_start, group[-1].source_end, group[0].target_start,
+                           group[-1].target_end,
+                           round(sum(scores) / len(scores), 4) if scores else 0.0))
+    return joined
 
 
 def _cover(spans: list[Span], start: int, end: int) -> Span | None:
@@ -341,17 +406,33 @@ def link_words(items: Sequence[tuple[str, str, Span, Span]], aligner_dir: str | 
     return [anchor_links(*item) for item in items], "anchors"
 
 
+UNITS = ("lines", "sentences")
+
+
 def align_documents(ar_text: str, en_text: str, encoder: SentenceEncoder | None = None,
-                    aligner_dir: str | None = None) -> TraceDocument:
+                    aligner_dir: str | None = None, units: str = "lines") -> TraceDocument:
     """Align an Arabic document with its English translation: segments, links, spans.
 
-    Every Arabic sentence lies in exactly one segment; a sentence with no
+    Sentences are aligned; with ``units="lines"`` (the default) the segments
+    then keep the user's lines whole: where a line holds several sentences and
+    its sentences align across lines, the beads are joined into one segment
+    over whole lines. ``units="sentences"`` keeps one bead a segment. Every
+    Arabic sentence lies in exactly one segment; a sentence with no
     counterpart gets a segment whose other side is ``None``.
     """
-    ar_spans = [s.span for s in split_sentences(ar_text, "ar")]
-    en_spans = [s.span for s in split_sentences(en_text, "en")]
+    if units not in UNITS:
+        raise ValueError(f"units must be one of {UNITS}, not {units!r}")
+    ar_sentences = split_sentences(ar_text, "ar")
+    en_sentences = split_sentences(en_text, "en")
+    ar_spans = [s.span for s in ar_sentences]
+    en_spans = [s.span for s in en_sentences]
+    ar_lines = [s.line for s in ar_sentences]
+    en_lines = [s.line for s in en_sentences]
     beads = align_sentences([s.slice(ar_text) for s in ar_spans],
-                            [s.slice(en_text) for s in en_spans], encoder)
+                            [s.slice(en_text) for s in en_spans], encoder,
+                            ar_units=ar_lines, en_units=en_lines)
+    if units == "lines":
+        beads = join_units(beads, ar_lines, en_lines)
     segments = [Segment(number, _cover(ar_spans, b.source_start, b.source_end),
                         _cover(en_spans, b.target_start, b.target_end), b.score)
                 for number, b in enumerate(beads)]

@@ -7,9 +7,10 @@ import json
 
 from mt.commands.common import progress_bar, write_output
 from mt.errors import InputError
+from mt.types import Span, TraceDocument
 
 PAIR_FORMATS = ("jsonl", "pharaoh")
-DOCUMENT_FORMATS = ("json", "html")
+DOCUMENT_FORMATS = ("json", "html", "beads")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,8 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="word-align pre-aligned 'arabic<TAB>english' lines (- for stdin); "
                         "one output line per input line")
     p.add_argument("--format", choices=(*PAIR_FORMATS, *DOCUMENT_FORMATS),
-                   help="jsonl (default) or pharaoh with --pairs; json (default) or html "
-                        "for documents")
+                   help="jsonl (default) or pharaoh with --pairs; json (default), html or "
+                        "beads (vecalign's plain format: '[ar lines]:[en lines]:cost', 0-based "
+                        "line numbers, cost = 1 - similarity) for documents")
+    p.add_argument("--units", choices=("lines", "sentences"), default="lines",
+                   help="documents: segments keep your lines whole (default), or one a "
+                        "sentence bead")
     p.add_argument("--aligner", metavar="DIR", help="word aligner tables (default models/align)")
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(handler=run)
@@ -45,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give AR_FILE EN_FILE (two documents) or --pairs FILE.tsv")
     args.format = args.format or "json"
     if args.format not in DOCUMENT_FORMATS:
-        raise InputError(f"--format {args.format} is for --pairs; for documents use json or html")
+        raise InputError(f"--format {args.format} is for --pairs; for documents use json, html "
+                         "or beads")
     return run_documents(args)
 
 
@@ -82,13 +88,35 @@ def run_pairs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _line_numbers(text: str, span: Span | None) -> list[int]:
+    if span is None:
+        return []
+    first = text.count("\n", 0, span.start)
+    return list(range(first, first + text.count("\n", span.start, span.end) + 1))
+
+
+def format_beads(document: TraceDocument) -> str:
+    """Segments as vecalign's alignment lines, ``[0, 1]:[0]:0.123456`` (0-based line numbers
+    of the two inputs; the third field a cost, lower is better, as vecalign's)."""
+    rows = []
+    for segment in document.segments:
+        source = _line_numbers(document.source_text, segment.source)
+        target = _line_numbers(document.target_text, segment.target)
+        similarity = segment.score if source and target and segment.score is not None else 0.0
+        rows.append(f"{source}:{target}:{1 - similarity:.6f}\n")
+    return "".join(rows)
+
+
 def run_documents(args: argparse.Namespace) -> int:
     from mt.align.document import align_documents
     from mt.documents import dumps, extract, with_documents
 
     source, target = extract(args.files[0]), extract(args.files[1])
-    document = align_documents(source.text, target.text, aligner_dir=args.aligner)
-    if args.format == "html":
+    document = align_documents(source.text, target.text, aligner_dir=args.aligner,
+                               units=args.units)
+    if args.format == "beads":
+        write_output(args, format_beads(document))
+    elif args.format == "html":
         from mt.report import render_html
 
         write_output(args, render_html(document, title=" ↔ ".join(args.files),
