@@ -185,7 +185,7 @@ SYSTEMS = {
                  run_mt, _mt_defaults(), MT_GRID),
     "sentalign": System("sentalign (vecalign DP, same USE vectors, same sentences)",
                         run_sentalign, {"alignment_max_size": 4, "del_percentile_frac": 0.2},
-                        {"alignment_max_size": (3, 4, 5, 6, 8),
+                        {"alignment_max_size": (3, 4),
                          "del_percentile_frac": (0.05, 0.1, 0.2, 0.3, 0.4)}),
     "galechurch": System("galechurch (Gale-Church lengths, same sentences)", run_galechurch,
                          {}, {}),

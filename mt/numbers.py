@@ -9,21 +9,28 @@ carry a scale word (``7 آلاف`` = 7,000) and numbers may be written in words
 (``سبعة آلاف``, ``أحد عشر``, ``مليون ونصف``), with a clitic (``بسبعة``). A
 plural scale with no count (``آلاف الأشخاص``, thousands of people) is not a
 number, nor is ``الاثنين`` (Monday, or both).
+
+Ordinals (``الأول``: 1, also the day of ``في الأول من أكتوبر``), decades and
+centuries, fractions (``نصف``, ``ربع``), Hijri dates (``1445 هـ``) and
+approximate quantities (``بضعة``, ``عشرات``) are found too, each with its
+``kind``: they are weak evidence (a translation may leave them out or say
+them otherwise), and an approximate quantity has no value to compare.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mt.arabic import (
     ALEF_FORMS,
     ARABIC_LETTERS,
+    ARABIC_WORD_RE,
     ARTICLE,
     ARTICLE_PREFIXES,
     PROCLITICS,
-    TATWEEL,
+    strip_diacritics,
     to_western_digits,
     unify_alef,
 )
@@ -83,8 +90,6 @@ TENS, HUNDREDS, SCALES = _bare(TENS), _bare(HUNDREDS), _bare(SCALES)
 PLURAL_SCALES = frozenset(unify_alef(w) for w in PLURAL_SCALES)
 _NOT_NUMBERS = frozenset(unify_alef(w) for w in _NOT_NUMBERS)
 _WORDS = {**UNITS, **TENS, **HUNDREDS}
-# Letters only: harakat end a word, so that سبعةً is still سبعة.
-_ARABIC_WORD_RE = re.compile(f"[{ARABIC_LETTERS}{TATWEEL}]+")
 _SCALE_RE = "|".join(k.replace("ا", f"[ا{ALEF_FORMS}]")
                      for k in sorted(SCALES, key=len, reverse=True))
 _DIGIT_NUMBER_RE = re.compile(
@@ -135,7 +140,10 @@ class Number:
 
     ``alternative`` is the other reading of an ambiguous numeral (``1.000``:
     1 or 1000); ``spelled`` is set for numbers written in words, which are
-    often not quantities (``one of``) and so weaker evidence.
+    often not quantities (``one of``) and so weaker evidence. ``kind`` says
+    what else it may be: an ordinal (الأول, 1st), a decade (ثلاثينيات القرن
+    العشرين, 1930), a century (القرن الحادي والعشرين, 21; alternative 2000), a
+    fraction (نصف, 0.5), a Hijri date, or an approximate quantity (بضعة, عشرات).
     """
 
     span: Span
@@ -143,6 +151,7 @@ class Number:
     percent: bool = False
     alternative: float | None = None
     spelled: bool = False
+    kind: str = "cardinal"  # or one of WEAK_KINDS, or "century"
 
     def matches(self, other: Number) -> bool:
         """Whether the two may be the same quantity (any reading of either)."""
@@ -215,8 +224,9 @@ def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
     unless it is a teen's عشر, a hundred after a unit or a scale after a count:
     ``ألف ست`` is "composed six", not 1006.
     """
-    words = list(_ARABIC_WORD_RE.finditer(text))
-    plain = [unify_alef(w.group()) for w in words]  # اربعة, الاف: hamza is often left out
+    words = list(ARABIC_WORD_RE.finditer(text))
+    # اربعة, الاف: hamza is often left out; harakat are not part of the word.
+    plain = [unify_alef(strip_diacritics(w.group())) for w in words]
     i = 0
     while i < len(words):
         first = plain[i]
@@ -284,10 +294,18 @@ def _parse(numeral: str, arabic: bool) -> float:
     return parse_numeral(numeral if arabic else numeral.replace(",", ""))
 
 
+def _bare_time(numeral: str) -> int:
+    hours, minutes = to_western_digits(numeral).split(":")
+    return int(hours) * 100 + int(minutes)
+
+
 def _digit_number(match: re.Match[str], scales: dict[str, int], arabic: bool) -> Number:
     numeral = match.group("num")
     value = _parse(numeral, arabic)
-    alternative = _alternative(numeral, value) if arabic and ":" not in numeral else None
+    if ":" in numeral:  # 12:00 is also written 1200 (GMT, military time)
+        alternative: float | None = float(_bare_time(numeral))
+    else:
+        alternative = _alternative(numeral, value) if arabic else None
     end = match.end()
     scale = match.groupdict().get("scale")
     suffix = match.groupdict().get("suffix")
@@ -303,11 +321,132 @@ def _digit_number(match: re.Match[str], scales: dict[str, int], arabic: bool) ->
     return Number(Span(match.start(), end), value, bool(match.group("pct")), alternative)
 
 
+WEAK_KINDS = frozenset({"ordinal", "decade", "fraction", "hijri", "approximate"})
+_AR_PREFIX = r"(?:و|ف|ب|ل|وب|ول|في\s+)?(?:ال|لل)?"
+ARABIC_ORDINALS = {
+    "أول": 1, "أولى": 1, "اول": 1, "اولى": 1, "ثاني": 2, "ثانية": 2, "ثالث": 3, "ثالثة": 3,
+    "رابع": 4, "رابعة": 4, "خامس": 5, "خامسة": 5, "سادس": 6, "سادسة": 6, "سابع": 7,
+    "سابعة": 7, "ثامن": 8, "ثامنة": 8, "تاسع": 9, "تاسعة": 9, "عاشر": 10, "عاشرة": 10,
+    "حادي": 1, "حادية": 1,
+}
+_TENS_STEMS = {"عشرين": 2, "ثلاثين": 3, "أربعين": 4, "اربعين": 4, "خمسين": 5, "ستين": 6,
+               "سبعين": 7, "ثمانين": 8, "تسعين": 9}
+ARABIC_FRACTIONS = {"نصف": 0.5, "ربع": 0.25, "ثلث": 1 / 3, "ثلثا": 2 / 3, "ثلثي": 2 / 3,
+                    "ثلاثة أرباع": 0.75, "ثلاثة ارباع": 0.75}
+APPROXIMATE = ("بضعة", "بضع", "عشرات", "مئات", "مئآت", "عدة")
+HIJRI_MONTHS = ("محرم", "صفر", "ربيع الأول", "ربيع الاول", "ربيع الآخر", "ربيع الثاني",
+                "جمادى الأولى", "جمادى الاولى", "جمادى الآخرة", "جمادى الثانية", "رجب",
+                "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة", "ذو الحجة", "ذي الحجة")
+_ORDINAL_WORD = "|".join(sorted(ARABIC_ORDINALS, key=len, reverse=True))
+_TENS_WORD = "|".join(_TENS_STEMS)
+# An ordinal phrase: الأول, الحادي عشر, الحادي والعشرين, العشرين.
+_ORDINAL_PHRASE = (rf"(?:ال)?(?P<unit>{_ORDINAL_WORD})(?:\s+(?P<teen>عشر|عشرة)"
+                   rf"|\s+وال(?P<tens>{_TENS_WORD}))?|ال(?P<tens_only>{_TENS_WORD})")
+_NOT_AFTER = rf"(?<![{ARABIC_LETTERS}])"
+_NOT_BEFORE = rf"(?![{ARABIC_LETTERS}])"
+_CENTURY_RE = re.compile(
+    rf"{_NOT_AFTER}{_AR_PREFIX}قرن\s+(?P<ord>{_ORDINAL_PHRASE}){_NOT_BEFORE}")
+_DECADE_RE = re.compile(
+    rf"{_NOT_AFTER}{_AR_PREFIX}(?P<decade>عشر|ثلاث|أربع|اربع|خمس|ست|سبع|ثمان|تسع)"
+    rf"ينيات{_NOT_BEFORE}(?:\s+(?:من\s+)?(?:ال)?قرن\s+(?:(?P<past>الماضي|المنصرم)|"
+    rf"(?P<ord>{_ORDINAL_PHRASE})){_NOT_BEFORE})?")
+_DECADES = {"عشر": 2, "ثلاث": 3, "أربع": 4, "اربع": 4, "خمس": 5, "ست": 6, "سبع": 7, "ثمان": 8,
+            "تسع": 9}
+_ORDINAL_RE = re.compile(rf"{_NOT_AFTER}{_AR_PREFIX}(?P<ord>{_ORDINAL_PHRASE}){_NOT_BEFORE}")
+_FRACTION_WORD = "|".join(sorted(ARABIC_FRACTIONS, key=len, reverse=True))
+_FRACTION_RE = re.compile(rf"{_NOT_AFTER}{_AR_PREFIX}(?P<frac>{_FRACTION_WORD}){_NOT_BEFORE}")
+_APPROXIMATE_RE = re.compile(
+    rf"{_NOT_AFTER}[وبل]?(?:{'|'.join(APPROXIMATE)}){_NOT_BEFORE}"
+    rf"(?:\s+(?:ال)?(?:آلاف|الاف|ملايين|مليارات|مئات|عشرات){_NOT_BEFORE})?")
+_HIJRI_AFTER_RE = re.compile(r"\s*(?:هـ|ه\b|هجري|هجرية|للهجرة)")
+_HIJRI_MONTH_RE = re.compile(rf"(?:{'|'.join(HIJRI_MONTHS)}){_NOT_BEFORE}")
+
+
+def _ordinal_value(match: re.Match[str]) -> int:
+    if match.group("tens_only"):
+        return 10 * _TENS_STEMS[match.group("tens_only")]
+    value = ARABIC_ORDINALS[match.group("unit")]
+    if match.group("teen"):
+        return value + 10
+    if match.group("tens"):
+        return value + 10 * _TENS_STEMS[match.group("tens")]
+    return value
+
+
+def _ordinal_start(match: re.Match[str]) -> int:
+    """Where the ordinal word begins, after its article (الحادي عشر: حادي عشر)."""
+    return match.start("unit") if match.group("unit") else match.start("tens_only")
+
+
+def _free(span: Span, taken: list[Span]) -> bool:
+    return not any(s.start < span.end and span.start < s.end for s in taken)
+
+
+def _claim(found: list[Number], taken: list[Span], number: Number) -> None:
+    if _free(number.span, taken):
+        taken.append(number.span)
+        found.append(number)
+
+
+def _arabic_periods(text: str, taken: list[Span]) -> list[Number]:
+    """Decades and centuries (before number words: القرن العشرين is the 20th century);
+    Hijri month names are claimed too (ربيع الأول is a month, not "the first")."""
+    found: list[Number] = []
+    for month in _HIJRI_MONTH_RE.finditer(text):
+        if month.group() != "صفر":  # also zero
+            taken.append(Span(month.start(), month.end()))
+    for match in _DECADE_RE.finditer(text):
+        decade = _DECADES[match.group("decade")]
+        century = 20 if match.group("past") or not match.group("ord") else _ordinal_value(match)
+        _claim(found, taken, Number(
+            Span(match.start("decade"), match.end()), float((century - 1) * 100 + decade * 10),
+            spelled=True, kind="decade",
+            alternative=None if match.group("ord") else float(decade * 10)))
+    for match in _CENTURY_RE.finditer(text):
+        century = _ordinal_value(match)
+        _claim(found, taken, Number(Span(_ordinal_start(match), match.end()), float(century),
+                                    spelled=True, kind="century",
+                                    alternative=float((century - 1) * 100)))
+    return found
+
+
+def _arabic_weak_words(text: str, taken: list[Span]) -> list[Number]:
+    """Approximate quantities, fractions and ordinals (after number words: مليون ونصف is
+    one number)."""
+    found: list[Number] = []
+    for match in _APPROXIMATE_RE.finditer(text):
+        _claim(found, taken, Number(Span(match.start(), match.end()), 0.0, spelled=True,
+                                    kind="approximate"))
+    for match in _FRACTION_RE.finditer(text):
+        _claim(found, taken, Number(Span(match.start("frac"), match.end()),
+                                    ARABIC_FRACTIONS[match.group("frac")], spelled=True,
+                                    kind="fraction"))
+    for match in _ORDINAL_RE.finditer(text):
+        if not match.group("tens_only"):  # العشرين alone is as often twenty as twentieth
+            _claim(found, taken, Number(Span(_ordinal_start(match), match.end()),
+                                        float(_ordinal_value(match)), spelled=True,
+                                        kind="ordinal"))
+    return found
+
+
+def _hijri(text: str, number: Number) -> bool:
+    """A year or day of the Hijri calendar: ``1445 هـ``, ``15 رمضان``, ``رمضان 1445``."""
+    after = text[number.span.end:number.span.end + 12]
+    before = text[max(0, number.span.start - 16):number.span.start]
+    return bool(_HIJRI_AFTER_RE.match(after) or _HIJRI_MONTH_RE.match(after.lstrip())
+                or any(before.rstrip().endswith(m) for m in HIJRI_MONTHS))
+
+
 def find_arabic_numbers(text: str) -> list[Number]:
     """Every number in Arabic ``text``, digits first, then number words, by position."""
     found = [_digit_number(match, SCALES, arabic=True) for match in _DIGIT_NUMBER_RE.finditer(text)]
+    found = [replace(n, kind="hijri") if _hijri(text, n) else n for n in found]
     taken = [n.span for n in found]
-    found.extend(_arabic_word_numbers(text, taken))
+    found.extend(_arabic_periods(text, taken))
+    words = list(_arabic_word_numbers(text, taken))
+    taken.extend(n.span for n in words)
+    found.extend(words)
+    found.extend(_arabic_weak_words(text, taken))
     return sorted(found, key=lambda n: n.span.start)
 
 
@@ -362,8 +501,11 @@ def _english_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
             j += 1
         start, end = singles[i].start(), singles[j - 1].end()
         i = j
-        if tokens[0] in ENGLISH_ORDINAL_UNITS:
-            continue  # "first", "second": not quantities on their own
+        if tokens[0] in ENGLISH_ORDINAL_UNITS:  # "first", "second": ordinals, weak evidence
+            if len(tokens) == 1:
+                yield Number(Span(start, end), float(_ENGLISH_VALUES[tokens[0]]),
+                             spelled=True, kind="ordinal")
+            continue
         if re.search(r"\ba\s+$", text[max(0, start - 2):start]) and tokens[0] in (
                 "hundred", "dozen", *_ENGLISH_SCALE_WORDS):
             start -= 2  # a hundred
@@ -374,9 +516,28 @@ def _english_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
         yield Number(Span(start, end), value, spelled=True)
 
 
+_ENGLISH_FRACTION_RE = re.compile(
+    r"\b(?:(?P<count>an?|one|two|three)[\s-]+)?(?P<part>half|quarters?|thirds?)\b",
+    re.IGNORECASE)
+_ENGLISH_PARTS = {"half": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
+_ENGLISH_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _english_fractions(text: str) -> Iterator[Number]:
+    """``half``, ``a quarter``, ``three quarters``, ``two-thirds`` (``third`` alone is 3rd)."""
+    for match in _ENGLISH_FRACTION_RE.finditer(text):
+        part, count = match.group("part").lower(), (match.group("count") or "").lower()
+        if part.startswith("third") and not count:
+            continue
+        value = _ENGLISH_COUNTS.get(count, 1) / _ENGLISH_PARTS[part]
+        yield Number(Span(match.start(), match.end()), value, spelled=True, kind="fraction")
+
+
 def find_english_numbers(text: str) -> list[Number]:
-    """Every number in English ``text``: digits with scales and percentages, number words."""
+    """Every number in English ``text``: digits with scales and percentages, number words,
+    fractions and ordinals."""
     found = [_digit_number(match, ENGLISH_SCALES, arabic=False)
              for match in _ENGLISH_NUMBER_RE.finditer(text)]
+    found.extend(_english_fractions(text))
     found.extend(_english_word_numbers(text, [n.span for n in found]))
     return sorted(found, key=lambda n: n.span.start)

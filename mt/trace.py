@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
-from mt.numbers import Number, find_arabic_numbers, find_english_numbers
+from mt.numbers import WEAK_KINDS, Number, find_arabic_numbers, find_english_numbers
 from mt.quotes import Quote, find_quotes
 from mt.types import Link, Segment, Signature, Span, TraceDocument, TracedSpan
 
@@ -79,12 +79,16 @@ _HOMOGRAPHS = frozenset({"ألف", "الف", "ألفا", "الفا"})  # ألف�
 
 
 def _weak(number: Number, text: str) -> bool:
-    """A spelled one or two (واحد, اثنين: often "a", "single", a dual noun) or a homograph.
+    """A spelled one or two (واحد, اثنين: often "a", "single", a dual noun), a homograph, or
+    a number of a weak kind (an ordinal, decade, fraction, Hijri date: often said otherwise
+    or left out).
 
-    Not found, it stays unverified; it can still be a mismatch against a
-    small spelled English number left over ("one" rendered "two").
+    Not found, it stays unverified; a spelled one or two can still be a
+    mismatch against a small spelled English number left over ("one" rendered
+    "two"); a weak kind is never paired with a different number.
     """
-    return number.spelled and (number.value <= 2 or number.span.slice(text) in _HOMOGRAPHS)
+    return number.kind in WEAK_KINDS or number.spelled and (
+        number.value <= 2 or number.span.slice(text) in _HOMOGRAPHS)
 
 
 def _trace_numbers(source: str, target: str, segments: Sequence[Segment],
@@ -101,7 +105,11 @@ def _trace_numbers(source: str, target: str, segments: Sequence[Segment],
         for number in numbers:
             said = f"{number.span.slice(source)} = {_format_value(number)}"
             match = pairs.get(number.span)
-            if window is None:
+            if number.kind == "approximate":
+                traced.append(TracedSpan("number", number.span, None, "unverified",
+                                         f"{number.span.slice(source)}: an approximate "
+                                         "quantity, nothing to compare"))
+            elif window is None:
                 traced.append(TracedSpan("number", number.span, None, "missing",
                                          f"{said}: the sentence has no translation"))
             elif match is None:
@@ -133,6 +141,7 @@ def _pair_numbers(numbers: list[Number], candidates: list[Number], source: str, 
         pairs[number.span] = (candidate, how)
         used.add(candidate.span)
 
+    numbers = [n for n in numbers if n.kind != "approximate"]
     for prefer_percent in (True, False):  # equal values, same percent-ness first
         for number in numbers:
             for candidate in candidates:
@@ -146,14 +155,15 @@ def _pair_numbers(numbers: list[Number], candidates: list[Number], source: str, 
                     and _rounded(number, candidate, candidate.span.slice(target))):
                 take(number, candidate, "rounded")
     # Leftovers: a linked pair, else the next leftover in order, is one number rendered wrong.
-    left = [n for n in numbers if n.span not in pairs]
+    left = [n for n in numbers if n.span not in pairs and n.kind not in WEAK_KINDS]
     spare = [c for c in candidates if c.span not in used and not _weak(c, target)]
     for number in left:
         linked = [c for c in spare if _linked(number.span, c.span, links)]
         if linked:
             take(number, linked[0], "different")
             spare.remove(linked[0])
-    small = [c for c in candidates if c.span not in used and c.spelled and c.value <= 12]
+    small = [c for c in candidates if c.span not in used and c.spelled and c.value <= 12
+             and c.kind == "cardinal"]
     for number in (n for n in left if n.span not in pairs):
         fitting = small if _weak(number, source) else spare
         fitting = [c for c in fitting if c.span not in used]
