@@ -18,7 +18,7 @@ random weights) whose end-of-sentence bias is set so that its outputs are
 about as long as real translations: translation cost per token is that of the
 real model, the words are noise. One warm-up document is translated first.
 
-Usage: python eval/align_cost.py [--model DIR] [--documents N] [--beam 4]
+Usage: python eval/align_cost.py [--model DIR] [--documents N] [--beam 4] [--write]
 """
 
 from __future__ import annotations
@@ -26,12 +26,20 @@ from __future__ import annotations
 import argparse
 import gzip
 import statistics
+import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "eval"))
+SHARED = REPO.parent / "shared"
+STEPS = {"translate": "translate (`mt translate`)",
+         "trace": "trace: `detect_spans` (inside `--format json`)",
+         "align": "align: `mt align` (sentences, words, tracing)",
+         "check": "check: findings with the encoder after `align` (`--format html`)"}
 
 
 def documents(limit: int) -> list[tuple[str, str]]:
@@ -72,6 +80,7 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--eos-bias", type=float, default=7.0,
                         help="stand-in only: end-of-sentence logit bias (output length)")
+    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
     args = parser.parse_args()
 
     from mt.align.document import align_documents, load_encoder
@@ -103,14 +112,28 @@ def main() -> None:
             check_document(aligned, encoder)
             times["check"] += time.perf_counter() - start
     sentences = sum(ar.count("\n") + 1 for ar, _ in docs)
-    print(f"model: {args.model or 'opus-mt-ar-en-shaped stand-in (random weights)'}; "
-          f"{translator.signature}; align: {aligned.signature}")
-    print(f"{len(docs)} documents, {sentences} sentences; output/reference length "
-          f"{statistics.mean(lengths):.2f}")
-    print("| step | seconds | per sentence | share of translation time |")
-    for step in ("translate", "trace", "align", "check"):
-        print(f"| {step} | {times[step]:.1f} | {times[step] / sentences * 1000:.0f} ms | "
-              f"{times[step] / times['translate']:.1%} |")
+    from results import machine, today
+
+    model_name = args.model or (f"a stand-in of opus-mt-ar-en's architecture and vocabulary "
+                                f"(random weights, end-of-sentence bias {args.eos_bias:g})")
+    rows = ["| step | seconds | per sentence | share of translation time |", "|---|---|---|---|"]
+    for step, label in STEPS.items():
+        rows.append(f"| {label} | {times[step]:.1f} | {times[step] / sentences * 1000:.0f} ms | "
+                    f"{times[step] / times['translate']:.1%} |")
+    section = "\n".join([
+        "## What alignment and tracing cost next to translation", "",
+        f"FLORES-200 devtest, {len(docs)} documents ({sentences} sentences) after one warm-up "
+        f"document; translation by `Translator.translate_document`, beam {args.beam}, model: "
+        f"{model_name}; output/reference length {statistics.mean(lengths):.2f}. Translator: "
+        f"`{translator.signature}`; alignment: `{aligned.signature}`. `align` runs on the "
+        "human translation.", "", *rows, "",
+        f"- Command: `python eval/align_cost.py {' '.join(sys.argv[1:])}`; machine: "
+        f"{machine()}; date: {today()}."])
+    print(section)
+    if args.write:
+        from results import write_section
+
+        write_section("align-cost", section)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,18 @@ def today() -> str:
     return datetime.date.today().isoformat()
 
 
+RECORD = ("Command:", "machine:", "date:")  # what every section must say of its own run
+
+
 def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:
-    """Replace (or append) the section ``name`` of RESULTS.md with ``markdown``."""
+    """Replace (or append) the section ``name`` of RESULTS.md with ``markdown``.
+
+    A section without its command, machine and date is refused: a figure
+    nobody can rerun does not go in.
+    """
+    missing = [word for word in RECORD if word not in markdown]
+    if missing:
+        raise ValueError(f"section {name!r} lacks {', '.join(missing)}")
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     block = f"<!-- begin {name} -->\n{markdown.strip()}\n<!-- end {name} -->"
     pattern = re.compile(rf"<!-- begin {re.escape(name)} -->.*?<!-- end {re.escape(name)} -->",
