@@ -34,6 +34,7 @@ from mt.arabic import (
     to_western_digits,
     unify_alef,
 )
+from mt.dates import ARABIC_MONTHS
 from mt.types import Span
 
 _DIGITS = r"[0-9٠-٩۰-۹]"
@@ -151,7 +152,7 @@ class Number:
     percent: bool = False
     alternative: float | None = None
     spelled: bool = False
-    kind: str = "cardinal"  # or one of WEAK_KINDS, or "century"
+    kind: str = "cardinal"  # or one of WEAK_KINDS, "century" or "time" (6:30)
 
     def matches(self, other: Number) -> bool:
         """Whether the two may be the same quantity (any reading of either)."""
@@ -318,7 +319,8 @@ def _digit_number(match: re.Match[str], scales: dict[str, int], arabic: bool) ->
         alternative = None  # 1.5 million is never 1500 million
     elif suffix:
         end = match.start("suffix")  # 5m: metres or minutes, not a scale
-    return Number(Span(match.start(), end), value, bool(match.group("pct")), alternative)
+    return Number(Span(match.start(), end), value, bool(match.group("pct")), alternative,
+                  kind="time" if ":" in numeral else "cardinal")
 
 
 WEAK_KINDS = frozenset({"ordinal", "decade", "fraction", "hijri", "approximate"})
@@ -360,6 +362,9 @@ _APPROXIMATE_RE = re.compile(
     rf"(?:\s+(?:ال)?(?:آلاف|الاف|ملايين|مليارات|مئات|عشرات){_NOT_BEFORE})?")
 _HIJRI_AFTER_RE = re.compile(r"\s*(?:هـ|ه\b|هجري|هجرية|للهجرة)")
 _HIJRI_MONTH_RE = re.compile(rf"(?:{'|'.join(HIJRI_MONTHS)}){_NOT_BEFORE}")
+# Month names that hold an ordinal: تشرين الأول is October, ربيع الأول a Hijri month.
+_MONTH_NAME_RE = re.compile("|".join(
+    sorted((*HIJRI_MONTHS, *(m for m in ARABIC_MONTHS if " " in m)), key=len, reverse=True)))
 
 
 def _ordinal_value(match: re.Match[str]) -> int:
@@ -390,9 +395,9 @@ def _claim(found: list[Number], taken: list[Span], number: Number) -> None:
 
 def _arabic_periods(text: str, taken: list[Span]) -> list[Number]:
     """Decades and centuries (before number words: القرن العشرين is the 20th century);
-    Hijri month names are claimed too (ربيع الأول is a month, not "the first")."""
+    month names are claimed too (تشرين الأول is a month, not "the first")."""
     found: list[Number] = []
-    for month in _HIJRI_MONTH_RE.finditer(text):
+    for month in _MONTH_NAME_RE.finditer(text):
         if month.group() != "صفر":  # also zero
             taken.append(Span(month.start(), month.end()))
     for match in _DECADE_RE.finditer(text):

@@ -42,6 +42,7 @@ def test_parse_numeral(numeral: str, value: float) -> None:
         ("بضعة آلاف", [("بضعة آلاف", 0, False)]),  # approximate
         ("ثلاثينيات القرن العشرين", [("ثلاثينيات القرن العشرين", 1930, False)]),
         ("ربيع الأول", []),  # a Hijri month, not "the first"
+        ("في تشرين الأول/أكتوبر", []),  # October
         ("صفر خمسة خمسة", [("صفر", 0, False), ("خمسة", 5, False), ("خمسة", 5, False)]),
         ("من 6:30 صباحا", [("6:30", 6.3, False)]),
         ("آلاف الأشخاص", []),  # thousands of people: no count
