@@ -33,8 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
 
-from mt.arabic import to_western_digits  # noqa: E402
 from mt.align.document import trace_pairs  # noqa: E402
+from mt.arabic import to_western_digits  # noqa: E402
 from mt.numbers import find_arabic_numbers, find_english_numbers  # noqa: E402
 from mt.types import Span, TraceDocument  # noqa: E402
 
