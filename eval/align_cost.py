@@ -83,8 +83,9 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
     args = parser.parse_args()
 
-    from mt.align.document import align_documents, load_encoder
+    from mt.align.document import align_documents
     from mt.check import check_document
+    from mt.encoder import load_encoder
     from mt.trace import detect_spans
     from mt.translate import load_translator
 

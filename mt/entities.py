@@ -4,7 +4,7 @@ Two sources of evidence. The names table ``models/names.ar-en.tsv.gz`` (CLDR
 territories and languages, Wikidata person names; built by
 ``models/build_names.py``) finds Arabic names, also behind clitics
 (``وروسيا``) and as adjectives (``الروسي`` through ``الروسية``, Russian).
-Transliteration similarity (``mt.align.translit``) pairs the capitalised
+Transliteration similarity (``mt.translit``) pairs the capitalised
 words of the English with the Arabic words that sound like them, which finds
 the names no table holds (``بيونغ يانغ`` / ``Pyongyang``).
 """
@@ -19,8 +19,8 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from mt.align.translit import similarity
 from mt.arabic import ARABIC_WORD_RE, ARTICLE_PREFIXES, PROCLITICS, strip_diacritics, unify_alef
+from mt.translit import similarity
 from mt.types import Span
 
 NAMES_PATH = Path(__file__).resolve().parent.parent / "models" / "names.ar-en.tsv.gz"

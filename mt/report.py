@@ -18,8 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
-from mt.align.document import load_encoder
-from mt.check import Finding, check_document
+from mt.check import Finding
 from mt.types import Span, TraceDocument
 
 _CSS = """
@@ -176,16 +175,14 @@ def _findings_table(document: TraceDocument, findings: Sequence[Finding],
             f"<th>detail</th>{place}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def render_html(document: TraceDocument, findings: Sequence[Finding] | None = None,
+def render_html(document: TraceDocument, findings: Sequence[Finding],
                 title: str = "mt trace", where: Callable[[Span], str | None] | None = None
                 ) -> str:
-    """A self-contained HTML page for ``document`` and its findings (checked here if None).
+    """A self-contained HTML page for ``document`` and its findings (``mt.check``).
 
     ``where`` names the place in the original file of a source span (a
     document's paragraph and run, say), shown beside each finding.
     """
-    if findings is None:
-        findings = check_document(document, load_encoder())
     failing = sum(f.fails for f in findings)
     summary = (f"{len(document.segments)} segments, {len(document.links)} word links, "
                f"{len(document.spans)} traced spans, {len(findings)} findings "

@@ -23,7 +23,7 @@ from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
 from mt.numbers import WEAK_KINDS, Number, find_arabic_numbers, find_english_numbers
 from mt.quotes import Quote, find_quotes
-from mt.types import Link, Segment, Signature, Span, TraceDocument, TracedSpan
+from mt.types import Link, Segment, Signature, Span, SpanStatus, TraceDocument, TracedSpan
 
 __all__ = ["build_trace", "detect_spans", "find_quotes"]
 
@@ -114,7 +114,7 @@ def _trace_numbers(source: str, target: str, segments: Sequence[Segment],
                 traced.append(TracedSpan("number", number.span, None, "missing",
                                          f"{said}: the sentence has no translation"))
             elif match is None:
-                status = "unverified" if _weak(number, source) else "missing"
+                status: SpanStatus = "unverified" if _weak(number, source) else "missing"
                 traced.append(TracedSpan("number", number.span, None, status,
                                          f"{said}: not found in the translation"))
             else:
@@ -174,7 +174,7 @@ def _pair_numbers(numbers: list[Number], candidates: list[Number], source: str, 
 
 
 def _quote_status(source: str, target: str, quote: Quote, counterpart: Quote,
-                  links: Sequence[Link]) -> tuple[str, str]:
+                  links: Sequence[Link]) -> tuple[SpanStatus, str]:
     ar = quote.inner.slice(source)
     en = counterpart.inner.slice(target)
     ratio = (len(en) + 5) / (len(ar) + 5)
@@ -243,7 +243,7 @@ def _trace_dates(source: str, target: str, segments: Sequence[Segment]) -> list[
             said = f"{date.span.slice(source)} = {date.describe()}"
             if date.span in paired:
                 found, why = paired[date.span]
-                status = "ok" if why is None else "mismatch"
+                status: SpanStatus = "ok" if why is None else "mismatch"
                 rendered = found.span.slice(target)
                 detail = (f"{date.span.slice(source)} = {rendered}" if why is None
                           else f"{said}, but the translation has {rendered} ({why})")
@@ -257,7 +257,7 @@ def _trace_dates(source: str, target: str, segments: Sequence[Segment]) -> list[
 
 def _trace_entities(source: str, target: str, segments: Sequence[Segment],
                     taken: Sequence[Span]) -> list[TracedSpan]:
-    traced = []
+    traced: list[TracedSpan] = []
     for segment in segments:
         if segment.source is None:
             continue
@@ -277,7 +277,7 @@ def _trace_entities(source: str, target: str, segments: Sequence[Segment],
             else:
                 # Person names of the table may be ordinary words, and language names are
                 # adjectives (وكالة الأنباء الفرنسية is AFP): only a place is decisive.
-                status = "missing" if entity.kind == "territory" else "unverified"
+                status: SpanStatus = "missing" if entity.kind == "territory" else "unverified"
                 traced.append(TracedSpan("entity", entity.span, None, status,
                                          f"{label}: not found in the translation"))
         for arabic, english in sound_pairs(source, target, segment.source, segment.target,

@@ -254,7 +254,7 @@ class Trainer:
     # -- data ---------------------------------------------------------------
     def _tokenizer_dir(self) -> Path:
         if self.config.init or self.config.tokenizer:
-            return Path(self.config.init or self.config.tokenizer)
+            return Path(str(self.config.init or self.config.tokenizer))
         directory = self.workdir / "tokenizer"
         if not (directory / "vocab.json").exists():
             log.info("training a %d-piece sentencepiece model", self.config.vocab_size)

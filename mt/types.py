@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, get_args
 
 from mt import __version__
 
 SpanKind = Literal["quote", "number", "entity", "date", "not-arabic"]
-NOT_ARABIC = "not-arabic"  # a segment with no Arabic letters, copied through untranslated
+NOT_ARABIC: SpanKind = "not-arabic"  # a segment with no Arabic letters, copied through untranslated
+FindingKind = Literal[SpanKind, "untranslated", "unsupported"]
 SpanStatus = Literal["ok", "mismatch", "missing", "unverified"]
-SPAN_KINDS: tuple[str, ...] = ("quote", "number", "entity", "date", NOT_ARABIC)
-SPAN_STATUSES: tuple[str, ...] = ("ok", "mismatch", "missing", "unverified")
+SPAN_KINDS: tuple[str, ...] = get_args(SpanKind)
+SPAN_STATUSES: tuple[str, ...] = get_args(SpanStatus)
 TRACE_VERSION = 1
 
 
@@ -74,6 +75,27 @@ class Segment:
     def from_json(cls, d: dict[str, Any]) -> Segment:
         return cls(int(d["id"]), Span.from_json(d["source"]), Span.from_json(d["target"]),
                    d.get("score"))
+
+
+class WordLink(NamedTuple):
+    """A word link inside one pair or unit, spans into that pair's own two texts.
+
+    The aligner, the translator and corpus records use this form; a trace
+    document carries :class:`Link`, the same link in absolute offsets with
+    its segment.
+    """
+
+    source: Span
+    target: Span
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source.to_json(), "target": self.target.to_json(),
+                "score": self.score}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> WordLink:
+        return cls(Span(*d["source"]), Span(*d["target"]), float(d["score"]))
 
 
 @dataclass(frozen=True)

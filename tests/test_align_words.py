@@ -19,10 +19,10 @@ from mt.align.tokens import (
     tokenize_arabic,
     tokenize_english,
 )
-from mt.align.translit import similarity
 from mt.align.words import _combine
 from mt.cli import main
 from mt.segment import split_words
+from mt.translit import similarity
 from mt.types import Span
 
 from .conftest import PAIRS, REPO

@@ -24,9 +24,9 @@ from mt.corpus.formats import (
     read_tsv,
     write_corpus,
 )
-from mt.corpus.record import Pair, PairLink
+from mt.corpus.record import Pair
 from mt.errors import InputError
-from mt.types import Span
+from mt.types import Span, WordLink
 
 # What a corpus must survive: quotes, <>&, bidi marks, Arabic-Indic digits, emoji,
 # backslashes, a BOM, and (where the format allows) tabs and line breaks.
@@ -36,7 +36,7 @@ texts = st.text(st.one_of(st.sampled_from(TRICKY), st.characters(exclude_categor
 spans = st.builds(lambda a, b: Span(min(a, b), max(a, b)), st.integers(0, 500),
                   st.integers(0, 500))
 floats = st.floats(allow_nan=False, width=64)
-links = st.builds(PairLink, spans, spans, floats)
+links = st.builds(WordLink, spans, spans, floats)
 pairs = st.builds(
     Pair, texts, texts, st.none() | texts, st.none() | st.integers(0, 2**40),
     st.none() | spans, st.none() | spans, st.none() | floats, st.none() | texts,
@@ -49,7 +49,7 @@ steady = settings(derandomize=True, deadline=None, max_examples=150,
 FIXED = [
     Pair("قال \"نعم\" <b>&amp; ٣٠٠ \u200f😀 C:\\path", "He said \"yes\" <b>&amp; 300 😀 C:\\path"),
     Pair("\ufeffسطر\tمع\nفاصل\r", "a\tb\nc\r\n", "doc 1", 3, Span(0, 12), Span(4, 9), -0.25,
-         "mt:0.1.0|model:x@0", (PairLink(Span(0, 3), Span(0, 1), 0.5),)),
+         "mt:0.1.0|model:x@0", (WordLink(Span(0, 3), Span(0, 1), 0.5),)),
     Pair("", "", ""),
 ]
 

@@ -458,7 +458,7 @@ def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:
     bold = html_places.text.index("كيم")
     assert html_places.where(Span(bold, bold + 3)) == "/html/body/p[1]/b, character 1"
     result = _translate(page, GlossaryTranslator())
-    finding = Finding("entity", "missing", Span(bold, bold + 3), None, "كيم (Kim)")
+    finding = Finding("entity", Span(bold, bold + 3), None, "missing", "كيم (Kim)")
     report = render_html(result.trace, [finding], where=result.source.where)
     assert "<th>in the file</th>" in report and "/html/body/p[1]/b, character 1" in report
 

@@ -52,7 +52,7 @@ def test_findings_are_marked() -> None:
 
 def test_empty_spans_and_loose_findings_render() -> None:
     document = TraceDocument("sig", "نص", "text", (Segment(0, Span(0, 2), Span(0, 4)),))
-    finding = Finding("unsupported", "unverified", Span(2, 2), Span(0, 4), "extra <text>")
+    finding = Finding("unsupported", Span(2, 2), Span(0, 4), "unverified", "extra <text>")
     page = render_html(document, [finding])
     assert "extra &lt;text&gt;" in page and 'data-k="f0"' in page
 

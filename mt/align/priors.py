@@ -74,9 +74,11 @@ class Priors:
                         elif kind in fertility:
                             fertility[kind][fields[1]][int(fields[2])] = float(fields[3])
                         elif kind == "HMMF":
-                            priors.jumps_forward[int(fields[1])] = float(fields[2])
+                            priors.jumps_forward[int(fields[1])] = float(  # type: ignore[assignment]
+                                fields[2])  # a count, written back as read
                         elif kind == "HMMR":
-                            priors.jumps_reverse[int(fields[1])] = float(fields[2])
+                            priors.jumps_reverse[int(fields[1])] = float(  # type: ignore[assignment]
+                                fields[2])
                         else:
                             raise ValueError(kind)
                     except (ValueError, IndexError):

@@ -11,7 +11,7 @@ items whose spans index the texts exactly as given. It combines:
 2. exact anchors (``mt.align.anchors``): equal numbers in any script or
    notation, equal Latin strings, matching punctuation. An anchored word keeps
    only its anchor links, and a word is never linked to a punctuation mark;
-3. transliteration similarity (``mt.align.translit``) for names and loanwords
+3. transliteration similarity (``mt.translit``) for names and loanwords
    that no table knows, both as a prior for eflomal and as a link between two
    words left unlinked;
 4. optional ``hints``: ``(source span, target span, score)`` links from
@@ -39,7 +39,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple
 
 from mt.align.anchors import ANCHOR_SCORE, find_anchors
 from mt.align.attach import attach_function_words
@@ -47,11 +46,11 @@ from mt.align.priors import Priors
 from mt.align.statistical import MAX_TOKENS, run_eflomal
 from mt.align.symmetrize import Pair, grow_diag_final_and
 from mt.align.tokens import Segmenter, Tokens, tokenize_arabic, tokenize_english
-from mt.align.translit import similarity
 from mt.arabic import has_arabic
 from mt.errors import ModelError
 from mt.models import models_dir
-from mt.types import Span
+from mt.translit import similarity
+from mt.types import Span, WordLink
 
 log = logging.getLogger("mt")
 AGREED_SCORE = 0.9
@@ -66,17 +65,6 @@ CHUNK = 2000  # sentence pairs per eflomal run in align_iter
 # result (measured on gold_dev: 200 iterations are no better than 20).
 SAMPLERS = 8
 ITERATIONS = (5, 5, 20)  # IBM1, HMM, HMM + fertility
-
-
-LinkTuple = tuple[Span, Span, float]
-
-
-class WordLink(NamedTuple):
-    """A link between a source word and a target word, spans into the given texts."""
-
-    source: Span
-    target: Span
-    score: float
 
 
 class WordAligner:
@@ -99,7 +87,7 @@ class WordAligner:
 
     def align(self, source: str, target: str, source_span: Span | None = None,
               target_span: Span | None = None,
-              hints: Iterable[LinkTuple] = ()) -> list[WordLink]:
+              hints: Iterable[WordLink] = ()) -> list[WordLink]:
         """Links between the words of ``source`` (Arabic) and ``target`` (English).
 
         With spans, only the words inside them are aligned (a segment of a
@@ -109,7 +97,7 @@ class WordAligner:
 
     def align_batch(self, pairs: Sequence[tuple[str, str]],
                     spans: Sequence[tuple[Span | None, Span | None]] | None = None,
-                    hints: Sequence[Iterable[LinkTuple]] | None = None) -> list[list[WordLink]]:
+                    hints: Sequence[Iterable[WordLink]] | None = None) -> list[list[WordLink]]:
         """``align`` for many pairs in one eflomal run (faster, and as accurate)."""
         spans = spans or [(None, None)] * len(pairs)
         hints = hints or [()] * len(pairs)
@@ -197,7 +185,7 @@ def _translit_candidate(arabic: str, latin: str) -> bool:
 
 def _combine(source: str, target: str, src: Tokens, trg: Tokens, forward: set[Pair],
              reverse: set[Pair], source_span: Span | None, target_span: Span | None,
-             hints: Iterable[LinkTuple]) -> list[WordLink]:
+             hints: Iterable[WordLink]) -> list[WordLink]:
     """eflomal's token links as word links, with anchors, names and hints added."""
     def words(links: set[Pair]) -> set[Pair]:
         return {(src.owners[i], trg.owners[j]) for i, j in links}
@@ -231,9 +219,10 @@ def _combine(source: str, target: str, src: Tokens, trg: Tokens, forward: set[Pa
     index_of_source = {w: i for i, w in enumerate(src.words)}
     index_of_target = {w: j for j, w in enumerate(trg.words)}
     for hinted_source, hinted_target, hinted_score in hints:
-        i, j = index_of_source.get(hinted_source), index_of_target.get(hinted_target)
-        if i is not None and j is not None:
-            candidates.append((hinted_score, i, j))
+        hinted_i = index_of_source.get(hinted_source)
+        hinted_j = index_of_target.get(hinted_target)
+        if hinted_i is not None and hinted_j is not None:
+            candidates.append((hinted_score, hinted_i, hinted_j))
     for score, i, j in sorted(candidates, reverse=True):
         if i not in linked_source and j not in linked_target:
             scores[i, j] = round(score, 4)
@@ -265,7 +254,7 @@ def _cached_aligner(model_dir: str, instead: str) -> WordAligner | None:
 
 
 def align_words(source: str, target: str, source_span: Span | None = None,
-                target_span: Span | None = None, hints: Iterable[LinkTuple] = (),
+                target_span: Span | None = None, hints: Iterable[WordLink] = (),
                 model_dir: str | None = None) -> list[WordLink]:
     """Word links of one Arabic–English pair with the default aligner (see the module doc)."""
     return load_aligner(model_dir).align(source, target, source_span, target_span, hints)

@@ -64,8 +64,9 @@ def _check_offsets(document) -> None:  # noqa: ANN001 - a TraceDocument
 def run(args: argparse.Namespace) -> int:
     from itertools import islice
 
-    from mt.align.document import load_encoder, trace_pairs
+    from mt.align.document import trace_pairs
     from mt.check import check_document
+    from mt.encoder import load_encoder
     from mt.inputs import read_document
     from mt.types import TraceDocument
 

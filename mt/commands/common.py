@@ -15,7 +15,7 @@ from mt.outputs import open_output
 def output_stream(args: argparse.Namespace) -> Iterator[TextIO]:
     """``-o FILE`` (UTF-8, put in place only when the block succeeds) or stdout."""
     with open_output(getattr(args, "output", None) or "-") as stream:
-        yield stream
+        yield stream  # type: ignore[misc]  # opened in text mode
 
 
 def write_output(args: argparse.Namespace, text: str | bytes) -> None:

@@ -109,7 +109,9 @@ def _refuse_clobber(args: argparse.Namespace, outputs: list[str | None]) -> None
     from mt.corpus.formats import corpus_files
     from mt.outputs import refuse_clobber
 
-    files = [] if args.output == "-" else corpus_files(args.output, args.to, writing=True)
+    files: list[str | None] = []
+    if args.output != "-":
+        files.extend(corpus_files(args.output, args.to, writing=True))
     refuse_clobber(corpus_files(args.input, args.from_format), files + outputs)
 
 

@@ -75,9 +75,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_output(args, document.dumps() + "\n")
     elif args.format == "html":
+        from mt.check import check_with_similarity
         from mt.report import render_html
 
-        write_output(args, render_html(document, title=args.file))
+        write_output(args, render_html(document, check_with_similarity(document),
+                                       title=args.file))
     elif document.segments:
         write_output(args, document.target_text + "\n")
     return 0
@@ -118,9 +120,11 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     elif args.format == "json":
         write_output(args, dumps(result.to_json()) + "\n")
     elif args.format == "html":
+        from mt.check import check_with_similarity
         from mt.report import render_html
 
-        write_output(args, render_html(result.trace, title=args.file, where=result.source.where))
+        write_output(args, render_html(result.trace, check_with_similarity(result.trace),
+                                       title=args.file, where=result.source.where))
     elif result.trace.segments:
         write_output(args, result.trace.target_text + "\n")
     return 0

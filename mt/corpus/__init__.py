@@ -12,14 +12,15 @@ Importing this package loads no model and no heavy library.
 
 from mt.corpus.filters import FilterConfig, filter_pairs
 from mt.corpus.formats import FORMATS, UnwritableError, open_writer, read_corpus, write_corpus
-from mt.corpus.record import Pair, PairLink
+from mt.corpus.record import Pair
 from mt.corpus.split import find_leaks, split_corpus
+from mt.types import WordLink
 
 __all__ = [
     "FORMATS",
     "FilterConfig",
     "Pair",
-    "PairLink",
+    "WordLink",
     "UnwritableError",
     "filter_pairs",
     "find_leaks",

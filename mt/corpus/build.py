@@ -28,9 +28,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mt.corpus.record import Pair, PairLink
+from mt.corpus.record import Pair
 from mt.errors import InputError
-from mt.types import TraceDocument
+from mt.types import TraceDocument, WordLink
 
 log = logging.getLogger("mt")
 Document = tuple[str, str]  # (document id, text)
@@ -105,12 +105,12 @@ def iter_documents(paths: Iterable[str], column: str | None = None,
 
 def pairs_from_trace(doc_id: str, document: TraceDocument) -> list[Pair]:
     """One pair per segment of a trace document, links made relative to the pair."""
-    links: dict[int, list[PairLink]] = {}
+    links: dict[int, list[WordLink]] = {}
     segments = {segment.id: segment for segment in document.segments}
     for link in document.links:
         segment = segments[link.segment]
         if segment.source is not None and segment.target is not None:
-            links.setdefault(link.segment, []).append(PairLink(
+            links.setdefault(link.segment, []).append(WordLink(
                 link.source.shift(-segment.source.start), link.target.shift(-segment.target.start),
                 link.score))
     pairs = []

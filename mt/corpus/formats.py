@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from mt import __version__
-from mt.corpus.record import Pair, PairLink
+from mt.corpus.record import Pair
 from mt.errors import InputError
 from mt.inputs import open_input, tsv_rows
 from mt.outputs import OutputFile, StdoutOutput, output_file, replace_directory
-from mt.types import Span
+from mt.types import Span, WordLink
 
 FORMATS = ("tsv", "moses", "tmx", "jsonl", "parquet", "hf")
 # The file suffix that names a format (moses and hf are named otherwise).
@@ -207,7 +207,7 @@ def _tu_pair(tu: Any, number: int, name: str) -> Pair:
             span("x-source"), span("x-target"),
             float(props["x-score"]) if "x-score" in props else None,
             props.get("x-signature"),
-            tuple(PairLink.from_row(link) for link in json.loads(props.get("x-links", "[]"))),
+            tuple(WordLink.from_json(link) for link in json.loads(props.get("x-links", "[]"))),
         )
     except (ValueError, TypeError, KeyError) as exc:
         raise InputError(f"{name}: <tu> {number} has a malformed x- prop ({exc}); "
@@ -448,7 +448,7 @@ class TmxWriter(PairWriter):
         if pair.signature is not None:
             props.append(("x-signature", pair.signature))
         if pair.links:
-            props.append(("x-links", json.dumps([link.to_row() for link in pair.links])))
+            props.append(("x-links", json.dumps([link.to_json() for link in pair.links])))
         lines = [f'    <tu tuid="{self.count + 1}">']
         lines += [f'      <prop type="{key}">{_xml(value)}</prop>' for key, value in props]
         lines += [f'      <tuv xml:lang="{lang}"><seg>{_xml(text)}</seg></tuv>'
@@ -464,6 +464,7 @@ class _ArrowRowsWriter(PairWriter):
     """Pairs gathered into Arrow tables of the declared schema, ``batch`` rows at a time."""
 
     batch = _BATCH_ROWS
+    schema: Any  # the Arrow schema, set before _start
 
     def _start(self, writer: Any) -> None:
         import pyarrow as pa

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from mt.types import Span
+from mt.types import Span, WordLink
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -35,20 +35,6 @@ def _check_text(name: str, value: object) -> None:
                          "not a character")
 
 
-class PairLink(NamedTuple):
-    """A word link inside one pair: spans into ``Pair.ar`` and ``Pair.en``."""
-
-    source: Span
-    target: Span
-    score: float
-
-    def to_row(self) -> dict[str, Any]:
-        return {"source": self.source.to_json(), "target": self.target.to_json(),
-                "score": self.score}
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PairLink:
-        return cls(Span(*row["source"]), Span(*row["target"]), float(row["score"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +49,7 @@ class Pair:
     target: Span | None = None
     score: float | None = None
     signature: str | None = None
-    links: tuple[PairLink, ...] = ()
+    links: tuple[WordLink, ...] = ()
 
     def to_row(self, compact: bool = False) -> dict[str, Any]:
         """The row form; ``compact`` leaves out what is unknown (for JSONL)."""
@@ -75,7 +61,7 @@ class Pair:
             "target": None if self.target is None else self.target.to_json(),
             "score": self.score,
             "signature": self.signature,
-            "links": [link.to_row() for link in self.links],
+            "links": [link.to_json() for link in self.links],
         }
         if compact:
             return {key: value for key, value in row.items() if value not in (None, [])}
@@ -99,5 +85,5 @@ class Pair:
             target=Span.from_json(row.get("target")),
             score=None if score is None else float(score),
             signature=row.get("signature"),
-            links=tuple(PairLink.from_row(link) for link in row.get("links") or ()),
+            links=tuple(WordLink.from_json(link) for link in row.get("links") or ()),
         )

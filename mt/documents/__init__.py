@@ -21,7 +21,7 @@ from typing import Any
 
 from mt.documents.base import Origin, ParsedDocument, UnitResult, extracted_text
 from mt.errors import InputError
-from mt.types import Link, Span, TraceDocument
+from mt.types import Link, Span, TraceDocument, WordLink
 
 __all__ = ["FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
            "detect_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
@@ -200,7 +200,7 @@ def _results(parsed: ParsedDocument, starts: list[int], trace: TraceDocument
         text = trace.target_text[base:segments[-1][1].end]
         results.append(UnitResult(
             unit, text,
-            tuple((link.source.shift(-start), link.target.shift(-base), link.score)
+            tuple(WordLink(link.source.shift(-start), link.target.shift(-base), link.score)
                   for link in links),
             tuple((source.shift(-start), target.shift(-base)) for source, target in segments)))
     return results

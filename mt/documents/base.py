@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mt.documents.markup import Anchor, Mark, Node, Piece, nest, transfer
-from mt.types import Span
+from mt.types import Span, WordLink
 
 UNIT_SEPARATOR = "\n\n"  # a blank line: no sentence crosses two units
 _CHUNK_RE = re.compile(r"\S+|\s+")
@@ -48,7 +48,7 @@ class UnitResult:
 
     unit: Unit
     text: str
-    links: tuple[tuple[Span, Span, float], ...]
+    links: tuple[WordLink, ...]
     sentences: tuple[tuple[Span, Span], ...]  # (source, target) of each segment
 
     def pieces(self) -> list[Piece]:

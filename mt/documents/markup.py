@@ -23,10 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mt.types import Span
+from mt.types import Span, WordLink
 
 Stack = tuple[int, ...]
-WordLink = tuple[Span, Span, float]
 _OPENING = "([{«“‘\"'"  # no space after these, and none added before a closing mark
 _WORD_RE = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")  # words, numbers, punctuation marks
 

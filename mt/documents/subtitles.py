@@ -23,7 +23,7 @@ from datetime import timedelta
 
 from mt.documents.base import Origin, Unit, UnitResult
 from mt.errors import InputError
-from mt.types import Span
+from mt.types import Span, WordLink
 
 MAX_GAP = timedelta(seconds=2)
 MAX_CUES = 4
@@ -161,7 +161,7 @@ class SrtDocument:
         return shares
 
     @staticmethod
-    def _linked_cues(words: list[Span], links: Sequence[tuple[Span, Span, float]],
+    def _linked_cues(words: list[Span], links: Sequence[WordLink],
                      cue_spans: list[Span]) -> list[int] | None:
         owners: list[int | None] = []
         for word in words:

@@ -172,18 +172,19 @@ class Service:
     def check(document: TraceDocument, include_ok: bool = False,
               similarity: bool = True) -> list[Finding]:
         """The findings of ``mt check TRACE.json`` (``--all``, ``--no-similarity``)."""
-        from mt.align.document import load_encoder
-        from mt.check import check_document
+        from mt.check import check_document, check_with_similarity
 
-        encoder = load_encoder() if similarity else None
-        return check_document(document, encoder, include_ok=include_ok)
+        if similarity:
+            return check_with_similarity(document, include_ok=include_ok)
+        return check_document(document, include_ok=include_ok)
 
     @staticmethod
     def report(document: TraceDocument, title: str) -> str:
         """The HTML report of ``mt translate --format html``, findings checked."""
+        from mt.check import check_with_similarity
         from mt.report import render_html
 
-        return render_html(document, title=title)
+        return render_html(document, check_with_similarity(document), title=title)
 
     def describe(self) -> dict[str, Any]:
         """The loaded model, for ``/v1/models`` and ``/healthz``."""

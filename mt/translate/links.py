@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mt.segment import split_words
-from mt.types import Span
+from mt.types import Span, WordLink
 
 WORD_BOUNDARY = "▁"
 MIN_LINK_SCORE = 0.05
@@ -51,7 +51,7 @@ def _is_content(text: str, span: Span) -> bool:
 
 def word_links(source: str, source_pieces: Sequence[str], target: str,
                target_pieces: Sequence[str], attention: np.ndarray
-               ) -> list[tuple[Span, Span, float]]:
+               ) -> list[WordLink]:
     """Each content word of ``target`` linked to the source word it attended to most.
 
     Word-to-word weight is the mean over the target word's pieces of the
@@ -81,5 +81,5 @@ def word_links(source: str, source_pieces: Sequence[str], target: str,
         row = weights[tw] / total
         best = int(row.argmax())
         if row[best] >= MIN_LINK_SCORE:
-            links.append((source_words[best], target_words[tw], float(row[best])))
+            links.append(WordLink(source_words[best], target_words[tw], float(row[best])))
     return links

@@ -20,7 +20,7 @@ from mt.segment import split_lines, split_sentences
 from mt.trace import build_trace
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import word_links
-from mt.types import NOT_ARABIC, Link, Segment, Signature, Span, TraceDocument, TracedSpan
+from mt.types import NOT_ARABIC, Link, Segment, Signature, Span, TraceDocument, TracedSpan, WordLink
 
 ProgressCallback = Callable[[int], None]
 CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]\s+|\s+(?=و)")
@@ -34,7 +34,7 @@ class Translation:
     source: str
     text: str
     score: float
-    links: tuple[tuple[Span, Span, float], ...] = ()
+    links: tuple[WordLink, ...] = ()
     copied: bool = False  # no Arabic letters: the source itself, not translated
 
 
@@ -106,13 +106,14 @@ def _fitting_input(backend: Backend) -> int:
 def _join(translations: list[tuple[Span, Translation]], source: str) -> Translation:
     """Pieces of one unit joined back into one translation, links shifted."""
     texts: list[str] = []
-    links: list[tuple[Span, Span, float]] = []
+    links: list[WordLink] = []
     scores: list[float] = []
     offset = 0
     for span, piece in translations:
         if texts:
             offset += 1
-        links.extend((s.shift(span.start), t.shift(offset), w) for s, t, w in piece.links)
+        links.extend(WordLink(s.shift(span.start), t.shift(offset), w)
+                     for s, t, w in piece.links)
         texts.append(piece.text)
         scores.append(piece.score)
         offset += len(piece.text)
@@ -122,12 +123,13 @@ def _join(translations: list[tuple[Span, Translation]], source: str) -> Translat
 class WordAligner(Protocol):
     """What the translator needs of ``mt.align.WordAligner``."""
 
-    signature: str
+    @property
+    def signature(self) -> str: ...
 
     def align_batch(self, pairs: Sequence[tuple[str, str]],
                     spans: Sequence[tuple[Span | None, Span | None]] | None = None,
-                    hints: Sequence[Iterable[tuple[Span, Span, float]]] | None = None
-                    ) -> Sequence[Sequence[tuple[Span, Span, float]]]: ...
+                    hints: Sequence[Iterable[WordLink]] | None = None
+                    ) -> Sequence[Sequence[WordLink]]: ...
 
 
 class Translator:
@@ -189,10 +191,10 @@ class Translator:
     @staticmethod
     def _to_translation(unit: str, normalised: str, index: list[int],
                         hypothesis: Hypothesis) -> Translation:
-        links: tuple[tuple[Span, Span, float], ...] = ()
+        links: tuple[WordLink, ...] = ()
         if hypothesis.attention is not None:
             links = tuple(
-                (Span(index[s.start], index[s.end - 1] + 1), t, w)
+                WordLink(Span(index[s.start], index[s.end - 1] + 1), t, w)
                 for s, t, w in word_links(normalised, hypothesis.source_pieces, hypothesis.text,
                                           hypothesis.target_pieces, hypothesis.attention)
             )
@@ -261,9 +263,10 @@ class Translator:
                      attention: list[Link]) -> list[Link]:
         """Word links of every translated segment from the word aligner, in one batch."""
         assert self.word_aligner is not None
-        hints: dict[int, list[tuple[Span, Span, float]]] = {}
+        hints: dict[int, list[WordLink]] = {}
         for link in attention:
-            hints.setdefault(link.segment, []).append((link.source, link.target, link.score))
+            hints.setdefault(link.segment, []).append(
+                WordLink(link.source, link.target, link.score))
         aligned = [s for s in segments if s.source and s.target and len(s.target)]
         found = self.word_aligner.align_batch(
             [(source, target)] * len(aligned), [(s.source, s.target) for s in aligned],
