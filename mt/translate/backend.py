@@ -137,6 +137,7 @@ class TransformersBackend(MarianBackend):
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 bad_words_ids=[[pad], [unk]], renormalize_logits=False, forced_eos_token_id=None,
                 max_new_tokens=min(options.max_new_tokens(source_len), self.max_positions - 1),
+                max_length=None,
                 min_length=0,
             )
             forced = model(**batch, decoder_input_ids=generated[:, :-1], output_attentions=True)
