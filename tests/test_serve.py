@@ -272,6 +272,7 @@ def test_api_keys(service) -> None:
     (["--host", "0.0.0.0"], "--host 0.0.0.0 is reachable from other machines"),
     (["--workers", "0"], "--workers, --max-chars"),
     (["--timeout", "0"], "--timeout must be positive"),
+    (["--port", "0", "--workers", "2"], "--port 0 works with one worker only"),
     (["--api-key-file", "/nonexistent/keys"], "/nonexistent/keys: no such file"),
 ])
 def test_serve_refuses_bad_options(argv: list[str], message: str,

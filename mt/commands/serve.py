@@ -88,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--timeout must be positive, e.g. --timeout 30")
     if not 0 <= args.port <= 65535:
         raise InputError(f"--port {args.port}: give a port from 0 to 65535")
+    if args.port == 0 and args.workers > 1:  # uvicorn binds their socket: no port to tell
+        raise InputError("--port 0 works with one worker only; with --workers give a port, "
+                         "e.g. --port 8000")
     keys = read_keys(args.api_key_file) if args.api_key_file else []
     if not _is_loopback(args.host) and not keys:
         raise InputError(f"--host {args.host} is reachable from other machines: give "
