@@ -144,7 +144,7 @@ class Signature:
 
     ``str(signature)`` is the document's ``signature`` field, parts present
     where they apply:
-    ``mt:0.1.0|model:NAME@HASH|revision:REV|decode:beam4,OPTION=VALUE...|backend:NAME-TYPE|align:METHOD``.
+    ``mt:0.1.0|model:NAME@HASH|revision:REV|decode:beam4,OPTION=VALUE...|backend:NAME-TYPE|align:METHOD|heads:HEADS``.
     """
 
     aligner: str  # how segments and word links were found
@@ -154,6 +154,7 @@ class Signature:
     backend: str | None = None
     compute_type: str | None = None
     decode: tuple[tuple[str, Any], ...] = ()  # every decoding option, as (name, value)
+    attention_heads: str | None = None  # the cross-attention heads behind attention links
     version: str = __version__
 
     def __str__(self) -> str:
@@ -169,6 +170,8 @@ class Signature:
         if self.backend is not None:
             parts.append("backend:" + "-".join(p for p in (self.backend, self.compute_type) if p))
         parts.append(f"align:{self.aligner}")
+        if self.attention_heads is not None:
+            parts.append(f"heads:{self.attention_heads}")
         return "|".join(parts)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mt.arabic import ARABIC_LETTER_RE, strip_diacritics_mapped
 from mt.translate import split_long
-from mt.translate.links import piece_spans
+from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads, piece_spans
 from mt.types import TraceDocument
 
 
@@ -148,7 +148,7 @@ def test_word_links_fall_back_to_attention_with_one_note(tiny_model, seed_text: 
     monkeypatch.setenv("MT_MODELS_DIR", str(tmp_path))  # no models/align there
     with caplog.at_level(logging.WARNING, logger="mt"):
         translator = load_translator(str(tiny_model), beam_size=2)
-    assert str(translator.signature).endswith("|align:attention")
+    assert str(translator.signature).endswith(f"|align:attention|heads:{ALIGNMENT_HEADS.label}")
     notes = [r.getMessage() for r in caplog.records]
     assert len(notes) == 1 and "attention" in notes[0] and "mt.align.build" in notes[0]
     caplog.clear()
@@ -170,3 +170,35 @@ def test_ctranslate2_tokenisation_matches_marian_tokenizer(tiny_model, seed_text
         assert ours.tokenize(line) == marian.tokenize(line)
         pieces = marian.tokenize(line)
         assert ours.convert_tokens_to_string(pieces) == marian.convert_tokens_to_string(pieces)
+
+
+def test_alignment_heads_pick_one_layer_and_its_first_heads() -> None:
+    import torch
+
+    # Two layers, three heads; every entry names its layer and head.
+    layers = [torch.full((1, 3, 2, 2), 0.0) for _ in range(2)]
+    for layer in range(2):
+        for head in range(3):
+            layers[layer][:, head] = 10 * layer + head
+    assert float(AlignmentHeads(-1, 0).select(layers)[0, 0, 0]) == 11.0  # top layer, all heads
+    assert float(AlignmentHeads(0, 2).select(layers)[0, 0, 0]) == 0.5  # first layer, heads 1-2
+    assert AlignmentHeads(-1, 0).label == "layer-1/heads-all"
+
+
+def test_both_backends_give_the_chosen_heads_attention(tiny_model, seed_text: str) -> None:
+    import numpy as np
+
+    from mt.models import resolve_model
+    from mt.translate.backend import TransformersBackend
+    from mt.translate.ct2 import CTranslate2Backend
+
+    ref = resolve_model(str(tiny_model))
+    lines = [line for line in seed_text.splitlines() if line.strip()][:4]
+    ours = CTranslate2Backend(ref, compute_type="float32").translate_batch(lines)
+    reference = TransformersBackend(ref).translate_batch(lines)
+    compared = 0
+    for a, b in zip(ours, reference, strict=True):
+        if a.target_pieces == b.target_pieces:  # same output: same attention rows
+            assert np.allclose(a.attention, b.attention, atol=1e-3)
+            compared += 1
+    assert compared

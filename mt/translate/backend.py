@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mt.errors import ModelError
 from mt.models import ModelRef
+from mt.translate.links import ALIGNMENT_HEADS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -144,8 +145,7 @@ class TransformersBackend(MarianBackend):
         targets = generated[:, 1:]
         log_probs = torch.log_softmax(forced.logits.float(), dim=-1)
         token_scores = log_probs.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-        # Mean over layers and heads: [batch, target, source].
-        attention = torch.stack(forced.cross_attentions).mean(dim=(0, 2))
+        attention = ALIGNMENT_HEADS.select(forced.cross_attentions)  # [batch, target, source]
         eos, pad = model.config.eos_token_id, model.config.pad_token_id
         hypotheses = []
         for row, text in enumerate(texts):

@@ -19,6 +19,7 @@ from typing import Any
 from mt.errors import MissingExtraError, ModelError
 from mt.models import ModelRef, cache_root, max_positions, model_hash
 from mt.translate.backend import DecodeOptions, Hypothesis, MarianBackend, quiet_transformers
+from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads
 from mt.translate.marian_start import START_TOKEN, pad_start_marian, starts_from_pad
 
 log = logging.getLogger("mt")
@@ -30,7 +31,8 @@ def _cache_root() -> Path:
 
 def conversion_dir(model: ModelRef) -> Path:
     """Where the converted model for ``model`` lives (whether or not it exists yet)."""
-    digest = model_hash(model.path)
+    heads = ALIGNMENT_HEADS
+    digest = f"{model_hash(model.path)}-a{heads.layer}h{heads.heads}"  # attention is baked in
     if model.path is not None and os.access(model.path, os.W_OK):
         return model.path / f".ct2-{digest}"
     return _cache_root() / f"{model.name.replace('/', '--')}-{digest}"
@@ -43,7 +45,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
             json.loads((target / "config.json").read_text("utf-8"))):
         return target
     try:  # the converter imports torch and transformers: only when converting
-        from ctranslate2.converters import TransformersConverter
+        converter = _converter(model.load_id)
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
     quiet_transformers()
@@ -58,7 +60,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     try:
         log.info("converting %s to CTranslate2 in %s", model.name, target)
         with pad_start_marian():
-            TransformersConverter(model.load_id).convert(str(staging), force=True)
+            converter.convert(str(staging), force=True)
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -72,6 +74,21 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _converter(load_id: str, heads: AlignmentHeads = ALIGNMENT_HEADS) -> Any:
+    """The transformers converter, for a model that returns ``heads``' attention."""
+    import numpy as np
+    from ctranslate2.converters import TransformersConverter
+
+    class Converter(TransformersConverter):
+        def _load(self) -> Any:
+            spec = super()._load()
+            spec.decoder.alignment_layer = np.int16(heads.layer)
+            spec.decoder.alignment_heads = np.int16(heads.heads)
+            return spec
+
+    return Converter(load_id)
 
 
 class _SentencePieces:

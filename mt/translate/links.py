@@ -9,6 +9,8 @@ advances by the piece's length, so offsets stay inside the right word.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -17,6 +19,32 @@ from mt.types import Span, WordLink
 
 WORD_BOUNDARY = "▁"
 MIN_LINK_SCORE = 0.05
+
+
+@dataclass(frozen=True)
+class AlignmentHeads:
+    """Which cross-attention heads give the word links: the first ``heads`` of one layer.
+
+    This is the family CTranslate2 can return (its ``alignment_layer`` and
+    ``alignment_heads``), so both backends give the same links.
+    """
+
+    layer: int = -1  # decoder layer; negative counts from the top
+    heads: int = 0  # the first N heads, averaged; 0: all of them
+
+    @property
+    def label(self) -> str:
+        return f"layer{self.layer}/heads-{self.heads or 'all'}"
+
+    def select(self, cross_attentions: Sequence[Any]) -> Any:
+        """``[batch, target, source]`` from transformers' per-layer ``[batch, head, t, s]``."""
+        layer = cross_attentions[self.layer]
+        return layer[:, :self.heads or None].mean(dim=1)
+
+
+# Chosen on the tuning half of gold_dev for the embedded model (eval/word_links.py): the
+# top decoder layer's heads together align better than any one head and than all layers.
+ALIGNMENT_HEADS = AlignmentHeads(layer=-1, heads=0)
 
 
 def piece_spans(text: str, pieces: Sequence[str]) -> list[Span | None]:

@@ -19,7 +19,7 @@ from mt.arabic import SYMBOL_RUN_RE, arabic_lookalikes, has_arabic, strip_diacri
 from mt.segment import split_lines, split_sentences
 from mt.trace import build_trace
 from mt.translate.backend import Backend, Hypothesis
-from mt.translate.links import word_links
+from mt.translate.links import ALIGNMENT_HEADS, word_links
 from mt.types import NOT_ARABIC, Link, Segment, Signature, Span, TraceDocument, TracedSpan, WordLink
 
 ProgressCallback = Callable[[int], None]
@@ -153,7 +153,8 @@ class Translator:
         self.window = window
         method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
         self.settings = replace(signature, aligner=method,
-                                backend=signature.backend or backend.name)
+                                backend=signature.backend or backend.name,
+                                attention_heads=ALIGNMENT_HEADS.label)
         self.signature = str(self.settings)  # as trace documents carry it
 
     def _count(self, text: str) -> int:
