@@ -124,14 +124,20 @@ def _binary() -> Path:
                       "install eflomal 2.0 (pip install 'eflomal==2.0.0')")
     seed_path = SEED_FILE.encode().ljust(len(URANDOM) - 2, b"\0")
     patched = data.replace(URANDOM, b"\0" + seed_path + b"\0")
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    target = cache_root() / "eflomal" / f"eflomal-seeded-{digest}"
-    if target.is_file() and target.read_bytes() == patched:
+    name = f"eflomal-seeded-{hashlib.sha256(data).hexdigest()[:16]}"
+    try:
+        return _install(patched, cache_root() / "eflomal" / name)
+    except OSError:  # no writable cache: one copy for this process
+        return _install(patched, Path(tempfile.mkdtemp(prefix="mt-eflomal-bin-")) / name)
+
+
+def _install(binary: bytes, target: Path) -> Path:
+    if target.is_file() and target.read_bytes() == binary:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, staging = tempfile.mkstemp(prefix=".eflomal-", dir=target.parent)
     with os.fdopen(handle, "wb") as stream:
-        stream.write(patched)
+        stream.write(binary)
     os.chmod(staging, 0o755)
     os.replace(staging, target)  # atomic: a concurrent run never sees half a binary
     return target
