@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="mt", description="Traceable Arabic-to-English machine translation")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no notices on stderr, "
+                                                                   "errors only")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub)
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    level = logging.ERROR if args.quiet else logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level,
                         format="mt: %(message)s", stream=sys.stderr)
     handler: Handler = args.handler
     with contextlib.suppress(ValueError):  # only the main thread may set handlers

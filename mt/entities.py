@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 from mt.arabic import ARABIC_WORD_RE, ARTICLE_PREFIXES, PROCLITICS, strip_diacritics, unify_alef
+from mt.models import models_dir
 from mt.translit import similarity
 from mt.types import Span
 
-NAMES_PATH = Path(__file__).resolve().parent.parent / "models" / "names.ar-en.tsv.gz"
+NAMES_FILE = "names.ar-en.tsv.gz"  # in mt.models.models_dir()
 SOUND_MATCH = 0.75  # transliteration similarity that counts as the same name
 _LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
 _PREFIXES = (*ARTICLE_PREFIXES, *PROCLITICS)
@@ -48,9 +48,10 @@ class Entity:
 def names_table() -> dict[str, tuple[frozenset[str], str]]:
     """Arabic name (bare alef, no harakat) → (English forms, kind)."""
     table: dict[str, tuple[set[str], str]] = {}
-    if not NAMES_PATH.exists():
+    path = models_dir() / NAMES_FILE
+    if not path.exists():
         return {}
-    with gzip.open(NAMES_PATH, "rt", encoding="utf-8") as stream:
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
         for line in stream:
             ar, en, kind = line.rstrip("\n").split("\t")
             forms, old = table.get(_key(ar), (set(), kind))

@@ -1,4 +1,9 @@
-"""Finding MarianMT models: ``--model``, ``MT_MODEL``, the embedded default, the hub cache."""
+"""Which MarianMT model: the default chain, the shipped models, weight hashes, listing.
+
+The chain: ``--model`` (a directory or a hub id), else ``MT_MODEL``, else the
+best Arabic->English model pulled into the Hugging Face cache (``mt.hub``),
+else the embedded model shipped with ``mt``.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +19,23 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.bin")
 
 
 def models_dir() -> Path:
-    """Where embedded models live: ``MT_MODELS_DIR`` or the repository's ``models/``."""
+    """The shipped models and tables: ``MT_MODELS_DIR``, else the installed package's copy
+    (``mt/bundled``, see setup.py), else the source tree's ``models/``."""
     override = os.environ.get("MT_MODELS_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "models"
+    if override:
+        return Path(override)
+    package = Path(__file__).resolve().parent
+    bundled = package / "bundled"
+    return bundled if bundled.is_dir() else package.parent / "models"
 
 
 def cache_root() -> Path:
-    """Where ``mt`` caches what it derives (conversions, tools): ``MT_CACHE`` or ~/.cache/mt."""
-    return Path(os.environ.get("MT_CACHE", Path.home() / ".cache" / "mt"))
+    """What ``mt`` derives and keeps (conversions, tools): ``MT_CACHE``, else
+    ``$XDG_CACHE_HOME/mt``, else ``~/.cache/mt``."""
+    override = os.environ.get("MT_CACHE")
+    if override:
+        return Path(override)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mt"
 
 
 def embedded_model() -> Path:
@@ -30,58 +44,73 @@ def embedded_model() -> Path:
 
 @dataclass(frozen=True)
 class ModelRef:
-    """A model as the user named it and where it was found."""
+    """A model as the chain found it: its name, its folder, where it came from."""
 
     name: str  # for signatures: the directory's name or the hub id
-    path: Path | None  # None: a hub id not in the local cache (transformers downloads it)
+    path: Path
+    origin: str  # "--model", "MT_MODEL", "hub-cache" (pulled) or "embedded"
+    revision: str | None = None  # the hub commit, for a hub model
 
     @property
     def load_id(self) -> str:
-        """What ``from_pretrained`` should be given."""
-        return str(self.path) if self.path is not None else self.name
+        """What ``from_pretrained`` and the converter are given."""
+        return str(self.path)
 
 
 def _is_model_dir(path: Path) -> bool:
     return (path / "config.json").is_file()
 
 
-def _hub_cache_path(repo_id: str) -> Path | None:
-    """The cached snapshot of a hub model, without touching the network."""
-    try:
-        from huggingface_hub import snapshot_download
+def _named(name: str, origin: str) -> ModelRef:
+    """A directory, else a hub id: cached, or pulled now when online."""
+    from mt import hub
 
-        return Path(snapshot_download(repo_id, local_files_only=True))
-    except Exception:  # noqa: BLE001 - any failure means "not cached"
-        return None
-
-
-def resolve_model(name: str | None) -> ModelRef:
-    """``--model`` or ``MT_MODEL`` or the embedded default, checked before loading."""
-    name = name or os.environ.get("MT_MODEL") or None
-    if name is None:
-        default = embedded_model()
-        if not _is_model_dir(default):
-            raise ModelError(
-                f"no default model: {default} is missing; pass --model DIR|HUB_ID "
-                "(e.g. --model Helsinki-NLP/opus-mt-ar-en) or set MT_MODEL"
-            )
-        return ModelRef(EMBEDDED_NAME, default)
     path = Path(name).expanduser()
     if path.exists():
         if not _is_model_dir(path):
             raise ModelError(f"{name}: not a model directory (no config.json); give a "
                              "save_pretrained directory of a MarianMT model")
         check_model_dir(path)
-        return ModelRef(path.resolve().name, path)
-    if name.count("/") == 1 and not name.startswith((".", "/")):
-        return ModelRef(name, _hub_cache_path(name))
+        return ModelRef(path.resolve().name, path, origin)
+    if hub.looks_like_hub_id(name):
+        snapshot = hub.cached_snapshot(name) or hub.pull(name)
+        return ModelRef(name, snapshot.path, origin, snapshot.revision)
     raise ModelError(f"{name}: no such model directory or hub id; run 'mt models list'")
+
+
+def resolve_model(name: str | None = None) -> ModelRef:
+    """The default chain: ``name`` (``--model``), ``MT_MODEL``, the best pulled
+    Arabic->English model, the embedded model; checked before anything loads."""
+    from mt import hub
+
+    if name:
+        return _named(name, "--model")
+    if os.environ.get("MT_MODEL"):
+        return _named(os.environ["MT_MODEL"], "MT_MODEL")
+    pulled = hub.default_hub_model()
+    if pulled is not None:
+        return ModelRef(pulled.repo_id, pulled.path, "hub-cache", pulled.revision)
+    default = embedded_model()
+    if not _is_model_dir(default):
+        raise ModelError(
+            f"no default model: {default} is missing; pass --model DIR|HUB_ID, set MT_MODEL "
+            f"or run 'mt models pull {hub.PREFERRED[0]}'")
+    return ModelRef(EMBEDDED_NAME, default, "embedded")
+
+
+def embedded_notice() -> str:
+    """What a user of the embedded model is told once (``-q`` silences it)."""
+    from mt.hub import PREFERRED
+
+    return (f"using the embedded model {EMBEDDED_NAME} (small, lower quality); for better "
+            f"translations run 'mt models pull {PREFERRED[0]}' (or {PREFERRED[1]}); "
+            "-q hides this")
 
 
 def max_positions(model: ModelRef) -> int:
     """The longest sequence the checkpoint has position encodings for (512 when unsaid)."""
-    config = model.path / "config.json" if model.path is not None else None
-    if config is None or not config.is_file():
+    config = model.path / "config.json"
+    if not config.is_file():
         return 512
     import json
 
@@ -134,10 +163,8 @@ def check_model_dir(path: Path) -> None:
                          "folder again")
 
 
-def model_hash(path: Path | None, length: int = 12) -> str:
+def model_hash(path: Path, length: int = 12) -> str:
     """SHA-256 prefix of the model's weights (the config when no weights are found)."""
-    if path is None:
-        return "unknown"
     digest = hashlib.sha256()
     found = [path / f for f in WEIGHT_FILES if (path / f).is_file()] or [path / "config.json"]
     with found[0].open("rb") as stream:
@@ -147,27 +174,31 @@ def model_hash(path: Path | None, length: int = 12) -> str:
 
 
 def list_models() -> list[dict[str, object]]:
-    """Embedded models, ``MT_MODEL`` and cached opus-mt hub models, the default marked."""
-    default = os.environ.get("MT_MODEL") or EMBEDDED_NAME
+    """Embedded models, ``MT_MODEL`` and pulled hub models; ``default`` marks what a bare
+    ``mt translate`` would use."""
+    from mt import hub
+
     found: list[dict[str, object]] = []
     root = models_dir()
     if root.is_dir():
         for child in sorted(root.iterdir()):
             if _is_model_dir(child):
-                found.append({"name": child.name, "path": str(child), "source": "embedded"})
+                found.append({"name": child.name, "path": str(child), "source": "embedded",
+                              "revision": None})
     env = os.environ.get("MT_MODEL")
     if env and not any(entry["name"] == env for entry in found):
-        path = Path(env)
-        found.append({"name": env, "path": str(path) if path.exists() else
-                      str(_hub_cache_path(env) or ""), "source": "MT_MODEL"})
-    hub = Path(os.environ.get("HF_HUB_CACHE") or Path(
-        os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface")) / "hub")
-    if hub.is_dir():
-        for cached in sorted(hub.glob("models--*--opus-mt-*")):
-            repo_id = cached.name.removeprefix("models--").replace("--", "/")
-            if not any(item["name"] == repo_id for item in found):
-                found.append({"name": repo_id, "path": str(_hub_cache_path(repo_id) or cached),
-                              "source": "hub-cache"})
+        path = Path(env).expanduser()
+        snapshot = None if path.exists() else hub.cached_snapshot(env)
+        found.append({"name": env, "path": str(snapshot.path if snapshot else path),
+                      "source": "MT_MODEL", "revision": snapshot.revision if snapshot else None})
+    for snapshot in hub.pulled_models():
+        if not any(entry["name"] == snapshot.repo_id for entry in found):
+            found.append({"name": snapshot.repo_id, "path": str(snapshot.path),
+                          "source": "hub-cache", "revision": snapshot.revision})
+    try:
+        default: str | None = resolve_model().name if not env else env
+    except ModelError:
+        default = None
     for entry in found:
         entry["default"] = entry["name"] == default
     return found

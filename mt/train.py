@@ -85,6 +85,7 @@ class TrainConfig:
     threads: int = 2
     seed: int = 1
     precision: str = "fp32"  # or bf16: autocast on CUDA, weights and optimiser in fp32
+    device: str = "auto"  # auto (CUDA when torch sees one), cpu or cuda
 
 
 def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None:
@@ -287,7 +288,10 @@ class Trainer:
         import torch
         from transformers import MarianMTModel, MarianTokenizer
 
+        from mt.device import resolve_device
+
         config = self.config
+        device = torch.device(resolve_device(config.device, "torch"))
         torch.manual_seed(config.seed)
         torch.set_num_threads(config.threads)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -302,6 +306,7 @@ class Trainer:
             model = MarianMTModel.from_pretrained(config.init)
         else:
             model = new_model(config, len(tokenizer), pad_id)
+        model.to(device)
         optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
                                       betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0)
 
@@ -313,7 +318,7 @@ class Trainer:
         step, epoch, position = 0, 0, 0
         state_file = self.workdir / "state.pt"
         if state_file.exists():
-            state = torch.load(state_file, weights_only=False)
+            state = torch.load(state_file, weights_only=False, map_location=device)
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
             schedule.load_state_dict(state["schedule"])
@@ -332,10 +337,11 @@ class Trainer:
         while step < config.max_steps:
             batches = token_batches(lengths, config.max_tokens, random.Random(config.seed + epoch))
             for batch in batches[position:]:
-                src = _pad([data[i][0] for i in batch], pad_id)
-                tgt = _pad([data[i][1] for i in batch], -100)
+                src = _pad([data[i][0] for i in batch], pad_id).to(device)
+                tgt = _pad([data[i][1] for i in batch], -100).to(device)
                 shifted = tgt[:, :-1].masked_fill(tgt[:, :-1] == -100, pad_id)
-                decoder_in = torch.cat([torch.full((len(batch), 1), pad_id), shifted], dim=1)
+                decoder_in = torch.cat([torch.full((len(batch), 1), pad_id, device=device),
+                                        shifted], dim=1)
                 with autocast:
                     logits = model(input_ids=src, attention_mask=(src != pad_id).long(),
                                    decoder_input_ids=decoder_in).logits
@@ -392,7 +398,8 @@ class Trainer:
         directory = self.workdir / "snapshots"
         directory.mkdir(exist_ok=True)
         temporary = directory / f"step-{step:06d}.tmp"
-        weights = {k: v.detach().clone().contiguous() for k, v in model.state_dict().items()}
+        weights = {k: v.detach().cpu().clone().contiguous()
+                   for k, v in model.state_dict().items()}
         save_file(weights, str(temporary))
         temporary.replace(directory / f"step-{step:06d}.safetensors")
         for old in sorted(directory.glob("step-*.safetensors"))[:-self.config.keep_checkpoints]:

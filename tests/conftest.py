@@ -1,8 +1,10 @@
-"""Shared fixtures: a tiny sentencepiece and a tiny random MarianMT, built once per run."""
+"""Shared fixtures: tiny MarianMT models (one of the real opus-mt shape), built once per run,
+and a Hugging Face hub cache laid out as the hub does it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,70 @@ def tiny_translator(tiny_model: Path):
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_caches(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads or fills the user's caches: conversions and the hub cache are the
+    session's own (subprocesses inherit them)."""
+    os.environ["MT_CACHE"] = str(tmp_path_factory.mktemp("mt-cache"))
+    os.environ["HF_HUB_CACHE"] = str(tmp_path_factory.mktemp("hub-cache-empty"))
+
+
+OPUS_FILES = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json",
+              "special_tokens_map.json", "generation_config.json")
+
+
+def build_opus_shaped_model(directory: Path, swap_sides: bool = False) -> Path:
+    """opus-mt-ar-en's config and real tokenizer, shrunk, random weights (seeded).
+
+    ``swap_sides`` exchanges the source and target sentencepiece models: an
+    English->Arabic model of the same shape.
+    """
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    config = MarianConfig.from_pretrained(OPUS_TOKENIZER)
+    config.update({"d_model": 16, "encoder_layers": 1, "decoder_layers": 1,
+                   "encoder_attention_heads": 2, "decoder_attention_heads": 2,
+                   "encoder_ffn_dim": 32, "decoder_ffn_dim": 32})
+    torch.manual_seed(0)
+    model = MarianMTModel(config)
+    with torch.no_grad():
+        model.final_logits_bias[0, config.eos_token_id] += 0.5  # stop after a few tokens
+    model.save_pretrained(directory)
+    for name in OPUS_FILES:
+        shutil.copy(OPUS_TOKENIZER / name, directory / name)
+    if swap_sides:
+        shutil.copy(OPUS_TOKENIZER / "target.spm", directory / "source.spm")
+        shutil.copy(OPUS_TOKENIZER / "source.spm", directory / "target.spm")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def opus_shaped_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not OPUS_TOKENIZER.is_dir():
+        pytest.skip("../shared/models/opus-mt-ar-en-tokenizer is absent")
+    return build_opus_shaped_model(tmp_path_factory.mktemp("opus-shaped"))
+
+
+def add_to_hub_cache(cache: Path, repo_id: str, files: Path, commit: str,
+                     ref: str | None = "main") -> Path:
+    """``files`` as the hub cache holds a download of ``repo_id`` at ``commit``."""
+    folder = cache / ("models--" + repo_id.replace("/", "--"))
+    snapshot = folder / "snapshots" / commit
+    shutil.copytree(files, snapshot)
+    if ref is not None:
+        (folder / "refs").mkdir(parents=True, exist_ok=True)
+        (folder / "refs" / ref).write_text(commit, encoding="utf-8")
+    return snapshot
+
+
+@pytest.fixture
+def hub_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty hub cache of this test's own (``HF_HUB_CACHE``), no ``MT_MODEL``."""
+    cache = tmp_path / "hub"
+    cache.mkdir()
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.delenv("MT_MODEL", raising=False)
+    return cache

@@ -11,7 +11,7 @@ import pytest
 from mt.cli import main
 from mt.types import TraceDocument
 
-from .conftest import OPUS_TOKENIZER, SEED
+from .conftest import SEED
 from .test_translate import assert_valid_trace
 
 
@@ -113,30 +113,11 @@ def test_subprocess_error_has_no_traceback(tmp_path: Path) -> None:
 
 
 @pytest.mark.shared
-@pytest.mark.skipif(not OPUS_TOKENIZER.is_dir(), reason="../shared/models/opus-mt-ar-en-tokenizer "
-                    "is absent")
-def test_real_opus_mt_code_path(tmp_path: Path, capsys) -> None:
+def test_real_opus_mt_code_path(opus_shaped_model: Path, capsys) -> None:
     """A model of opus-mt-ar-en's config and real tokenizer, shrunk, random weights."""
-    import shutil
-
-    import torch
-    from transformers import MarianConfig, MarianMTModel
-
-    config = MarianConfig.from_pretrained(OPUS_TOKENIZER)
-    config.update({"d_model": 16, "encoder_layers": 1, "decoder_layers": 1,
-                   "encoder_attention_heads": 2, "decoder_attention_heads": 2,
-                   "encoder_ffn_dim": 32, "decoder_ffn_dim": 32})
-    torch.manual_seed(0)
-    model = MarianMTModel(config)
-    with torch.no_grad():
-        model.final_logits_bias[0, config.eos_token_id] += 0.5  # stop after a few tokens
-    model.save_pretrained(tmp_path)
-    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json",
-                 "special_tokens_map.json", "generation_config.json"):
-        shutil.copy(OPUS_TOKENIZER / name, tmp_path / name)
     code, out, _ = run_cli(["translate", "--format", "json", "--beam", "2", "--model",
-                            str(tmp_path), str(SEED)], capsys)
+                            str(opus_shaped_model), str(SEED)], capsys)
     assert code == 0
     document = TraceDocument.loads(out)
     assert_valid_trace(document)
-    assert f"model:{tmp_path.name}@" in document.signature
+    assert f"model:{opus_shaped_model.name}@" in document.signature

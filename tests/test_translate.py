@@ -114,17 +114,6 @@ def test_split_long_covers_text(text: str, limit: int) -> None:
     assert re.sub(r"\s", "", joined) == re.sub(r"\s", "", text)
 
 
-def test_ctranslate2_conversion_is_cached(tiny_model) -> None:
-    from mt.models import resolve_model
-    from mt.translate.ct2 import conversion_dir, convert
-
-    ref = resolve_model(str(tiny_model))
-    first = convert(ref)
-    assert first == conversion_dir(ref) and (first / "model.bin").is_file()
-    stamp = (first / "model.bin").stat().st_mtime_ns
-    assert convert(ref) == first and (first / "model.bin").stat().st_mtime_ns == stamp
-
-
 @pytest.mark.skipif(not (Path(__file__).resolve().parent.parent / "models" / "align"
                          / "model.json").is_file(), reason="models/align is not shipped here")
 def test_word_aligner_links_stay_in_their_segments(tiny_model, seed_text: str) -> None:

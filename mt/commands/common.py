@@ -6,9 +6,12 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mt.outputs import open_output
+
+if TYPE_CHECKING:
+    from mt.models import ModelRef
 
 
 @contextlib.contextmanager
@@ -54,9 +57,32 @@ def progress_bar(unit: str, total: int | None = None):  # noqa: ANN201
     return tqdm(total=total, unit=unit, file=sys.stderr, disable=None, leave=False)
 
 
+def add_quiet_option(parser: argparse.ArgumentParser) -> None:
+    """``-q`` after the subcommand too (``mt -q translate`` and ``mt translate -q``)."""
+    parser.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="no notices on stderr, errors only")
+
+
+def chosen_model(args: argparse.Namespace) -> ModelRef:
+    """The default chain's model for ``--model``; one stderr line when it is the embedded
+    one, unless ``-q``."""
+    from mt.models import embedded_notice, resolve_model
+
+    model = resolve_model(getattr(args, "model", None))
+    if model.origin == "embedded" and not getattr(args, "quiet", False):
+        print(f"mt: {embedded_notice()}", file=sys.stderr)
+    return model
+
+
+def add_device_option(parser: argparse.ArgumentParser) -> None:
+    """``--device``: where CTranslate2 and torch run."""
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+                        help="auto: CUDA when present (default), else the CPU")
+
+
 def add_backend_options(parser: argparse.ArgumentParser, word_links: bool = True) -> None:
-    """``--backend``, ``--compute-type``, ``--threads`` and (where links are written)
-    ``--word-links``, shared by translating commands."""
+    """``--backend``, ``--compute-type``, ``--threads``, ``--device``, ``-q`` and (where links
+    are written) ``--word-links``, shared by translating commands."""
     from mt.translate import BACKENDS, COMPUTE_TYPES, WORD_LINKS
 
     parser.add_argument("--backend", choices=BACKENDS,
@@ -66,6 +92,8 @@ def add_backend_options(parser: argparse.ArgumentParser, word_links: bool = True
                         help="CTranslate2 quantisation (default int8)")
     parser.add_argument("--threads", type=bounded(1, MAX_THREADS),
                         help="CPU threads (default: all cores)")
+    add_device_option(parser)
+    add_quiet_option(parser)
     if not word_links:
         return
     parser.add_argument("--word-links", choices=WORD_LINKS, default="aligner",

@@ -10,7 +10,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mt.commands.common import MAX_BEAM, MAX_THREADS, MAX_WORKERS, bounded, progress_bar
+from mt.commands.common import (
+    MAX_BEAM,
+    MAX_THREADS,
+    MAX_WORKERS,
+    add_device_option,
+    add_quiet_option,
+    bounded,
+    chosen_model,
+    progress_bar,
+)
 from mt.errors import InputError
 
 FORMAT_HELP = "tsv, moses, tmx, jsonl, parquet or hf (default: from the file name)"
@@ -36,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="local worker processes")
     build.add_argument("--threads", type=bounded(1, MAX_THREADS),
                        help="torch threads per worker")
+    add_device_option(build)
+    add_quiet_option(build)
     build.add_argument("--engine", choices=("local", "ray"), default="local")
     build.add_argument("--address", help="Ray cluster address (default: a local Ray)")
     build.add_argument("--actors", type=bounded(1, MAX_WORKERS), default=2,
@@ -257,9 +268,9 @@ def run_build(args: argparse.Namespace) -> int:
             pairs = align_bilingual(pair_files(args.inputs, args.en, args.glob), bar.update)
         else:
             documents = iter_documents(args.inputs, args.column, args.id_column, args.glob)
-            pairs = translate_documents(documents, args.model, workers=args.workers,
+            pairs = translate_documents(documents, chosen_model(args), workers=args.workers,
                                         beam=args.beam, threads=args.threads,
-                                        progress=bar.update)
+                                        device=args.device, progress=bar.update)
         count = write_corpus(pairs, args.output, args.to or ("jsonl" if args.output == "-"
                                                               else None))
     _summary("build", time.perf_counter() - started, Counter({"built": count}),

@@ -9,6 +9,7 @@ from mt.commands.common import (
     MAX_BEAM,
     add_backend_options,
     bounded,
+    chosen_model,
     progress_bar,
     write_output,
 )
@@ -48,9 +49,10 @@ def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     rows = rows[:args.limit] if args.limit else rows
     if not rows:
         raise InputError(f"{args.testset}: no rows to score; check the file and --label")
-    translator = load_translator(args.model, beam_size=args.beam, threads=args.threads,
+    translator = load_translator(chosen_model(args), beam_size=args.beam, threads=args.threads,
                                  backend=args.backend, compute_type=args.compute_type,
-                                 word_links="attention")  # hypotheses only: no links wanted
+                                 word_links="attention",  # hypotheses only: no links wanted
+                                 device=args.device)
     with progress_bar("sent", total=len(rows)) as bar:
         hypotheses = [t.text for t in translator.translate_iter((r[0] for r in rows),
                                                                 progress=bar.update)]

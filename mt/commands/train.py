@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from mt.commands.common import MAX_BATCH_TOKENS, MAX_THREADS, bounded
+from mt.commands.common import MAX_BATCH_TOKENS, MAX_THREADS, add_device_option, bounded
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log-every", type=bounded(1), default=50)
     p.add_argument("--threads", type=bounded(1, MAX_THREADS), default=2)
     p.add_argument("--seed", type=int, default=1)
+    add_device_option(p)
     p.set_defaults(handler=run)
 
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         max_tokens=args.max_tokens, learning_rate=args.lr, warmup_steps=args.warmup,
         max_steps=args.max_steps, max_hours=args.max_hours, save_every=args.save_every,
         keep_checkpoints=args.keep_checkpoints,
-        log_every=args.log_every, threads=args.threads, seed=args.seed,
+        log_every=args.log_every, threads=args.threads, seed=args.seed, device=args.device,
     )
 
     def report(stats: dict[str, float]) -> None:

@@ -10,6 +10,7 @@ from mt.commands.common import (
     MAX_BEAM,
     add_backend_options,
     bounded,
+    chosen_model,
     output_stream,
     progress_bar,
     write_output,
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--input-format", choices=tuple(FORMATS),
                    help="the file's format (default: from its suffix; text otherwise)")
     p.add_argument("--model", help="MarianMT directory or hub id (default: $MT_MODEL, then "
-                                   "the embedded model)")
+                                   "the best pulled Arabic->English model, then the "
+                                   "embedded one)")
     p.add_argument("--format", choices=("document", "text", "json", "html"),
                    help="document: the input's own format, translated (default for HTML, "
                         "DOCX, SRT, Markdown); text (default otherwise); json: the trace; "
@@ -96,9 +98,10 @@ def _warn_not_arabic(name: str, count: int, unit: str) -> None:
 def _translator(args: argparse.Namespace):  # noqa: ANN202
     from mt.translate import load_translator
 
-    return load_translator(args.model, beam_size=args.beam, max_batch_tokens=args.batch_tokens,
-                           threads=args.threads, backend=args.backend,
-                           compute_type=args.compute_type, word_links=args.word_links)
+    return load_translator(chosen_model(args), beam_size=args.beam,
+                           max_batch_tokens=args.batch_tokens, threads=args.threads,
+                           backend=args.backend, compute_type=args.compute_type,
+                           word_links=args.word_links, device=args.device)
 
 
 def run_document(args: argparse.Namespace, fmt: str) -> int:

@@ -30,6 +30,7 @@ from typing import Any
 
 from mt.corpus.record import Pair
 from mt.errors import InputError
+from mt.models import ModelRef, resolve_model
 from mt.types import TraceDocument, WordLink
 
 log = logging.getLogger("mt")
@@ -129,11 +130,11 @@ def pairs_from_trace(doc_id: str, document: TraceDocument) -> list[Pair]:
 _worker_translator: Any = None
 
 
-def _init_worker(model: str | None, beam: int, threads: int | None) -> None:
+def _init_worker(model: ModelRef, beam: int, threads: int | None, device: str) -> None:
     global _worker_translator
     from mt.translate import load_translator
 
-    _worker_translator = load_translator(model, beam_size=beam, threads=threads)
+    _worker_translator = load_translator(model, beam_size=beam, threads=threads, device=device)
 
 
 def _translate(document: Document) -> list[Pair]:
@@ -153,9 +154,10 @@ def _ordered_map(pool: Any, function: Callable[[Document], list[Pair]],
         yield pending.popleft().get()
 
 
-def translate_documents(documents: Iterable[Document], model: str | None = None,
+def translate_documents(documents: Iterable[Document], model: str | ModelRef | None = None,
                         workers: int = 1, beam: int = 4, threads: int | None = None,
-                        progress: Progress | None = None) -> Iterator[Pair]:
+                        device: str = "auto", progress: Progress | None = None
+                        ) -> Iterator[Pair]:
     """Pairs of every document, in order; ``workers`` > 1 translates in parallel processes.
 
     Each worker gets ``threads`` torch threads (default: the CPUs shared out).
@@ -165,17 +167,19 @@ def translate_documents(documents: Iterable[Document], model: str | None = None,
     if workers == 1:
         from mt.translate import load_translator
 
-        translator = load_translator(model, beam_size=beam, threads=threads)
+        translator = load_translator(model, beam_size=beam, threads=threads, device=device)
         results = (pairs_from_trace(doc_id, translator.translate_document(text))
                    for doc_id, text in documents)
         yield from _counted(results, progress)
         return
     import multiprocessing
 
+    if not isinstance(model, ModelRef):
+        model = resolve_model(model)  # once, not in every worker
     per_worker = threads or max(1, (os.cpu_count() or 1) // workers)
     # spawn, not fork: a forked copy of a process that has started torch threads can hang.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, _init_worker, (model, beam, per_worker)) as pool:
+    with context.Pool(workers, _init_worker, (model, beam, per_worker, device)) as pool:
         yield from _counted(_ordered_map(pool, _translate, documents, ahead=2 * workers),
                             progress)
 

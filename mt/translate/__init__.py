@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from mt.models import ModelRef
     from mt.translate.translator import Translator
 
 __all__ = [
@@ -45,23 +46,25 @@ def _ctranslate2_available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
-def load_translator(model: str | None = None, beam_size: int = 4,
+def load_translator(model: str | ModelRef | None = None, beam_size: int = 4,
                     max_batch_tokens: int = 2048, threads: int | None = None,
                     backend: str = "auto", compute_type: str = "int8",
-                    word_links: str = "aligner") -> Translator:
-    """A translator for ``model`` (a directory, a hub id, or None for the default).
+                    word_links: str = "aligner", device: str = "auto") -> Translator:
+    """A translator for ``model`` (a directory, a hub id, a resolved ``ModelRef``, or None
+    for the default chain, see ``mt.models``).
 
     ``backend="auto"`` takes CTranslate2 when it is installed (``compute_type``
     int8 by default) and transformers otherwise. ``word_links="aligner"`` (the
     default) takes word links from the statistical aligner (seeded eflomal) with
     the model's attention as hints, falling back to attention alone, with a
     warning, where the aligner is not installed; ``"attention"`` takes the
-    attention alone (see eval/RESULTS.md for how the two compare).
+    attention alone (see eval/RESULTS.md for how the two compare). ``device`` is
+    ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``.
     """
     from dataclasses import astuple, fields
 
     from mt.align.words import optional_aligner
-    from mt.models import model_hash, resolve_model
+    from mt.models import ModelRef, model_hash, resolve_model
     from mt.translate.backend import Backend, DecodeOptions, TransformersBackend
     from mt.translate.translator import Translator
     from mt.types import Signature
@@ -70,23 +73,22 @@ def load_translator(model: str | None = None, beam_size: int = 4,
         raise ValueError(f"unknown word_links {word_links!r}; choose from {', '.join(WORD_LINKS)}")
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
-    ref = resolve_model(model)
+    ref = model if isinstance(model, ModelRef) else resolve_model(model)
     options = DecodeOptions(beam_size=beam_size)
     engine: Backend
     if backend == "ctranslate2" or (backend == "auto" and _ctranslate2_available()):
         from mt.translate.ct2 import CTranslate2Backend
 
-        engine = CTranslate2Backend(ref, options, compute_type=compute_type, threads=threads)
+        engine = CTranslate2Backend(ref, options, compute_type=compute_type, threads=threads,
+                                    device=device)
         backend, compute = "ctranslate2", compute_type
     else:
-        engine = TransformersBackend(ref, options, threads=threads)
+        engine = TransformersBackend(ref, options, threads=threads, device=device)
         backend, compute = "transformers", None
     aligner = (optional_aligner(None, "word links from the model's attention")
                if word_links == "aligner" else None)
-    in_hub_cache = ref.path is not None and ref.path.parent.name == "snapshots"
     signature = Signature(
-        aligner="attention", model=ref.name, weights=model_hash(ref.path),
-        revision=ref.path.name if in_hub_cache and ref.path is not None else None,
+        aligner="attention", model=ref.name, weights=model_hash(ref.path), revision=ref.revision,
         backend=backend, compute_type=compute,
         decode=tuple(zip((f.name for f in fields(options)), astuple(options), strict=True)))
     return Translator(engine, signature, max_batch_tokens=max_batch_tokens,

@@ -101,10 +101,13 @@ class TransformersBackend(MarianBackend):
     name = "transformers"
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, device: str = "auto") -> None:
         import torch
         from transformers import MarianMTModel, MarianTokenizer
 
+        from mt.device import resolve_device
+
+        self.device = resolve_device(device, "torch")
         quiet_transformers()
         if threads:
             torch.set_num_threads(threads)
@@ -115,7 +118,7 @@ class TransformersBackend(MarianBackend):
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
             raise ModelError(f"{model.name}: cannot load a MarianMT model ({first_line}); "
                              "give a save_pretrained directory or a cached hub id") from None
-        self.model.eval()
+        self.model.to(self.device).eval()
         self.options = options or DecodeOptions()
         limit = getattr(self.model.config, "max_position_embeddings", 512)
         self.max_positions = min(limit, self.tokenizer.model_max_length)
@@ -125,7 +128,7 @@ class TransformersBackend(MarianBackend):
         import torch
 
         tokenizer, model, options = self.tokenizer, self.model, self.options
-        batch = tokenizer(texts, return_tensors="pt", padding=True)
+        batch = tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
         source_len = batch["input_ids"].shape[1]
         pad, unk = model.config.pad_token_id, tokenizer.unk_token_id
         with torch.inference_mode():
@@ -161,6 +164,6 @@ class TransformersBackend(MarianBackend):
                 score=float(token_scores[row, :scored].mean()) if scored else 0.0,
                 source_pieces=self.tokenize(text)[:n_source],
                 target_pieces=pieces,
-                attention=attention[row, :length, :n_source].numpy(),
+                attention=attention[row, :length, :n_source].cpu().numpy(),
             ))
         return hypotheses

@@ -1,79 +1,19 @@
-"""The fast CPU backend: CTranslate2, with a cached conversion of any MarianMT checkpoint.
-
-The conversion (float32) is done once and cached keyed by the weights' hash:
-inside the model directory when it is writable (``.ct2-HASH``), else under
-``~/.cache/mt/ctranslate2/``. Quantisation (int8 by default) happens when the
-converted model is loaded, so one conversion serves every ``--compute-type``.
-"""
+"""The fast backend: CTranslate2 over a cached conversion (``mt.translate.conversion``)
+of any MarianMT checkpoint, on CPU or CUDA."""
 
 from __future__ import annotations
 
 import json
-import logging
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from mt.errors import MissingExtraError, ModelError
-from mt.models import ModelRef, cache_root, max_positions, model_hash
+from mt.device import resolve_device
+from mt.models import ModelRef, max_positions
 from mt.translate.backend import DecodeOptions, Hypothesis, MarianBackend, quiet_transformers
+from mt.translate.conversion import convert
 from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads
-from mt.translate.marian_start import START_TOKEN, pad_start_marian, starts_from_pad
-
-log = logging.getLogger("mt")
-
-
-def _cache_root() -> Path:
-    return cache_root() / "ctranslate2"
-
-
-def conversion_dir(model: ModelRef) -> Path:
-    """Where the converted model for ``model`` lives (whether or not it exists yet)."""
-    heads = ALIGNMENT_HEADS
-    digest = f"{model_hash(model.path)}-a{heads.layer}h{heads.heads}"  # attention is baked in
-    if model.path is not None and os.access(model.path, os.W_OK):
-        return model.path / f".ct2-{digest}"
-    return _cache_root() / f"{model.name.replace('/', '--')}-{digest}"
-
-
-def convert(model: ModelRef, output: Path | None = None, force: bool = False) -> Path:
-    """Convert ``model`` to CTranslate2 (float32) unless a conversion is cached."""
-    target = output or conversion_dir(model)
-    if (target / "model.bin").is_file() and not force and starts_from_pad(
-            json.loads((target / "config.json").read_text("utf-8"))):
-        return target
-    try:  # the converter imports torch and transformers: only when converting
-        converter = _converter(model.load_id)
-    except ImportError:
-        raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
-    quiet_transformers()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Convert into a temporary sibling and rename, so a killed run leaves no half model.
-        staging = Path(tempfile.mkdtemp(prefix=".ct2-tmp-", dir=target.parent))
-    except OSError as exc:
-        raise ModelError(f"{target.parent}: cannot write the CTranslate2 conversion there "
-                         f"({exc.strerror}); set MT_CACHE to a writable folder or use "
-                         "--backend transformers") from None
-    try:
-        log.info("converting %s to CTranslate2 in %s", model.name, target)
-        with pad_start_marian():
-            converter.convert(str(staging), force=True)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-        if output is None and model.path is not None and target.parent == model.path:
-            for stale in model.path.glob(".ct2-*"):  # conversions of earlier weights
-                if stale != target:
-                    shutil.rmtree(stale, ignore_errors=True)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{model.name}: CTranslate2 conversion failed ({exc}); "
-                         "use --backend transformers") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+from mt.translate.marian_start import START_TOKEN
 
 
 def _converter(load_id: str, heads: AlignmentHeads = ALIGNMENT_HEADS) -> Any:
@@ -133,13 +73,15 @@ class CTranslate2Backend(MarianBackend):
     name = "ctranslate2"
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
-                 compute_type: str = "int8", threads: int | None = None) -> None:
+                 compute_type: str = "int8", threads: int | None = None,
+                 device: str = "auto") -> None:
         import ctranslate2
 
+        self.device = resolve_device(device, "ctranslate2")
         self.tokenizer = _tokenizer(model)
         path = convert(model)
         self.translator = ctranslate2.Translator(
-            str(path), device="cpu", compute_type=compute_type,
+            str(path), device=self.device, compute_type=compute_type,
             intra_threads=threads or min(4, os.cpu_count() or 1), inter_threads=1,
         )
         self.options = options or DecodeOptions()
