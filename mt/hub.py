@@ -47,7 +47,9 @@ def hub_cache() -> Path:
 
 
 def offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on")
+    """``HF_HUB_OFFLINE`` (or the older ``TRANSFORMERS_OFFLINE``), as huggingface_hub reads it."""
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.upper() in ("1", "ON", "YES", "TRUE")
 
 
 def repo_folder(repo_id: str) -> Path:

@@ -302,6 +302,7 @@ class Trainer:
         tokenizer = MarianTokenizer.from_pretrained(str(tokenizer_dir))
         data = self._encode(tokenizer)
         pad_id = tokenizer.pad_token_id
+        model: torch.nn.Module  # typed as torch's: transformers' own .to() confuses mypy
         if config.init:
             model = MarianMTModel.from_pretrained(config.init)
         else:

@@ -101,7 +101,7 @@ def test_models_list_json(tiny_model: Path, monkeypatch, capsys) -> None:
     assert code == 0
     models = json.loads(out)
     assert {"name": "model", "path": str(tiny_model), "source": "embedded",
-            "default": True} in models
+            "revision": None, "default": True} in models
 
 
 def test_subprocess_error_has_no_traceback(tmp_path: Path) -> None:
