@@ -319,7 +319,7 @@ class Trainer:
         step, epoch, position = 0, 0, 0
         state_file = self.workdir / "state.pt"
         if state_file.exists():
-            state = torch.load(state_file, weights_only=False, map_location=device)
+            state = torch.load(state_file, weights_only=False, map_location="cpu")
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
             schedule.load_state_dict(state["schedule"])
