@@ -85,6 +85,7 @@ def test_installed_mt_translates_and_aligns_the_seed(installed: Path, tmp_path: 
     shutil.copy(SEED_EN, tmp_path / "seed.en.txt")
     translated = _run(installed, ["translate", "seed.ar.txt", "-o", "seed.out.txt"], tmp_path)
     assert translated.returncode == 0, translated.stderr
+    assert "using the embedded model" in translated.stderr
     english = (tmp_path / "seed.out.txt").read_text(encoding="utf-8")
     assert sum(c.isascii() and c.isalpha() for c in english) > 200
     aligned = _run(installed, ["align", "seed.ar.txt", "seed.en.txt", "--format", "json"],

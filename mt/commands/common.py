@@ -76,7 +76,9 @@ def chosen_model(args: argparse.Namespace) -> ModelRef:
 
 def add_device_option(parser: argparse.ArgumentParser) -> None:
     """``--device``: where CTranslate2 and torch run."""
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto",
+    from mt.device import DEVICES
+
+    parser.add_argument("--device", choices=DEVICES, default="auto",
                         help="auto: CUDA when present (default), else the CPU")
 
 
