@@ -104,10 +104,10 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
         return target
     try:  # the converter imports torch and transformers: only when converting
         from ctranslate2.converters import TransformersConverter
-
-        from mt.translate.backend import quiet_transformers
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
+    from mt.translate.backend import quiet_transformers
+
     quiet_transformers()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
