@@ -118,7 +118,8 @@ class TransformersBackend(MarianBackend):
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
             raise ModelError(f"{model.name}: cannot load a MarianMT model ({first_line}); "
                              "give a save_pretrained directory or a cached hub id") from None
-        self.model.to(self.device).eval()
+        # torch's own .to(): transformers' wrapper of it is typed for no device argument
+        torch.nn.Module.to(self.model.eval(), self.device)
         self.options = options or DecodeOptions()
         limit = getattr(self.model.config, "max_position_embeddings", 512)
         self.max_positions = min(limit, self.tokenizer.model_max_length)
