@@ -31,7 +31,7 @@ from mt.translate.marian_start import pad_start_marian, starts_from_pad
 log = logging.getLogger("mt")
 STAGING_PREFIX = ".staging-"
 STALE_AFTER_S = 6 * 3600  # no conversion takes this long; a staging folder this old is debris
-_HASH_SUFFIX = re.compile(r"-[0-9a-f]{12}")
+_HASH_SUFFIX = re.compile(r"-[0-9a-f]{12}(?:-a-?\d+h\d+)?")
 
 
 def conversions_root() -> Path:
@@ -44,7 +44,11 @@ def _cache_name(model_name: str) -> str:
 
 def conversion_dir(model: ModelRef) -> Path:
     """Where the converted model for ``model`` lives (whether or not it exists yet)."""
-    return conversions_root() / f"{_cache_name(model.name)}-{model_hash(model.path)}"
+    from mt.translate.links import ALIGNMENT_HEADS
+
+    heads = ALIGNMENT_HEADS  # the attention heads are baked into the conversion
+    digest = f"{model_hash(model.path)}-a{heads.layer}h{heads.heads}"
+    return conversions_root() / f"{_cache_name(model.name)}-{digest}"
 
 
 def conversions_of(model_name: str) -> list[Path]:
@@ -103,10 +107,11 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     if _complete(target) and not force:
         return target
     try:  # the converter imports torch and transformers: only when converting
-        from ctranslate2.converters import TransformersConverter
+        import ctranslate2.converters  # noqa: F401
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
     from mt.translate.backend import quiet_transformers
+    from mt.translate.ct2 import _converter
 
     quiet_transformers()
     try:
@@ -120,7 +125,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
         with _staging(target.parent, target.name) as staging:
             log.info("converting %s to CTranslate2 in %s", model.name, target)
             with pad_start_marian():
-                TransformersConverter(model.load_id).convert(str(staging / "model"), force=True)
+                _converter(model.load_id).convert(str(staging / "model"), force=True)
             if force or (target.exists() and not _complete(target)):
                 with contextlib.suppress(FileNotFoundError):
                     target.rename(staging / "replaced")  # removed with the staging folder
