@@ -33,10 +33,6 @@ class DecodeOptions:
         """The decoding limit for a source of ``source_tokens`` pieces (``</s>`` included)."""
         return int(source_tokens * self.max_length_ratio) + 10
 
-    @property
-    def label(self) -> str:
-        return f"beam{self.beam_size}"
-
 
 @dataclass(frozen=True)
 class Hypothesis:
