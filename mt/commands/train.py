@@ -17,6 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, help="directory for the trained model")
     p.add_argument("--workdir", help="checkpoints and caches (default: OUTPUT/../.train-NAME)")
     p.add_argument("--init", help="fine-tune this MarianMT directory instead of starting afresh")
+    p.add_argument("--tokenizer", metavar="DIR",
+                   help="from scratch, but with this model directory's sentencepiece files")
+    p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
+                   help="bf16: mixed precision on CUDA (weights stay fp32)")
     p.add_argument("--vocab-size", type=int, default=12000)
     p.add_argument("--d-model", type=int, default=256)
     p.add_argument("--encoder-layers", type=int, default=6)
@@ -66,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     config = TrainConfig(
         sources=sources, output=str(output),
         workdir=args.workdir or str(output.parent / f".train-{output.name}"), init=args.init,
+        tokenizer=args.tokenizer, precision=args.precision,
         vocab_size=args.vocab_size, d_model=args.d_model, encoder_layers=args.encoder_layers,
         decoder_layers=args.decoder_layers, attention_heads=args.heads, ffn_dim=args.ffn_dim,
         max_tokens=args.max_tokens, learning_rate=args.lr, warmup_steps=args.warmup,
