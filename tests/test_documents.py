@@ -414,32 +414,25 @@ def test_corpus_build_reads_documents(tmp_path: Path, tiny_model: Path, capsys) 
     capsys.readouterr()
 
 
-def test_translated_page_in_a_real_browser(tmp_path: Path, tiny_translator) -> None:
-    from .test_report import BROWSER_FLAGS, CHROMIUM
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+def test_translated_page_in_a_real_browser(tmp_path: Path, tiny_translator, browser) -> None:
     source = _write(tmp_path, "article.html", HTML_ARTICLE)
     page_path = tmp_path / "article.en.html"
     page_path.write_bytes(_translate(source, tiny_translator).output)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(page_path.as_uri())
-        assert page.evaluate("window.kept") == "نص لا يترجم", "the script ran, untouched"
-        assert page.evaluate("document.documentElement.lang") == "en"
-        assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
-        assert page.evaluate("document.characterSet") == "UTF-8"
-        assert page.locator("#lead a").first.get_attribute("href") == "https://example.com/russia"
-        assert page.locator("b").count() >= 1 and page.locator("table td").count() == 2
-        body = page.evaluate("document.body.innerText")
-        visible = body.replace("كود لا يترجم", "")
-        assert visible.strip() and not ARABIC_RE.search(visible), "only the <pre> stays Arabic"
-        assert not errors
-        browser.close()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(page_path.as_uri())
+    assert page.evaluate("window.kept") == "نص لا يترجم", "the script ran, untouched"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+    assert page.evaluate("document.characterSet") == "UTF-8"
+    assert page.locator("#lead a").first.get_attribute("href") == "https://example.com/russia"
+    assert page.locator("b").count() >= 1 and page.locator("table td").count() == 2
+    body = page.evaluate("document.body.innerText")
+    visible = body.replace("كود لا يترجم", "")
+    assert visible.strip() and not ARABIC_RE.search(visible), "only the <pre> stays Arabic"
+    assert not errors
+    page.close()
 
 
 def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,6 @@ from mt.report import render_html
 from mt.trace import detect_spans
 from mt.types import Link, Segment, Span, TraceDocument
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 AR = 'قال الوزير "وصل 300 شخص <b>هنا</b>" في تموز/يوليو.\nوزودت روسيا بسبعة آلاف حاوية.'
 EN = 'The minister said "700 people arrived <b>here</b>" in July.\n\nRussia got 7,000 containers.'
 
@@ -55,17 +50,6 @@ def test_empty_spans_and_loose_findings_render() -> None:
     finding = Finding("unsupported", Span(2, 2), Span(0, 4), "unverified", "extra <text>")
     page = render_html(document, [finding])
     assert "extra &lt;text&gt;" in page and 'data-k="f0"' in page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        yield launched
-        launched.close()
 
 
 def test_report_in_a_real_browser(browser, tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ import pytest
 from mt.segment import split_sentences
 
 from .conftest import PAIRS, REPO
-from .test_report import BROWSER_FLAGS, CHROMIUM
 
 httpx = pytest.importorskip("httpx", reason="pip install -e '.[test]'")
 pytest.importorskip("uvicorn", reason="pip install -e .")
@@ -182,17 +181,6 @@ def test_load_every_answer_matches_its_request(server: str, tiny_translator,
     for text, kind, answer in results:
         expected = alone[text].to_json() if kind == "trace" else alone[text].target_text
         assert answer == expected, text
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.mark.embedded
