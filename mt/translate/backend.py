@@ -77,9 +77,16 @@ class MarianBackend:
 
     tokenizer: Any
     options: DecodeOptions
+    max_positions: int
 
     def tokenize(self, text: str) -> list[str]:
         return self.tokenizer.tokenize(text)
+
+    def decode_limit(self, source_tokens: int) -> int:
+        """Target pieces at most, for a batch whose longest source has ``source_tokens``
+        (``</s>`` included): the options' limit, within the positions the decoder has
+        after its start token."""
+        return min(self.options.max_new_tokens(source_tokens), self.max_positions - 1)
 
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]:
         from mt.translate.guard import guarded
@@ -137,7 +144,7 @@ class TransformersBackend(MarianBackend):
                 length_penalty=options.length_penalty, early_stopping=True,
                 no_repeat_ngram_size=options.no_repeat_ngram_size,
                 bad_words_ids=[[pad], [unk]], renormalize_logits=False, forced_eos_token_id=None,
-                max_new_tokens=min(options.max_new_tokens(source_len), self.max_positions - 1),
+                max_new_tokens=self.decode_limit(source_len),
                 max_length=None,
                 min_length=0,
             )

@@ -96,8 +96,7 @@ class CTranslate2Backend(MarianBackend):
         options = self.options
         sources = [self.tokenize(text) for text in texts]
         # The limit is the batch's, as the reference backend's padded batch has it.
-        limit = min(options.max_new_tokens(max(map(len, sources), default=0) + 1),
-                    self.max_positions - 1)  # the decoder's start token takes a position
+        limit = self.decode_limit(max(map(len, sources), default=0) + 1)
         results = self.translator.translate_batch(
             [pieces + [self.tokenizer.eos_token] for pieces in sources],
             beam_size=options.beam_size, length_penalty=options.length_penalty,
