@@ -12,11 +12,18 @@ translated with ``mt translate``'s document call, then, timed apart:
 - ``check``: ``mt check``'s findings on that alignment, with the sentence
   encoder (what ``--format html`` adds).
 
-The model is ``--model``; without one the script builds a stand-in of
-opus-mt-ar-en's exact architecture and vocabulary (``../shared/models``,
-random weights) whose end-of-sentence bias is set so that its outputs are
-about as long as real translations: translation cost per token is that of the
-real model, the words are noise. One warm-up document is translated first.
+Translation is timed with two models, on the same documents in one run:
+
+- the embedded model (``models/ar-en-small``, what ``mt translate`` uses
+  without a pulled one);
+- a stand-in of opus-mt-ar-en's exact architecture and vocabulary
+  (``../shared/models``, random weights: per token it costs what the real
+  model costs, the words are noise). Its end-of-sentence bias is calibrated
+  by bisection on the warm-up document so that its output is about as long
+  as the reference (a random model's length is set by that bias alone).
+
+``--model DIR`` times that model instead of both. One warm-up document is
+translated first by each model.
 
 Usage: python eval/align_cost.py [--model DIR] [--documents N] [--beam 4] [--write]
 """
@@ -25,19 +32,23 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
+if TYPE_CHECKING:
+    from mt.translate.translator import Translator
+
 SHARED = REPO.parent / "shared"
-STEPS = {"translate": "translate (`mt translate`)",
-         "trace": "trace: `detect_spans` (inside `--format json`)",
+STEPS = {"trace": "trace: `detect_spans` (inside `--format json`)",
          "align": "align: `mt align` (sentences, words, tracing)",
          "check": "check: findings with the encoder after `align` (`--format html`)"}
 
@@ -65,6 +76,7 @@ def stand_in_model(directory: Path, eos_bias: float) -> Path:
     model = MarianMTModel(config)
     with torch.no_grad():
         model.final_logits_bias[0, config.eos_token_id] += eos_bias
+    shutil.rmtree(directory, ignore_errors=True)
     model.save_pretrained(directory)
     for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json",
                  "special_tokens_map.json", "generation_config.json"):
@@ -73,36 +85,80 @@ def stand_in_model(directory: Path, eos_bias: float) -> Path:
     return directory
 
 
+def length_ratio(translator: Translator, ar: str, reference: str) -> float:
+    return len(translator.translate_document(ar).target_text) / max(len(reference), 1)
+
+
+def calibrated_stand_in(scratch: Path, warm: tuple[str, str], beam: int,
+                        steps: int) -> tuple[Translator, float, float]:
+    """The stand-in whose output on the warm-up document is closest to the reference's
+    length, by bisection on the end-of-sentence bias (a larger bias, a shorter output)."""
+    from mt.translate import load_translator
+
+    low, high = 0.0, 4.0
+    best: tuple[float, float, Translator] | None = None
+    for step in range(steps):
+        bias = (low + high) / 2
+        translator = load_translator(str(stand_in_model(scratch / f"stand-in-{step}", bias)),
+                                     beam_size=beam)
+        ratio = length_ratio(translator, *warm)
+        print(f"stand-in: end-of-sentence bias {bias:g}, length {ratio:.2f}", file=sys.stderr)
+        if best is None or abs(ratio - 1) < abs(best[1] - 1):
+            best = (bias, ratio, translator)
+        low, high = (bias, high) if ratio > 1 else (low, bias)
+    assert best is not None
+    return best[2], best[0], best[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", help="MarianMT directory (default: opus-mt-shaped stand-in)")
+    parser.add_argument("--model", help="time this MarianMT directory only (default: the "
+                                        "embedded model and the opus-mt-shaped stand-in)")
     parser.add_argument("--documents", type=int, default=20)
     parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--eos-bias", type=float, default=7.0,
-                        help="stand-in only: end-of-sentence logit bias (output length)")
+    parser.add_argument("--calibration-steps", type=int, default=5,
+                        help="bisection steps for the stand-in's end-of-sentence bias")
     parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
     args = parser.parse_args()
 
     from mt.align.document import align_documents
     from mt.check import check_document
     from mt.encoder import load_encoder
+    from mt.models import models_dir
     from mt.trace import detect_spans
     from mt.translate import load_translator
 
+    warm, *docs = documents(args.documents)
+    load = os.getloadavg()[0]  # timings on 2 cores mean little under other work
     with tempfile.TemporaryDirectory() as scratch:
-        model = args.model or str(stand_in_model(Path(scratch), args.eos_bias))
-        translator = load_translator(model, beam_size=args.beam)
+        # The stand-ins' conversions go to the scratch folder, not the user's cache.
+        os.environ["XDG_CACHE_HOME"] = scratch
+        translators: dict[str, Translator] = {}
+        if args.model:
+            translators[f"`{args.model}`"] = load_translator(args.model, beam_size=args.beam)
+        else:
+            embedded = models_dir() / "ar-en-small"
+            translators["the embedded model (`models/ar-en-small`)"] = load_translator(
+                str(embedded), beam_size=args.beam)
+            stand_in, bias, ratio = calibrated_stand_in(Path(scratch), warm, args.beam,
+                                                        args.calibration_steps)
+            translators[f"opus-mt-ar-en stand-in (random weights, end-of-sentence bias "
+                        f"{bias:g}: warm-up length {ratio:.2f})"] = stand_in
         encoder = load_encoder()
-        warm, *docs = documents(args.documents)
-        translator.translate_document(warm[0])
+        for translator in translators.values():
+            translator.translate_document(warm[0])
         align_documents(*warm, encoder)
+        translate_seconds: dict[str, float] = defaultdict(float)
+        lengths: dict[str, list[float]] = defaultdict(list)
         times: dict[str, float] = defaultdict(float)
-        lengths = []
         for ar, reference in docs:
-            start = time.perf_counter()
-            document = translator.translate_document(ar)
-            times["translate"] += time.perf_counter() - start
-            lengths.append(len(document.target_text) / max(len(reference), 1))
+            outputs = {}
+            for name, translator in translators.items():
+                start = time.perf_counter()
+                outputs[name] = translator.translate_document(ar)
+                translate_seconds[name] += time.perf_counter() - start
+                lengths[name].append(len(outputs[name].target_text) / max(len(reference), 1))
+            document = next(iter(outputs.values()))
             start = time.perf_counter()
             detect_spans(ar, document.target_text, document.segments, document.links)
             times["trace"] += time.perf_counter() - start
@@ -115,21 +171,30 @@ def main() -> None:
     sentences = sum(ar.count("\n") + 1 for ar, _ in docs)
     from results import machine, today
 
-    model_name = args.model or (f"a stand-in of opus-mt-ar-en's architecture and vocabulary "
-                                f"(random weights, end-of-sentence bias {args.eos_bias:g})")
-    rows = ["| step | seconds | per sentence | share of translation time |", "|---|---|---|---|"]
+    names = list(translators)
+    rows = ["| step | seconds | per sentence | "
+            + " | ".join(f"share of translation by model {i + 1}" for i in range(len(names)))
+            + " |", "|---" * (3 + len(names)) + "|"]
+    for i, name in enumerate(names):
+        seconds = translate_seconds[name]
+        rows.append(f"| translate with model {i + 1} (`mt translate`) | {seconds:.1f} | "
+                    f"{seconds / sentences * 1000:.0f} ms | "
+                    + " | ".join("100.0%" if j == i else "" for j in range(len(names))) + " |")
     for step, label in STEPS.items():
         rows.append(f"| {label} | {times[step]:.1f} | {times[step] / sentences * 1000:.0f} ms | "
-                    f"{times[step] / times['translate']:.1%} |")
+                    + " | ".join(f"{times[step] / translate_seconds[n]:.1%}" for n in names)
+                    + " |")
+    models = "; ".join(
+        f"model {i + 1}: {name}, output/reference length {statistics.mean(lengths[name]):.2f}, "
+        f"`{translators[name].signature}`" for i, name in enumerate(names))
     section = "\n".join([
         "## What alignment and tracing cost next to translation", "",
         f"FLORES-200 devtest, {len(docs)} documents ({sentences} sentences) after one warm-up "
-        f"document; translation by `Translator.translate_document`, beam {args.beam}, model: "
-        f"{model_name}; output/reference length {statistics.mean(lengths):.2f}. Translator: "
-        f"`{translator.signature}`; alignment: `{aligned.signature}`. `align` runs on the "
-        "human translation.", "", *rows, "",
+        f"document; translation by `Translator.translate_document`, beam {args.beam}. "
+        f"{models}. Alignment: `{aligned.signature}`; `align` runs on the human translation; "
+        f"`trace` is timed on model 1's output.", "", *rows, "",
         f"- Command: `python eval/align_cost.py {' '.join(sys.argv[1:])}`; machine: "
-        f"{machine()}; date: {today()}."])
+        f"{machine()}, load average {load:.1f} at the start; date: {today()}."])
     print(section)
     if args.write:
         from results import write_section

@@ -131,11 +131,12 @@ def english_names(text: str, span: Span) -> list[Span]:
             if m.group().lower() not in _ENGLISH_FUNCTION]
 
 
+@lru_cache(maxsize=65536)
 def _sounds_alike(arabic: str, english: str) -> float:
-    best = 0.0
-    for core, _ in _cores(_key(arabic)):
-        best = max(best, similarity(core, english))
-    return best
+    """The best similarity of ``english`` to a clitic-stripped core of ``arabic``, or 0.0
+    when none reaches ``SOUND_MATCH`` (the only scores callers keep)."""
+    return max((similarity(core, english, SOUND_MATCH) for core, _ in _cores(_key(arabic))),
+               default=0.0)
 
 
 def find_in_english(entity: Entity, source: str, target: str, names: Sequence[Span],

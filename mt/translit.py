@@ -73,6 +73,7 @@ def latin_sounds(word: str) -> str:
     return _classes(plain, _ENGLISH_DIGRAPHS, _ENGLISH, _SOFTENED)
 
 
+@lru_cache(maxsize=1024)
 def _substitution(a: str, e: str) -> float:
     if a == e or (a in LONG_VOWELS and e == VOWEL):
         return 0.0
@@ -82,30 +83,39 @@ def _substitution(a: str, e: str) -> float:
     return 0.3 if pair == SZ else 0.5 if pair in _NEAR else 1.0
 
 
-@lru_cache(maxsize=65536)
-def sound_distance(arabic: str, latin: str) -> float:
-    """Weighted edit distance between two sound-class strings."""
-    previous = [0.0]
-    for e in latin:
-        previous.append(previous[-1] + _insertion(e))
-    for a in arabic:
-        drop = LONG_VOWEL_DROP if a in LONG_VOWELS else 1.0
-        current = [previous[0] + drop]
-        for j, e in enumerate(latin, start=1):
-            current.append(min(previous[j] + drop, current[j - 1] + _insertion(e),
-                               previous[j - 1] + _substitution(a, e)))
-        previous = current
-    return previous[-1]
-
-
 def _insertion(e: str) -> float:
     return VOWEL_INSERT if e == VOWEL else H_INSERT if e == "H" else 1.0
 
 
-def similarity(arabic: str, latin: str) -> float:
-    """Transliteration similarity in [0, 1] of an Arabic word and a Latin-script word."""
+@lru_cache(maxsize=65536)
+def sound_distance(arabic: str, latin: str, limit: float = float("inf")) -> float:
+    """Weighted edit distance between two sound-class strings; ``inf`` as soon as it
+    must exceed ``limit`` (a row's minimum never falls), which is what makes a
+    thresholded comparison cheap."""
+    inserts = [_insertion(e) for e in latin]
+    previous = [0.0]
+    for cost in inserts:
+        previous.append(previous[-1] + cost)
+    for a in arabic:
+        drop = LONG_VOWEL_DROP if a in LONG_VOWELS else 1.0
+        current = [previous[0] + drop]
+        for j, e in enumerate(latin):
+            current.append(min(previous[j + 1] + drop, current[j] + inserts[j],
+                               previous[j] + _substitution(a, e)))
+        if min(current) > limit:
+            return float("inf")
+        previous = current
+    return previous[-1]
+
+
+def similarity(arabic: str, latin: str, floor: float = 0.0) -> float:
+    """Transliteration similarity in [0, 1] of an Arabic word and a Latin-script word.
+
+    A score below ``floor`` may come back as 0.0: callers that only keep scores
+    at a threshold pass it, and the distance stops early.
+    """
     a, e = arabic_sounds(arabic), latin_sounds(latin)
     consonants = max(sum(c not in LONG_VOWELS for c in a), sum(c != VOWEL for c in e), 1)
     if not a or not e:
         return 0.0
-    return max(0.0, 1.0 - sound_distance(a, e) / consonants)
+    return max(0.0, 1.0 - sound_distance(a, e, (1.0 - floor) * consonants + 1e-9) / consonants)

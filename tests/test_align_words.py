@@ -135,6 +135,17 @@ def test_unrelated_words_are_not(arabic: str, latin: str) -> None:
     assert similarity(arabic, latin) < 0.6
 
 
+
+def test_a_floor_changes_only_scores_below_it() -> None:
+    arabic = ["سارة", "زينب", "خالد", "موسكو", "كريم", "روسيا", "بيونغيانغ", "الرئيس"]
+    latin = ["Sara", "Zainab", "Khalid", "Moscow", "car", "the", "Pyongyang", "Putin"]
+    for a in arabic:
+        for e in latin:
+            exact = similarity(a, e)
+            for floor in (0.5, 0.7, 0.75, 0.8):
+                cut = similarity(a, e, floor)
+                assert cut == exact if exact >= floor else cut < floor, (a, e, floor)
+
 # --- anchors ------------------------------------------------------------------------------
 
 def _anchor_texts(source: str, target: str) -> set[tuple[str, str]]:

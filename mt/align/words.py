@@ -161,8 +161,8 @@ class WordAligner:
                 continue
             for j in names:
                 other = trg.tokens[j]
-                if _translit_candidate(token, other) and similarity(token, other) >= \
-                        TRANSLIT_PRIOR:
+                if _translit_candidate(token, other) and similarity(token, other, TRANSLIT_PRIOR) \
+                        >= TRANSLIT_PRIOR:
                     yield i, j, TRANSLIT_PRIOR_WEIGHT
 
 
@@ -215,7 +215,8 @@ def _combine(source: str, target: str, src: Tokens, trg: Tokens, forward: set[Pa
                 continue
             arabic, latin = a.slice(source), b.slice(target)
             if has_arabic(arabic) and _translit_candidate(arabic, latin):
-                score = max(similarity(arabic, latin), similarity(arabic.removeprefix("ال"), latin))
+                score = max(similarity(arabic, latin, TRANSLIT_LINK),
+                            similarity(arabic.removeprefix("ال"), latin, TRANSLIT_LINK))
                 if score >= TRANSLIT_LINK:
                     candidates.append((score, i, j))
     index_of_source = {w: i for i, w in enumerate(src.words)}
