@@ -19,11 +19,12 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from mt.errors import InputError
 
 PathLike = str | Path
+_Self = TypeVar("_Self", bound="Staged")
 
 
 def _cannot_write(name: str, exc: OSError) -> InputError:
@@ -64,11 +65,30 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-class OutputFile:
-    """One output being written: ``stream`` now, ``commit`` renames it in, ``discard`` drops it.
+class Staged:
+    """An output kept whole or not at all: ``commit`` puts it in place, ``discard`` drops it.
 
     A context manager: commits when the block ends normally, discards on any exception.
     """
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class OutputFile(Staged):
+    """One output being written: ``stream`` now, ``commit`` renames it in, ``discard`` drops it."""
 
     def __init__(self, path: PathLike, binary: bool = False) -> None:
         self.path = Path(path)
@@ -139,15 +159,6 @@ class OutputFile:
         if self._temp is not None:
             self._temp.unlink(missing_ok=True)
 
-    def __enter__(self) -> OutputFile:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
-
 
 @contextlib.contextmanager
 def open_output(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
@@ -161,25 +172,31 @@ def open_output(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
         yield output.stream
 
 
-@contextlib.contextmanager
-def staged_directory(path: PathLike) -> Iterator[Path]:
-    """An empty folder beside ``path`` to write into; it replaces ``path`` on success."""
-    target = Path(path)
-    if target.exists() and not target.is_dir():
-        raise InputError(f"{path}: exists and is not a folder; give a folder name")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part",
-                                        dir=target.parent))
-        os.chmod(staging, _mode(target, 0o777))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror}); check the directory") \
-            from None
-    try:
-        yield staging
-        replace_directory(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+class StagedDirectory(Staged):
+    """A folder being written: ``path``, an empty one beside ``target`` to write into;
+    ``commit`` puts it in place of ``target`` (the old one removed after), ``discard`` drops it."""
+
+    def __init__(self, target: PathLike) -> None:
+        self.target = Path(target)
+        if self.target.exists() and not self.target.is_dir():
+            raise InputError(f"{target}: exists and is not a folder; give a folder name")
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".part",
+                                              dir=self.target.parent))
+            os.chmod(self.path, _mode(self.target, 0o777))
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write ({exc.strerror}); check the directory") \
+                from None
+
+    def commit(self) -> None:
+        try:
+            replace_directory(self.path, self.target)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def replace_directory(staging: Path, target: Path) -> None:
@@ -228,7 +245,7 @@ def refuse_clobber(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike
                                  "destroy the input, so give another output path")
 
 
-class StdoutOutput:
+class StdoutOutput(Staged):
     """Stdout with the interface of :class:`OutputFile`: nothing to rename, only flushed."""
 
     def __init__(self, binary: bool = False) -> None:
@@ -241,13 +258,7 @@ class StdoutOutput:
         if isinstance(self.stream, io.TextIOWrapper):
             self.stream.detach()  # stdout itself stays open
 
-    discard = commit
-
-    def __enter__(self) -> StdoutOutput:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.commit()
+    discard = commit  # what is on stdout cannot be taken back
 
 
 def output_file(path: PathLike, binary: bool = False) -> OutputFile | StdoutOutput:

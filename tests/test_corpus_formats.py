@@ -8,22 +8,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mt.corpus.formats import (
-    HfWriter,
-    JsonlWriter,
-    MosesWriter,
-    ParquetWriter,
-    TmxWriter,
-    TsvWriter,
+    REGISTRY,
     UnwritableError,
     detect_format,
+    open_writer,
     read_corpus,
-    read_jsonl,
-    read_moses,
-    read_parquet,
-    read_tmx,
-    read_tsv,
     write_corpus,
 )
+from mt.corpus.formats.arrow import HfWriter, ParquetWriter, read_parquet
+from mt.corpus.formats.text import (
+    JsonlWriter,
+    MosesWriter,
+    TsvWriter,
+    read_jsonl,
+    read_moses,
+    read_tsv,
+)
+from mt.corpus.formats.tmx import TmxWriter, read_tmx
 from mt.corpus.record import Pair
 from mt.errors import InputError
 from mt.types import Span, WordLink
@@ -70,7 +71,7 @@ def _write_text(writer_class, corpus: list[Pair]) -> tuple[str, list[Pair]]:
             written.append(pair)
         except UnwritableError as exc:
             assert exc.reason == f"unwritable-{writer.fmt}"
-    writer.close()
+    writer.commit()
     assert writer.count == len(written)
     return stream.getvalue(), written
 
@@ -126,7 +127,7 @@ def test_parquet_round_trip_is_lossless(corpus: list[Pair]) -> None:
     writer = ParquetWriter(sink)
     for pair in corpus:
         writer.write(pair)
-    writer.close()
+    writer.commit()
     import pyarrow.parquet as pq
 
     table = pq.read_table(io.BytesIO(sink.getvalue()))
@@ -154,12 +155,13 @@ def test_hf_dataset_has_the_declared_features(tmp_path: Path) -> None:
     writer = HfWriter(str(tmp_path / "ds"))
     for pair in FIXED:
         writer.write(pair)
-    writer.close()
+    writer.commit()
     dataset = load_from_disk(str(tmp_path / "ds"))
     assert dataset.features["translation"].languages == ["ar", "en"]
     assert dataset[1]["translation"] == {"ar": FIXED[1].ar, "en": FIXED[1].en}
     assert dataset[1]["source"] == [0, 12] and dataset[0]["score"] is None
-    assert not any(p.name.startswith(".mt-hf-") for p in tmp_path.iterdir())
+    assert [p.name for p in tmp_path.iterdir()] == ["ds"]  # no staging folder left
+    assert not any(p.name.startswith(".") for p in (tmp_path / "ds").iterdir())
 
 
 def test_tsv_refuses_a_tab_loudly_naming_the_pair() -> None:
@@ -237,6 +239,46 @@ def test_format_detection(tmp_path: Path) -> None:
         detect_format(str(tmp_path / "a.csv"))
     with pytest.raises(InputError, match="unknown corpus format"):
         detect_format("a.tsv", "xlsx")
+
+
+def test_an_unknown_suffix_is_one_line_naming_the_file_and_every_registered_way_out(
+        tmp_path: Path) -> None:
+    path = str(tmp_path / "corpus.csv")
+    for writing in (False, True):
+        with pytest.raises(InputError) as caught:
+            detect_format(path, writing=writing)
+        assert str(caught.value) == (
+            f"{path}: cannot tell the corpus format from the name; use .tsv, .tmx, .jsonl or "
+            ".parquet, or give --from/--to (tsv, moses, tmx, jsonl, parquet, hf)")
+
+
+def test_each_suffix_names_its_format_in_any_case_and_gzipped() -> None:
+    named = {suffix: fmt.name for fmt in REGISTRY.values() for suffix in fmt.suffixes}
+    assert named == {".tsv": "tsv", ".tmx": "tmx", ".jsonl": "jsonl", ".parquet": "parquet"}
+    for suffix, fmt in named.items():
+        for name in (f"a{suffix}", f"a{suffix.upper()}.gz", f"dir/a.b{suffix}"):
+            assert detect_format(name, writing=True) == fmt
+
+
+def test_formats_without_a_suffix_are_told_by_what_is_there_and_only_when_reading(
+        tmp_path: Path) -> None:
+    write_corpus(FIXED, str(tmp_path / "ds"), "hf")
+    write_corpus(FIXED, str(tmp_path / "ds" / "stray.parquet"))
+    assert detect_format(str(tmp_path / "ds")) == "hf"  # a datasets folder, whatever else
+    write_corpus(FIXED[:1], str(tmp_path / "m"), "moses")
+    assert detect_format(str(tmp_path / "m")) == "moses"
+    for name in ("ds", "m"):
+        with pytest.raises(InputError, match="cannot tell the corpus format"):
+            detect_format(str(tmp_path / name), writing=True)
+
+
+def test_only_stream_formats_go_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("moses", "parquet", "hf"):
+        with pytest.raises(InputError, match=f"^{fmt} cannot go to stdout; give -o PATH$"):
+            open_writer("-", fmt)
+    for fmt in ("tsv", "tmx", "jsonl"):
+        write_corpus(FIXED[:1], "-", fmt)
+        assert FIXED[0].en.split()[0] in capsys.readouterr().out
 
 
 def test_parquet_folder_is_read_in_file_name_order(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from mt.cli import main
 from mt.errors import InputError
-from mt.outputs import OutputFile, open_output, refuse_clobber, staged_directory
+from mt.outputs import OutputFile, StagedDirectory, open_output, refuse_clobber
 
 CORPUS = "مرحبا بكم\tHello\nالطقس جميل\tNice weather\n"
 
@@ -54,12 +54,12 @@ def test_a_staged_folder_replaces_the_old_one_only_on_success(tmp_path: Path) ->
     target = tmp_path / "model"
     target.mkdir()
     (target / "old").write_text("x")
-    with pytest.raises(RuntimeError), staged_directory(target) as staging:
-        (staging / "new").write_text("y")
+    with pytest.raises(RuntimeError), StagedDirectory(target) as staged:
+        (staged.path / "new").write_text("y")
         raise RuntimeError
     assert [p.name for p in target.iterdir()] == ["old"]
-    with staged_directory(target) as staging:
-        (staging / "new").write_text("y")
+    with StagedDirectory(target) as staged:
+        (staged.path / "new").write_text("y")
     assert [p.name for p in target.iterdir()] == ["new"]
     assert hidden_leftovers(tmp_path) == []
 

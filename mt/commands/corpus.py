@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -127,29 +128,24 @@ def _refuse_clobber(args: argparse.Namespace, outputs: list[str | None]) -> None
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from mt.corpus.formats import RejectsWriter, UnwritableError, open_writer, read_corpus
+    from mt.corpus.filters import RejectsWriter
+    from mt.corpus.formats import UnwritableError, open_writer, read_corpus
 
     _refuse_clobber(args, [args.rejects])
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     rejects = RejectsWriter(args.rejects) if args.rejects else None
-    try:
-        with open_writer(args.output, args.to) as writer:
-            for pair in _bar_iter(read_corpus(args.input, args.from_format), "pair"):
-                try:
-                    writer.write(pair)
-                    counts["written"] += 1
-                except UnwritableError as exc:
-                    if rejects is None:
-                        raise
-                    rejects.reject(pair, exc.reason)
-                    counts[exc.reason] += 1
-    except BaseException:
-        if rejects is not None:
-            rejects.abort()
-        raise
-    if rejects is not None:
-        rejects.close()
+    with contextlib.nullcontext() if rejects is None else rejects, \
+            open_writer(args.output, args.to) as writer:
+        for pair in _bar_iter(read_corpus(args.input, args.from_format), "pair"):
+            try:
+                writer.write(pair)
+                counts["written"] += 1
+            except UnwritableError as exc:
+                if rejects is None:
+                    raise
+                rejects.reject(pair, exc.reason)
+                counts[exc.reason] += 1
     if rejects is not None and rejects.counts:
         print(f"mt: warning: {sum(rejects.counts.values()):,} pairs could not be written; "
               f"see {args.rejects}", file=sys.stderr)
@@ -167,8 +163,8 @@ def _rejects_path(args: argparse.Namespace) -> str:
 
 
 def run_filter(args: argparse.Namespace) -> int:
-    from mt.corpus.filters import REASONS, FilterConfig, filter_pairs
-    from mt.corpus.formats import RejectsWriter, UnwritableError, open_writer, read_corpus
+    from mt.corpus.filters import REASONS, FilterConfig, RejectsWriter, filter_pairs
+    from mt.corpus.formats import UnwritableError, open_writer, read_corpus
 
     skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
     unknown = skip - set(REASONS)
@@ -196,14 +192,8 @@ def run_filter(args: argparse.Namespace) -> int:
 
 
 def run_split(args: argparse.Namespace) -> int:
-    from mt.corpus.formats import (
-        SUFFIXES,
-        RejectsWriter,
-        corpus_files,
-        detect_format,
-        open_writer,
-        read_corpus,
-    )
+    from mt.corpus.filters import RejectsWriter
+    from mt.corpus.formats import REGISTRY, corpus_files, detect_format, open_writer, read_corpus
     from mt.corpus.split import LEAK_REASONS, SPLITS, split_corpus
     from mt.outputs import refuse_clobber
 
@@ -212,7 +202,7 @@ def run_split(args: argparse.Namespace) -> int:
     source_format = detect_format(args.input, args.from_format)
     fmt = detect_format(args.input, args.to) if args.to else source_format
     folder = Path(args.output)
-    paths = {name: str(folder / f"{name}{SUFFIXES.get(fmt, '')}") for name in SPLITS}
+    paths = {name: str(folder / f"{name}{REGISTRY[fmt].suffix}") for name in SPLITS}
     refuse_clobber(corpus_files(args.input, source_format),
                    [f for path in paths.values() for f in corpus_files(path, fmt, writing=True)]
                    + [str(folder / "rejects.jsonl")])
@@ -233,10 +223,10 @@ def run_split(args: argparse.Namespace) -> int:
             counts.update(rejects.counts)
     except BaseException:
         for writer in writers.values():
-            writer.abort()
+            writer.discard()
         raise
     for writer in writers.values():
-        writer.close()
+        writer.commit()
     _summary("split", time.perf_counter() - started, counts,
              {**LEAK_REASONS, **{name: f"to {w.name}" for name, w in writers.items()}})
     return 0

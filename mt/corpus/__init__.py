@@ -1,8 +1,10 @@
 """Parallel corpora: build, filter, split and convert, streamed pair by pair.
 
     record.py     Pair, the one record type every stage streams
-    formats.py    a reader and a writer per format (tsv, moses, tmx, jsonl, parquet, hf)
-    filters.py    checks that name why a pair is rejected; on-disk de-duplication
+    formats/      a reader and a writer per format (tsv, moses, tmx, jsonl, parquet, hf),
+                  found by name or suffix in one registry
+    filters.py    checks that name why a pair is rejected; on-disk de-duplication; the
+                  rejects file
     split.py      deterministic train/dev/test with a leakage check
     build.py      pairs from Arabic documents (translated) or bilingual ones (aligned)
     ray_build.py  the translated build on Ray

@@ -6,7 +6,8 @@ duplicate is counted only among pairs that are otherwise clean. More checks
 (``mt check`` findings, an alignment model) plug in as ``extra_checks``.
 
 De-duplication keeps a 16-byte digest per distinct pair in an on-disk SQLite
-table, so memory stays flat however large the corpus is.
+table, so memory stays flat however large the corpus is. Rejected pairs are
+written with their reason by :class:`RejectsWriter`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import hashlib
 import re
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +29,10 @@ from mt.arabic import (
     has_placeholder,
     matching_key,
 )
+from mt.corpus.formats.text import jsonl_line
 from mt.corpus.record import Pair
 from mt.numbers import Number, find_arabic_numbers, find_english_numbers
+from mt.outputs import Staged, output_file
 
 Check = tuple[str, Callable[[Pair], bool]]
 
@@ -207,3 +211,23 @@ def filter_pairs(pairs: Iterable[Pair], config: FilterConfig,
     finally:
         if dedup is not None:
             dedup.close()
+
+
+class RejectsWriter(Staged):
+    """Rejected pairs as JSONL rows with a ``reason``, counted per reason; staged like any
+    output (``-``: stdout)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._output = output_file(path)
+        self.counts: Counter[str] = Counter()
+
+    def reject(self, pair: Pair, reason: str) -> None:
+        self._output.stream.write(jsonl_line({"reason": reason, **pair.to_row(compact=True)}))
+        self.counts[reason] += 1
+
+    def commit(self) -> None:
+        self._output.commit()
+
+    def discard(self) -> None:
+        self._output.discard()
