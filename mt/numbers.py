@@ -19,6 +19,7 @@ them otherwise), and an approximate quantity has no value to compare.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -38,7 +39,9 @@ from mt.dates import ARABIC_MONTHS
 from mt.types import Span
 
 _DIGITS = r"[0-9٠-٩۰-۹]"
-_NUMERAL = rf"{_DIGITS}{{1,2}}:{_DIGITS}{{2}}(?!{_DIGITS})|{_DIGITS}+(?:[.,٫٬]{_DIGITS}+)*"
+# An Arabic comma between digits groups thousands (783،562) when three digits follow.
+_NUMERAL = (rf"{_DIGITS}{{1,2}}:{_DIGITS}{{2}}(?!{_DIGITS})"
+            rf"|{_DIGITS}+(?:[.,٫٬]{_DIGITS}+|،{_DIGITS}{{3}}(?!{_DIGITS}))*")
 _PERCENT = r"\s?[%٪]|\s?(?:في\s?المائة|في\s?المئة|بالمائة|بالمئة)"
 
 UNITS = {
@@ -163,7 +166,7 @@ class Number:
 
 def parse_numeral(numeral: str) -> float:
     """The value of a digit string with separators: ``7,000`` 7000, ``87,29`` 87.29."""
-    text = to_western_digits(numeral).replace("٬", ",").replace("٫", ".")
+    text = to_western_digits(numeral).replace("٬", ",").replace("٫", ".").replace("،", ",")
     if "." in text and "," in text:  # 1,234.5 or 1.234,5: the last mark is the decimal one
         decimal = "." if text.rfind(".") > text.rfind(",") else ","
         group = "," if decimal == "." else "."
@@ -218,12 +221,30 @@ def _first_word(word: str) -> tuple[str, int, float] | None:
     return None if skip < 0 else (token, skip, 0.0)
 
 
+def _part(token: str) -> str:
+    """Which place of a compound a number word fills."""
+    return ("scale" if token in SCALES else "hundred" if token in HUNDREDS
+            else "ten" if token in TENS else "unit")
+
+
+# What may follow و in a compound, by the part before it: Arabic says the scales
+# first, then hundreds, then units before tens (ألف وخمسمائة وخمسة وعشرون: 1525).
+# ثلاثة وستة (3 and 6) and عشرين وأربعة are two numbers, not one.
+_AFTER_AND = {"scale": {"hundred", "ten", "unit", "teen"}, "hundred": {"ten", "unit", "teen"},
+              "unit": {"ten"}, "ten": set(), "teen": set()}
+# Percentages said in words after a spelled number: ثمانية عشر في المائة.
+_WORD_PERCENT_RE = re.compile(r"\s+(?:في\s?ال(?:مائة|مئة)|بال(?:مائة|مئة))"
+                              rf"(?![{ARABIC_LETTERS}])")
+
+
 def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
     """Numbers written in Arabic words: ``سبعة آلاف``, ``خمسة وعشرون``, ``الخامس عشر``.
 
     After the first word, a number word must be joined by و (``ألف وخمسمائة``)
     unless it is a teen's عشر, a hundred after a unit or a scale after a count:
-    ``ألف ست`` is "composed six", not 1006.
+    ``ألف ست`` is "composed six", not 1006. و joins only what Arabic compounds
+    join (``_AFTER_AND``), and a scale no smaller than one already said starts a
+    new number: مليوني وثلاثة ملايين is 2 million and 3 million.
     """
     words = list(ARABIC_WORD_RE.finditer(text))
     # اربعة, الاف: hamza is often left out; harakat are not part of the word.
@@ -232,8 +253,10 @@ def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
     while i < len(words):
         first = plain[i]
         following = plain[i + 1] if i + 1 < len(words) else ""
-        if following in ("عشر", "عشرة") and first in TEEN_UNITS:
-            found: tuple[str, int, float] | None = (first, 0, float(TEEN_UNITS[first]))
+        teen_unit, teen_skip = _strip_prefix(first, TEEN_UNITS)
+        if following in ("عشر", "عشرة") and teen_unit in TEEN_UNITS:  # الاثني عشر
+            found: tuple[str, int, float] | None = (teen_unit, teen_skip,
+                                                    float(TEEN_UNITS[teen_unit]))
         else:
             found = _first_word(first)
         if found is None:
@@ -247,41 +270,64 @@ def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
             i += 1
             continue
         if teen:  # الخامس عشر, أحد عشر: one number of two words
-            current, total, j = ordinal + 10, 0.0, i + 2
+            current, total, j, last = ordinal + 10, 0.0, i + 2, "teen"
         else:
-            current, total, j = 0.0, 0.0, i
+            current, total, j, last = 0.0, 0.0, i, ""
+        smallest_scale, since_scale = math.inf, j
         while j < len(words):
             raw = plain[j]
             if j > i and text[words[j - 1].end():words[j].start()].strip():
                 break
             after = plain[j + 1] if j + 1 < len(words) else ""
             if j > i and raw[:1] == "و" and raw[1:] in TEEN_UNITS and after in ("عشر", "عشرة"):
-                current, j = current + TEEN_UNITS[raw[1:]] + 10, j + 2  # مئة وإحدى عشرة
+                if "teen" not in _AFTER_AND.get(last, set()):
+                    break
+                current, j, last = current + TEEN_UNITS[raw[1:]] + 10, j + 2, "teen"
                 continue
             joined = j > i and raw.startswith("و") and (raw[1:] in _WORDS or raw[1:] in SCALES)
             token = word if j == i else raw[1:] if joined else raw
+            if joined and _part(token) not in _AFTER_AND.get(last, set()):
+                break
             if token in SCALES and (j == i or joined or current):
                 if token in PLURAL_SCALES and not current:
                     break
                 scale = SCALES[token]
+                unit = scale if scale in (10**3, 10**6, 10**9, 10**12) else scale // 2
+                if unit >= smallest_scale:
+                    j, current = since_scale, 0  # the count before it starts the next number
+                    break
                 total += max(current, 1) * scale
-                current = 0
+                current, last, smallest_scale, since_scale = 0, "scale", unit, j + 1
                 if j + 1 < len(words) and plain[j + 1] in HALF:
                     total += scale / 2
                     j += 1
+                    since_scale = j + 1
             elif j > i and not joined and token in ("عشر", "عشرة") and 1 <= current <= 9:
-                current += 10
+                current, last = current + 10, "teen"
             elif j > i and not joined and token in ("مائة", "مئة") and 1 <= current <= 9:
-                current *= 100
+                current, last = current * 100, "hundred"
             elif token in _WORDS and (j == i or joined):
-                current += _WORDS[token]
+                current, last = current + _WORDS[token], _part(token)
             else:
                 break
             j += 1
         if j > i:
-            yield Number(Span(start_char, words[j - 1].end()), float(total + current),
+            end = words[j - 1].end()
+            percent = _WORD_PERCENT_RE.match(text, end)
+            if percent:
+                end = percent.end()
+                j += len(ARABIC_WORD_RE.findall(percent.group()))
+            yield Number(Span(start_char, end), float(total + current), bool(percent),
                          spelled=True)
         i = max(j, i + 1)
+
+
+def _strip_prefix(word: str, table: dict[str, int]) -> tuple[str, int]:
+    """``word`` less the article or clitic before a word of ``table``, and its length."""
+    for prefix in ("", *ARTICLE_PREFIXES, *PROCLITICS):
+        if word.startswith(prefix) and word[len(prefix):] in table:
+            return word[len(prefix):], len(prefix)
+    return word, 0
 
 
 def _parse(numeral: str, arabic: bool) -> float:
@@ -497,13 +543,23 @@ def _english_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
     while i < len(singles):
         tokens = [singles[i].group().lower()]
         j = i + 1
+        since_scale = 1 if tokens[0] in _ENGLISH_SCALE_WORDS else 0
         while j < len(singles):
             joiner = text[singles[j - 1].end():singles[j].start()]
             token = singles[j].group().lower()
             if not _ENGLISH_JOINER_RE.fullmatch(joiner) or not _joins(tokens, token, joiner):
                 break
+            if token in _ENGLISH_SCALE_WORDS and any(
+                    ENGLISH_SCALES[t] <= ENGLISH_SCALES[token] for t in tokens[:since_scale]
+                    if t in _ENGLISH_SCALE_WORDS):
+                # three million and five million: the count after "and" starts a new number
+                j -= len(tokens) - since_scale
+                del tokens[since_scale:]
+                break
             tokens.append(token)
             j += 1
+            if token in _ENGLISH_SCALE_WORDS:
+                since_scale = len(tokens)
         start, end = singles[i].start(), singles[j - 1].end()
         i = j
         if tokens[0] in ENGLISH_ORDINAL_UNITS:  # "first", "second": ordinals, weak evidence
@@ -518,9 +574,12 @@ def _english_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
         half = _ENGLISH_HALF_RE.match(text, end)
         if half and value >= 1:
             value, end = value * 1.5 if value >= 1000 else value + 0.5, half.end()
-        yield Number(Span(start, end), value, spelled=True)
+        percent = _ENGLISH_WORD_PERCENT_RE.match(text, end)
+        yield Number(Span(start, percent.end() if percent else end), value, bool(percent),
+                     spelled=True)
 
 
+_ENGLISH_WORD_PERCENT_RE = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _ENGLISH_FRACTION_RE = re.compile(
     r"\b(?:(?P<count>an?|one|two|three)[\s-]+)?(?P<part>half|quarters?|thirds?)\b",
     re.IGNORECASE)

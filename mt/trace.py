@@ -79,6 +79,10 @@ def _rounded(source: Number, target: Number, target_text: str) -> bool:
 _HOMOGRAPHS = frozenset({"ألف", "الف", "ألفا", "الفا"})  # ألفا: also alpha
 
 
+def _homograph(number: Number, text: str) -> bool:
+    return number.spelled and number.span.slice(text) in _HOMOGRAPHS
+
+
 def _weak(number: Number, text: str) -> bool:
     """A spelled one or two (واحد, اثنين: often "a", "single", a dual noun), a homograph, or
     a number of a weak kind (an ordinal, decade, fraction, Hijri date: often said otherwise
@@ -86,10 +90,10 @@ def _weak(number: Number, text: str) -> bool:
 
     Not found, it stays unverified; a spelled one or two can still be a
     mismatch against a small spelled English number left over ("one" rendered
-    "two"); a weak kind is never paired with a different number.
+    "two"); a weak kind or a homograph is never paired with a different number.
     """
-    return number.kind in WEAK_KINDS or number.spelled and (
-        number.value <= 2 or number.span.slice(text) in _HOMOGRAPHS)
+    return number.kind in WEAK_KINDS or _homograph(number, text) or (
+        number.spelled and number.value <= 2)
 
 
 def _trace_numbers(source: str, target: str, segments: Sequence[Segment],
@@ -155,8 +159,10 @@ def _pair_numbers(numbers: list[Number], candidates: list[Number], source: str, 
             if (number.span not in pairs and candidate.span not in used
                     and _rounded(number, candidate, candidate.span.slice(target))):
                 take(number, candidate, "rounded")
-    # Leftovers: a linked pair, else the next leftover in order, is one number rendered wrong.
-    left = [n for n in numbers if n.span not in pairs and n.kind not in WEAK_KINDS]
+    # Leftovers: a linked pair, else the next leftover in order, is one number rendered wrong;
+    # a homograph left over is more likely the other word (ألف "he wrote", not 1000).
+    left = [n for n in numbers if n.span not in pairs and n.kind not in WEAK_KINDS
+            and not _homograph(n, source)]
     spare = [c for c in candidates if c.span not in used and not _weak(c, target)]
     for number in left:
         linked = [c for c in spare if _linked(number.span, c.span, links)]

@@ -49,6 +49,17 @@ def test_parse_numeral(numeral: str, value: float) -> None:
         ("يوم الاثنين", []),  # Monday
         ("لست متأكدا", []),  # "I am not", not ل + ست
         ("كيم ألف ست أوبرات", [("ألف", 1000, False), ("ست", 6, False)]),  # not 1006
+        ("أفراد الطاقم الاثني عشر", [("اثني عشر", 12, False)]),
+        ("تبلغ 412،305 كم", [("412،305", 412305, False)]),
+        ("الأرقام 10، 20", [("10", 10, False), ("20", 20, False)]),  # a list, not 10,020
+        ("بين ثلاثة وستة أشهر", [("ثلاثة", 3, False), ("ستة", 6, False)]),
+        ("بين مليوني وثلاثة ملايين سنة", [("مليوني", 2e6, False), ("ثلاثة ملايين", 3e6, False)]),
+        ("ألف وخمسمائة وخمسة وعشرون", [("ألف وخمسمائة وخمسة وعشرون", 1525, False)]),
+        ("مليونين وثلاثمائة ألف", [("مليونين وثلاثمائة ألف", 2_300_000, False)]),
+        ("عام ألفين وتسعة عشر", [("ألفين وتسعة عشر", 2019, False)]),
+        ("عشرين وأربعة", [("عشرين", 20, False), ("أربعة", 4, False)]),
+        ("سبعة عشر في المائة", [("سبعة عشر في المائة", 17, True)]),
+        ("خمسة بالمئة فقط", [("خمسة بالمئة", 5, True)]),
     ],
 )
 def test_arabic_numbers(text: str, found: list[tuple[str, float, bool]]) -> None:
@@ -75,6 +86,10 @@ def test_arabic_numbers(text: str, found: list[tuple[str, float, bool]]) -> None
         ("a dozen eggs", [("a dozen", 12, False)]),
         ("the first time", [("first", 1, False)]),  # an ordinal (weak)
         ("at 10:30", [("10:30", 10.3, False)]),
+        ("eighteen percent of them", [("eighteen percent", 18, True)]),
+        ("three million and five million copies",
+         [("three million", 3e6, False), ("five million", 5e6, False)]),
+        ("two million and five thousand", [("two million and five thousand", 2_005_000, False)]),
     ],
 )
 def test_english_numbers(text: str, found: list[tuple[str, float, bool]]) -> None:
