@@ -49,9 +49,13 @@ UNITS = {
     "ثلاث": 3, "ثلاثة": 3, "أربع": 4, "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6,
     "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمانية": 8, "ثمان": 8, "تسع": 9, "تسعة": 9,
     "عشر": 10, "عشرة": 10,
+    # Indefinite accusatives (أربعاً وعشرين); left out: سبعاً is also "a lion", الثلاثا
+    # "Tuesday" without its hamza.
+    "أربعا": 4, "خمسا": 5, "ثمانيا": 8, "تسعا": 9,
 }
 # Words that are a number only before عشر/عشرة: أحد عشر (11), اثنا عشر (12).
-TEEN_UNITS = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
+TEEN_UNITS = {"أحد": 1, "إحدى": 1, "احدى": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
+              "اثنى": 2, "اثنتى": 2}  # اثنى: a common spelling
 # Ordinals count only before عشر/عشرة (القرن السادس عشر, the 16th century): alone,
 # الثاني is as often "the other" as "the second".
 ORDINAL_UNITS = {
@@ -147,7 +151,8 @@ class Number:
     often not quantities (``one of``) and so weaker evidence. ``kind`` says
     what else it may be: an ordinal (الأول, 1st), a decade (ثلاثينيات القرن
     العشرين, 1930), a century (القرن الحادي والعشرين, 21; alternative 2000), a
-    fraction (نصف, 0.5), a Hijri date, or an approximate quantity (بضعة, عشرات).
+    fraction (نصف, 0.5), a Hijri date, an approximate quantity (بضعة, عشرات), or
+    the label of a numbered paragraph (``6 - يقرر``), which translations often drop.
     """
 
     span: Span
@@ -157,11 +162,16 @@ class Number:
     spelled: bool = False
     kind: str = "cardinal"  # or one of WEAK_KINDS, "century" or "time" (6:30)
 
+    def readings(self) -> set[float]:
+        """Every value it may stand for: 15:00 is also 3 (p.m.)."""
+        values = {self.value} if self.alternative is None else {self.value, self.alternative}
+        if self.kind == "time" and 13 <= self.value < 24:
+            values.add(round(self.value - 12, 2))
+        return values
+
     def matches(self, other: Number) -> bool:
         """Whether the two may be the same quantity (any reading of either)."""
-        mine = {self.value, self.alternative} - {None}
-        theirs = {other.value, other.alternative} - {None}
-        return bool(mine & theirs)
+        return bool(self.readings() & other.readings())
 
 
 def parse_numeral(numeral: str) -> float:
@@ -275,14 +285,19 @@ def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
             current, total, j, last = 0.0, 0.0, i, ""
         smallest_scale, since_scale = math.inf, j
         while j < len(words):
-            raw = plain[j]
+            raw, width = plain[j], 1
             if j > i and text[words[j - 1].end():words[j].start()].strip():
                 break
-            after = plain[j + 1] if j + 1 < len(words) else ""
+            if j > i and raw == "و" and j + 1 < len(words) and not text[
+                    words[j].end():words[j + 1].start()].strip():
+                raw, width = "و" + plain[j + 1], 2  # و عشرون: the conjunction written apart
+            if j > i and raw.startswith("وال") and raw[3:] in _WORDS:
+                raw = "و" + raw[3:]  # الخمسة والعشرون
+            after = plain[j + width] if j + width < len(words) else ""
             if j > i and raw[:1] == "و" and raw[1:] in TEEN_UNITS and after in ("عشر", "عشرة"):
                 if "teen" not in _AFTER_AND.get(last, set()):
                     break
-                current, j, last = current + TEEN_UNITS[raw[1:]] + 10, j + 2, "teen"
+                current, j, last = current + TEEN_UNITS[raw[1:]] + 10, j + width + 1, "teen"
                 continue
             joined = j > i and raw.startswith("و") and (raw[1:] in _WORDS or raw[1:] in SCALES)
             token = word if j == i else raw[1:] if joined else raw
@@ -297,11 +312,11 @@ def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
                     j, current = since_scale, 0  # the count before it starts the next number
                     break
                 total += max(current, 1) * scale
-                current, last, smallest_scale, since_scale = 0, "scale", unit, j + 1
-                if j + 1 < len(words) and plain[j + 1] in HALF:
+                current, last, smallest_scale, since_scale = 0, "scale", unit, j + width
+                if j + width < len(words) and plain[j + width] in HALF:
                     total += scale / 2
                     j += 1
-                    since_scale = j + 1
+                    since_scale = j + width
             elif j > i and not joined and token in ("عشر", "عشرة") and 1 <= current <= 9:
                 current, last = current + 10, "teen"
             elif j > i and not joined and token in ("مائة", "مئة") and 1 <= current <= 9:
@@ -310,7 +325,7 @@ def _arabic_word_numbers(text: str, taken: list[Span]) -> Iterator[Number]:
                 current, last = current + _WORDS[token], _part(token)
             else:
                 break
-            j += 1
+            j += width
         if j > i:
             end = words[j - 1].end()
             percent = _WORD_PERCENT_RE.match(text, end)
@@ -369,7 +384,7 @@ def _digit_number(match: re.Match[str], scales: dict[str, int], arabic: bool) ->
                   kind="time" if ":" in numeral else "cardinal")
 
 
-WEAK_KINDS = frozenset({"ordinal", "decade", "fraction", "hijri", "approximate"})
+WEAK_KINDS = frozenset({"ordinal", "decade", "fraction", "hijri", "approximate", "label"})
 _AR_PREFIX = r"(?:و|ف|ب|ل|وب|ول|في\s+)?(?:ال|لل)?"
 ARABIC_ORDINALS = {
     "أول": 1, "أولى": 1, "اول": 1, "اولى": 1, "ثاني": 2, "ثانية": 2, "ثالث": 3, "ثالثة": 3,
@@ -488,10 +503,32 @@ def _hijri(text: str, number: Number) -> bool:
                 or any(before.rstrip().endswith(m) for m in HIJRI_MONTHS))
 
 
+# Digits grouped by spaces as UN documents write them, least significant group first in
+# the stored text (000 100 is 100,000; 250 444 3 is 3,444,250).
+_SPACED_RE = re.compile(rf"(?<![0-9٠-٩۰-۹.,٫٬])(?:{_DIGITS}{{3}} )+{_DIGITS}{{1,3}}"
+                        rf"(?![0-9٠-٩۰-۹]|[.,٫٬]{_DIGITS}| {_DIGITS})")
+# A list or paragraph label: a number opening a line, then a dash, stop or bracket: 6 -,
+# ١٤-, (6).
+_LABEL_RE = re.compile(rf"^[ \t]*\(?({_DIGITS}+)[ \t]*[-–.)][ \t]", re.MULTILINE)
+
+
+def _spaced_number(match: re.Match[str]) -> Number:
+    groups = to_western_digits(match.group()).split(" ")
+    reversed_value = float("".join(reversed(groups)))
+    forward = float("".join(groups)) if not groups[0].startswith("0") else None
+    return Number(Span(match.start(), match.end()), reversed_value, alternative=forward)
+
+
 def find_arabic_numbers(text: str) -> list[Number]:
     """Every number in Arabic ``text``, digits first, then number words, by position."""
-    found = [_digit_number(match, SCALES, arabic=True) for match in _DIGIT_NUMBER_RE.finditer(text)]
-    found = [replace(n, kind="hijri") if _hijri(text, n) else n for n in found]
+    found = [_spaced_number(match) for match in _SPACED_RE.finditer(text)]
+    spaced = [n.span for n in found]
+    found += [n for n in (_digit_number(match, SCALES, arabic=True)
+                          for match in _DIGIT_NUMBER_RE.finditer(text))
+              if not any(n.span.start < s.end and s.start < n.span.end for s in spaced)]
+    labels = {match.start(1) for match in _LABEL_RE.finditer(text)}
+    found = [replace(n, kind="hijri") if _hijri(text, n)
+             else replace(n, kind="label") if n.span.start in labels else n for n in found]
     taken = [n.span for n in found]
     found.extend(_arabic_periods(text, taken))
     words = list(_arabic_word_numbers(text, taken))
@@ -597,10 +634,24 @@ def _english_fractions(text: str) -> Iterator[Number]:
         yield Number(Span(match.start(), match.end()), value, spelled=True, kind="fraction")
 
 
+_YEAR_BEFORE_RE = re.compile(r"\b(\d{4})\s?[-–—/]\s?$")
+
+
+def _completed_year(text: str, number: Number) -> Number:
+    """The end of a year range written short, ``2010-11`` or ``1943–6``, also reads as the
+    whole year (2011, 1946)."""
+    digits = number.span.slice(text)
+    year = _YEAR_BEFORE_RE.search(text, max(0, number.span.start - 6), number.span.start)
+    if not year or not digits.isdigit() or len(digits) > 2 or number.alternative is not None:
+        return number
+    whole = int(year.group(1)[:4 - len(digits)] + digits)
+    return replace(number, alternative=float(whole)) if whole > int(year.group(1)) else number
+
+
 def find_english_numbers(text: str) -> list[Number]:
     """Every number in English ``text``: digits with scales and percentages, number words,
     fractions and ordinals."""
-    found = [_digit_number(match, ENGLISH_SCALES, arabic=False)
+    found = [_completed_year(text, _digit_number(match, ENGLISH_SCALES, arabic=False))
              for match in _ENGLISH_NUMBER_RE.finditer(text)]
     found.extend(_english_fractions(text))
     found.extend(_english_word_numbers(text, [n.span for n in found]))

@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from mt.arabic import strip_diacritics, unify_alef
 from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
 from mt.numbers import WEAK_KINDS, Number, find_arabic_numbers, find_english_numbers
@@ -76,11 +77,11 @@ def _rounded(source: Number, target: Number, target_text: str) -> bool:
 
 
 # Spelled numbers that are as often other words: ألف (a thousand; he wrote).
-_HOMOGRAPHS = frozenset({"ألف", "الف", "ألفا", "الفا"})  # ألفا: also alpha
+_HOMOGRAPHS = frozenset({"الف", "الفا"})  # bare alef, no harakat: ألّف, ألفا (also alpha)
 
 
 def _homograph(number: Number, text: str) -> bool:
-    return number.spelled and number.span.slice(text) in _HOMOGRAPHS
+    return number.spelled and unify_alef(strip_diacritics(number.span.slice(text))) in _HOMOGRAPHS
 
 
 def _weak(number: Number, text: str) -> bool:
@@ -88,9 +89,10 @@ def _weak(number: Number, text: str) -> bool:
     a number of a weak kind (an ordinal, decade, fraction, Hijri date: often said otherwise
     or left out).
 
-    Not found, it stays unverified; a spelled one or two can still be a
-    mismatch against a small spelled English number left over ("one" rendered
-    "two"); a weak kind or a homograph is never paired with a different number.
+    Not found, it stays unverified; a spelled one or two is a mismatch only
+    against a different English number linked to it ("one" rendered "two"),
+    since English says "two" for Arabic duals; a weak kind or a homograph is
+    never paired with a different number.
     """
     return number.kind in WEAK_KINDS or _homograph(number, text) or (
         number.spelled and number.value <= 2)
@@ -165,15 +167,15 @@ def _pair_numbers(numbers: list[Number], candidates: list[Number], source: str, 
             and not _homograph(n, source)]
     spare = [c for c in candidates if c.span not in used and not _weak(c, target)]
     for number in left:
-        linked = [c for c in spare if _linked(number.span, c.span, links)]
+        # A spelled one or two may be linked to a small spelled number ("two") too.
+        pool = [c for c in candidates if c.span not in used] if _weak(number, source) else spare
+        linked = [c for c in pool if _linked(number.span, c.span, links)]
         if linked:
             take(number, linked[0], "different")
-            spare.remove(linked[0])
-    small = [c for c in candidates if c.span not in used and c.spelled and c.value <= 12
-             and c.kind == "cardinal"]
-    for number in (n for n in left if n.span not in pairs):
-        fitting = small if _weak(number, source) else spare
-        fitting = [c for c in fitting if c.span not in used]
+            if linked[0] in spare:
+                spare.remove(linked[0])
+    for number in (n for n in left if n.span not in pairs and not _weak(n, source)):
+        fitting = [c for c in spare if c.span not in used]
         if fitting:
             take(number, fitting[0], "different")
     return pairs

@@ -60,6 +60,14 @@ def test_parse_numeral(numeral: str, value: float) -> None:
         ("عشرين وأربعة", [("عشرين", 20, False), ("أربعة", 4, False)]),
         ("سبعة عشر في المائة", [("سبعة عشر في المائة", 17, True)]),
         ("خمسة بالمئة فقط", [("خمسة بالمئة", 5, True)]),
+        ("عمره ثلاثة و عشرون سنة", [("ثلاثة و عشرون", 23, False)]),
+        ("بمئة و ستّين دولارا", [("مئة و ستّين", 160, False)]),
+        ("الخمسة والعشرون", [("خمسة والعشرون", 25, False)]),
+        ("خلال أربعاً و عشرين ساعة", [("أربعاً و عشرين", 24, False)]),
+        ("المرافق الاثنى عشر", [("اثنى عشر", 12, False)]),
+        ("نحو 000 100 نسمة", [("000 100", 100_000, False)]),
+        ("مبلغ 250 444 3 دولار", [("250 444 3", 3_444_250, False)]),
+        ("عام 2015 و 150 شخصا", [("2015", 2015, False), ("150", 150, False)]),
     ],
 )
 def test_arabic_numbers(text: str, found: list[tuple[str, float, bool]]) -> None:
@@ -108,3 +116,27 @@ def test_ambiguous_numeral_has_both_readings() -> None:
     (english,) = find_english_numbers("1,000 people")
     assert (number.value, number.alternative) == (1.0, 1000.0) and number.matches(english)
     assert find_english_numbers("1,000")[0].alternative is None
+
+
+def test_numbered_paragraph_labels_are_their_own_kind() -> None:
+    text = "6 - يقرر أن يزود المجلس 3 تقارير.\n١٤- يسلم بأن\n(7) يستند إلى 2.5 في المائة"
+    assert [(n.span.slice(text), n.kind) for n in find_arabic_numbers(text)] == [
+        ("6", "label"), ("3", "cardinal"), ("١٤", "label"), ("7", "label"),
+        ("2.5 في المائة", "cardinal")]
+
+
+def test_a_spaced_number_also_reads_forward() -> None:
+    (number,) = find_arabic_numbers("لـ 918 483 شخصا")
+    assert number.value == 483_918 and number.alternative == 918_483
+
+
+def test_a_time_after_noon_also_reads_on_a_twelve_hour_clock() -> None:
+    (time,) = find_arabic_numbers("الساعة 15:30")
+    assert time.readings() == {15.3, 3.3, 1530}
+
+
+@pytest.mark.parametrize(("text", "year"), [("the 2010-11 season", 2011), ("from 1943–6", 1946),
+                                            ("in 1999-2000", None), ("page 12-13", None)])
+def test_a_short_year_range_end_reads_as_the_whole_year(text: str, year: int | None) -> None:
+    end = find_english_numbers(text)[-1]
+    assert end.alternative == year

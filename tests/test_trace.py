@@ -8,7 +8,7 @@ from mt.dates import find_arabic_dates, find_english_dates
 from mt.entities import find_arabic_entities, sound_pairs
 from mt.quotes import find_quotes
 from mt.trace import detect_spans
-from mt.types import Segment, Span
+from mt.types import Link, Segment, Span
 
 
 @pytest.mark.parametrize(
@@ -99,6 +99,10 @@ def _trace(ar: str, en: str):
         ("ثلاثة عشر في المائة من السكان", "thirteen percent of the people", "number", "ثلاثة عشر في المائة", "ok", "thirteen percent"),
         ("بين مليوني وثلاثة ملايين سنة", "two million to three million years", "number", "ثلاثة ملايين", "ok", "three million"),
         ("بلغت 412،305 دولارات", "reached $412,305", "number", "412،305", "ok", "412,305"),
+        ("المقرر عقدها الساعة 15:00", "to be held at 3 p.m.", "number", "15:00", "ok", "3"),
+        ("6 - يقرر أن يزود المجلس بتوصيات", "Decides to provide the Council with recommendations", "number", "6", "unverified", None),
+        ("6 - يقرر أن يزود المجلس بتوصيات", "6. Decides to provide the Council with recommendations", "number", "6", "ok", "6"),
+        ("يبلغ عددهم نحو 000 100 نسمة", "counts almost 100,000 inhabitants", "number", "000 100", "ok", "100,000"),
         ("في الأول من أكتوبر", "on October 1", "number", "أول", "ok", "1"),
         ("للمرة الأولى", "for the first time", "number", "أولى", "ok", "first"),
         ("الفصل الثاني", "the other chapter", "number", "ثاني", "unverified", None),
@@ -135,6 +139,17 @@ def test_traced_status(ar: str, en: str, kind: str, source: str, status: str,
     assert span.status == status, span.detail
     assert (span.target.slice(en) if span.target else None) == target
     assert span.detail
+
+
+def test_a_spelled_one_is_a_mismatch_only_where_linked() -> None:
+    ar, en = "جاء رجل واحد", "two men came"
+    one, two = Span(ar.index("واحد"), len(ar)), Span(0, 3)
+    unlinked = [s for s in _trace(ar, en) if s.kind == "number"]
+    assert [(s.status, s.target) for s in unlinked] == [("unverified", None)]
+    segments = [Segment(0, Span(0, len(ar)), Span(0, len(en)))]
+    linked = [s for s in detect_spans(ar, en, segments, [Link(0, one, two, 0.9)])
+              if s.kind == "number"]
+    assert [(s.status, s.target) for s in linked] == [("mismatch", two)]
 
 
 def test_one_wrong_number_is_a_mismatch_not_missing_and_extra() -> None:
