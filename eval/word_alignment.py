@@ -237,7 +237,8 @@ def _mean_row(name: str, scores: list[Score]) -> str:
 
     spread = f"; min {min(s.aer for s in scores):.3f}, max {max(s.aer for s in scores):.3f}" \
         if len(scores) > 1 else ""
-    return (f"| {name} (mean of {len(scores)} sampled runs{spread}) | "
+    runs = f"{len(scores)} sampled run" + ("s" if len(scores) > 1 else "")
+    return (f"| {name} (mean of {runs}{spread}) | "
             f"{mean(s.aer for s in scores):.3f} | {mean(s.precision for s in scores):.3f} | "
             f"{mean(s.recall for s in scores):.3f} |")
 
