@@ -11,6 +11,8 @@ one line and exits with status 2.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class MtError(Exception):
     """Base of all deliberate `mt` errors."""
@@ -34,3 +36,9 @@ class MissingExtraError(MtError):
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         # Rebuilt from its two arguments, so it crosses process boundaries (workers, Ray).
         return (type(self), (self.module, self.requirement))
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """Choices as a message offers them: ``a, b or c``."""
+    *most, last = choices
+    return f"{', '.join(most)} or {last}" if most else last

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 
 from mt.commands.common import progress_bar, write_output
-from mt.errors import InputError
+from mt.errors import InputError, one_of
 from mt.types import Span, TraceDocument
 
-PAIR_FORMATS = ("jsonl", "pharaoh")
-DOCUMENT_FORMATS = ("json", "html", "beads")
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``mt align`` is given, as its messages name it, and the ``--format`` it takes."""
+
+    name: str  # "--format X is for NAME"
+    usage: str  # "USAGE use ..."
+    formats: tuple[str, ...]  # the first is the default
+
+
+PAIRS = Inputs("--pairs", "with --pairs", ("jsonl", "pharaoh"))
+DOCUMENTS = Inputs("documents", "for documents", ("json", "html", "beads"))
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pairs", metavar="FILE.tsv",
                    help="word-align pre-aligned 'arabic<TAB>english' lines (- for stdin); "
                         "one output line per input line")
-    p.add_argument("--format", choices=(*PAIR_FORMATS, *DOCUMENT_FORMATS),
+    p.add_argument("--format", choices=(*PAIRS.formats, *DOCUMENTS.formats),
                    help="jsonl (default) or pharaoh with --pairs; json (default), html or "
                         "beads (vecalign's plain format: '[ar lines]:[en lines]:cost', 0-based "
                         "line numbers, cost = 1 - similarity) for documents")
@@ -41,18 +52,22 @@ def run(args: argparse.Namespace) -> int:
     if args.pairs is not None:
         if args.files:
             raise InputError("give either --pairs FILE.tsv or AR_FILE EN_FILE, not both")
-        args.format = args.format or "jsonl"
-        if args.format not in PAIR_FORMATS:
-            raise InputError(f"--format {args.format} is for documents; with --pairs use "
-                             "jsonl or pharaoh")
+        args.format = _format_for(args.format, PAIRS, DOCUMENTS)
         return run_pairs(args)
     if len(args.files) != 2:
         raise InputError("give AR_FILE EN_FILE (two documents) or --pairs FILE.tsv")
-    args.format = args.format or "json"
-    if args.format not in DOCUMENT_FORMATS:
-        raise InputError(f"--format {args.format} is for --pairs; for documents use json, html "
-                         "or beads")
+    args.format = _format_for(args.format, DOCUMENTS, PAIRS)
     return run_documents(args)
+
+
+def _format_for(given: str | None, inputs: Inputs, other: Inputs) -> str:
+    """``--format`` for these inputs: theirs, or their default; another's is an error."""
+    if given is None:
+        return inputs.formats[0]
+    if given not in inputs.formats:
+        raise InputError(f"--format {given} is for {other.name}; {inputs.usage} use "
+                         f"{one_of(inputs.formats)}")
+    return given
 
 
 def _format_pair(source: str, target: str, links: list, fmt: str) -> str:

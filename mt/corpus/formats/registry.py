@@ -11,7 +11,7 @@ from mt.corpus.formats import arrow, text, tmx
 from mt.corpus.formats.streams import path_reader, path_writer
 from mt.corpus.formats.writer import PairWriter, UnwritableError
 from mt.corpus.record import Pair
-from mt.errors import InputError
+from mt.errors import InputError, one_of
 
 
 def _itself(path: str) -> list[str]:
@@ -51,12 +51,6 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
 FORMATS = tuple(REGISTRY)
 
 
-def _one_of(names: Iterable[str]) -> str:
-    """``a, b or c``."""
-    *most, last = names
-    return f"{', '.join(most)} or {last}" if most else last
-
-
 def detect_format(path: str, given: str | None = None, writing: bool = False) -> str:
     """The format named by ``given`` or told by the path; stdin/stdout default to TSV.
 
@@ -77,7 +71,7 @@ def detect_format(path: str, given: str | None = None, writing: bool = False) ->
         for fmt in REGISTRY.values():
             if fmt.claims is not None and fmt.claims(Path(path)):
                 return fmt.name
-    suffixes = _one_of(s for fmt in REGISTRY.values() for s in fmt.suffixes)
+    suffixes = one_of(s for fmt in REGISTRY.values() for s in fmt.suffixes)
     raise InputError(f"{path}: cannot tell the corpus format from the name; use {suffixes}, "
                      f"or give --from/--to ({', '.join(FORMATS)})")
 
