@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mt.outputs import open_output
 
 if TYPE_CHECKING:
     from mt.models import ModelRef
+    from mt.translate import Translation, Translator
 
 
 @contextlib.contextmanager
@@ -74,6 +75,17 @@ def chosen_model(args: argparse.Namespace) -> ModelRef:
     return model
 
 
+MODEL_HELP = ("MarianMT directory or hub id (default: $MT_MODEL, then the best pulled "
+              "Arabic->English model, then the embedded one)")
+
+
+def add_model_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
+    """``--model`` (its help led by ``purpose``) and ``--beam``, for every translating command."""
+    parser.add_argument("--model", help=purpose + MODEL_HELP)
+    parser.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4,
+                        help="beam size (default 4)")
+
+
 def add_device_option(parser: argparse.ArgumentParser) -> None:
     """``--device``: where CTranslate2 and torch run."""
     from mt.device import DEVICES
@@ -82,11 +94,14 @@ def add_device_option(parser: argparse.ArgumentParser) -> None:
                         help="auto: CUDA when present (default), else the CPU")
 
 
-def add_backend_options(parser: argparse.ArgumentParser, word_links: bool = True) -> None:
-    """``--backend``, ``--compute-type``, ``--threads``, ``--device``, ``-q`` and (where links
-    are written) ``--word-links``, shared by translating commands."""
+def add_translator_options(parser: argparse.ArgumentParser, word_links: bool = True,
+                           purpose: str = "") -> None:
+    """What :func:`load_chosen_translator` reads: the model options, ``--backend``,
+    ``--compute-type``, ``--threads``, ``--device``, ``-q`` and (where links are written)
+    ``--word-links``."""
     from mt.translate import BACKENDS, COMPUTE_TYPES, WORD_LINKS
 
+    add_model_options(parser, purpose)
     parser.add_argument("--backend", choices=BACKENDS,
                         default="auto", help="auto: CTranslate2 when installed (default)")
     parser.add_argument("--compute-type", default="int8",
@@ -101,3 +116,24 @@ def add_backend_options(parser: argparse.ArgumentParser, word_links: bool = True
     parser.add_argument("--word-links", choices=WORD_LINKS, default="aligner",
                         help="word links from the statistical aligner with the model's "
                              "attention as hints (default), or from the attention alone")
+
+
+def load_chosen_translator(args: argparse.Namespace, word_links: str | None = None,
+                           **options: Any) -> Translator:
+    """The translator :func:`add_translator_options` chose; ``word_links`` for a command
+    without ``--word-links``, ``options`` added to them."""
+    from mt.translate import load_translator
+
+    return load_translator(chosen_model(args), beam_size=args.beam, threads=args.threads,
+                           backend=args.backend, compute_type=args.compute_type,
+                           word_links=word_links or args.word_links, device=args.device,
+                           **options)
+
+
+def translate_each(args: argparse.Namespace, sources: Iterable[str], unit: str,
+                   total: int | None = None, **options: Any) -> Iterator[Translation]:
+    """The translations of ``sources``, in order, by the translator the options chose (see
+    :func:`load_chosen_translator`), counted on a progress bar."""
+    translator = load_chosen_translator(args, **options)
+    with progress_bar(unit, total=total) as bar:
+        yield from translator.translate_iter(sources, bar.update)

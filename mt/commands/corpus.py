@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from mt.commands.common import (
-    MAX_BEAM,
     MAX_THREADS,
     MAX_WORKERS,
     add_device_option,
+    add_model_options,
     add_quiet_option,
     bounded,
     chosen_model,
@@ -39,9 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     build.add_argument("--to", help=FORMAT_HELP)
     build.add_argument("--en", nargs="+", help="the English translations (files, or a folder "
                                                "with the same names): align instead of translate")
-    build.add_argument("--model", help="MarianMT directory or hub id (default: the embedded one)")
-    build.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4,
-                       help="beam size (default 4)")
+    add_model_options(build)
     build.add_argument("--workers", type=bounded(1, MAX_WORKERS), default=1,
                        help="local worker processes")
     build.add_argument("--threads", type=bounded(1, MAX_THREADS),

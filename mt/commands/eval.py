@@ -5,14 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from mt.commands.common import (
-    MAX_BEAM,
-    add_backend_options,
-    bounded,
-    chosen_model,
-    progress_bar,
-    write_output,
-)
+from mt.commands.common import add_translator_options, bounded, translate_each, write_output
 from mt.errors import InputError
 
 
@@ -20,14 +13,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="score translations with sacrebleu (BLEU, chrF, TER)")
     p.add_argument("--hyp", help="system output, one segment per line")
     p.add_argument("--ref", help="reference translations, one per line")
-    p.add_argument("--model", help="translate --testset with this model (default: embedded)")
     p.add_argument("--testset", help="arabic<TAB>english[<TAB>label] file (.tsv or .tsv.gz) "
                                      "to translate and score")
     p.add_argument("--label", help="with --testset: only rows whose third column is LABEL")
     p.add_argument("--limit", type=bounded(1), help="with --testset: only the first N rows")
     p.add_argument("--save-hyp", help="with --testset: write the translations here")
-    p.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4)
-    add_backend_options(p, word_links=False)  # scores need no word links
+    add_translator_options(p, word_links=False,  # scores need no word links
+                           purpose="the model to translate --testset with: ")
     p.add_argument("--metrics", default="bleu,chrf", help="comma-separated: bleu,chrf,ter")
     p.add_argument("--confidence", action="store_true", help="bootstrap 95%% intervals")
     p.add_argument("--paired-with", metavar="OTHER_HYP",
@@ -42,20 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     """Translate the Arabic column of ``--testset``; returns hypotheses and references."""
     from mt.inputs import read_rows
-    from mt.translate import load_translator
 
     rows = [r for r in read_rows(args.testset)
             if args.label is None or (len(r) > 2 and r[2] == args.label)]
     rows = rows[:args.limit] if args.limit else rows
     if not rows:
         raise InputError(f"{args.testset}: no rows to score; check the file and --label")
-    translator = load_translator(chosen_model(args), beam_size=args.beam, threads=args.threads,
-                                 backend=args.backend, compute_type=args.compute_type,
-                                 word_links="attention",  # hypotheses only: no links wanted
-                                 device=args.device)
-    with progress_bar("sent", total=len(rows)) as bar:
-        hypotheses = [t.text for t in translator.translate_iter((r[0] for r in rows),
-                                                                progress=bar.update)]
+    hypotheses = [t.text for t in translate_each(args, (r[0] for r in rows), "sent", len(rows),
+                                                 word_links="attention")]  # no links wanted
     if args.save_hyp:
         from mt.outputs import open_output
 

@@ -10,7 +10,7 @@ import os
 import socket
 import sys
 
-from mt.commands.common import add_backend_options
+from mt.commands.common import add_translator_options
 from mt.errors import InputError
 
 
@@ -22,8 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="address to listen on (default 127.0.0.1; any other needs "
                         "--api-key-file)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free one)")
-    p.add_argument("--model", help="MarianMT directory or hub id (default: $MT_MODEL, then "
-                                   "the embedded model)")
     p.add_argument("--workers", type=int, default=1,
                    help="server processes, each loading the model once (default 1)")
     p.add_argument("--api-key-file", metavar="FILE",
@@ -34,8 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="requests waiting for the model before new ones get 503 (default 32)")
     p.add_argument("--timeout", type=float, default=30.0,
                    help="seconds a client has to send its request body (default 30)")
-    p.add_argument("--beam", type=int, default=4, help="beam size (default 4)")
-    add_backend_options(p)
+    add_translator_options(p)
     p.set_defaults(handler=run)
 
 
@@ -82,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
     from mt.serve.app import OPTIONS_VARIABLE, app_from_environment, create_app
     from mt.serve.service import Limits, load_service
 
-    if args.workers < 1 or args.max_chars < 1 or args.max_queue < 1 or args.beam < 1:
-        raise InputError("--workers, --max-chars, --max-queue and --beam must be at least 1")
+    if args.workers < 1 or args.max_chars < 1 or args.max_queue < 1:
+        raise InputError("--workers, --max-chars and --max-queue must be at least 1")
     if args.timeout <= 0:
         raise InputError("--timeout must be positive, e.g. --timeout 30")
     if not 0 <= args.port <= 65535:

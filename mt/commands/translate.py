@@ -7,12 +7,12 @@ import sys
 
 from mt.commands.common import (
     MAX_BATCH_TOKENS,
-    MAX_BEAM,
-    add_backend_options,
+    add_translator_options,
     bounded,
-    chosen_model,
+    load_chosen_translator,
     output_stream,
     progress_bar,
+    translate_each,
     write_output,
 )
 from mt.documents import FORMATS
@@ -26,9 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="text (.txt), HTML, DOCX, SRT or Markdown file, or - for stdin")
     p.add_argument("--input-format", choices=tuple(FORMATS),
                    help="the file's format (default: from its suffix; text otherwise)")
-    p.add_argument("--model", help="MarianMT directory or hub id (default: $MT_MODEL, then "
-                                   "the best pulled Arabic->English model, then the "
-                                   "embedded one)")
     p.add_argument("--format", choices=("document", "text", "json", "html"),
                    help="document: the input's own format, translated (default for HTML, "
                         "DOCX, SRT, Markdown); text (default otherwise); json: the trace; "
@@ -36,10 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lines", action="store_true",
                    help="one segment per input line: exactly one output line per input line")
     p.add_argument("-o", "--output", help="write here instead of stdout")
-    p.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4, help="beam size (default 4)")
     p.add_argument("--batch-tokens", type=bounded(1, MAX_BATCH_TOKENS), default=2048,
                    help="padded source tokens per batch (default 2048)")
-    add_backend_options(p)
+    add_translator_options(p)
     p.set_defaults(handler=run)
 
 
@@ -58,17 +54,18 @@ def run(args: argparse.Namespace) -> int:
     args.format = args.format or "text"
     streaming = args.lines and args.format == "text"  # first lines out before the last are in
     source = iter_lines(args.file) if streaming else read_document(args.file, keep_bom=True)
-    translator = _translator(args)
     if not isinstance(source, str):
         copied = 0
-        with output_stream(args) as out, progress_bar("line") as bar:
-            for translation in translator.translate_iter(source, bar.update):
+        with output_stream(args) as out:
+            for translation in translate_each(args, source, "line",
+                                              max_batch_tokens=args.batch_tokens):
                 out.write(translation.text + "\n")
                 out.flush()
                 copied += translation.copied
         _warn_not_arabic(args.file, copied, "line")
         return 0
     text = source
+    translator = load_chosen_translator(args, max_batch_tokens=args.batch_tokens)
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
         document = translate(text, progress=bar.update)
@@ -95,15 +92,6 @@ def _warn_not_arabic(name: str, count: int, unit: str) -> None:
               f"copied unchanged (marked {NOT_ARABIC} in the trace)", file=sys.stderr)
 
 
-def _translator(args: argparse.Namespace):  # noqa: ANN202
-    from mt.translate import load_translator
-
-    return load_translator(chosen_model(args), beam_size=args.beam,
-                           max_batch_tokens=args.batch_tokens, threads=args.threads,
-                           backend=args.backend, compute_type=args.compute_type,
-                           word_links=args.word_links, device=args.device)
-
-
 def run_document(args: argparse.Namespace, fmt: str) -> int:
     """An HTML, DOCX, SRT or Markdown file: read, translated, written back (see mt.documents)."""
     from mt.documents import check_output_suffix, dumps, parse, translate_parsed
@@ -116,8 +104,9 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
         if fmt == "docx" and (args.output or "-") == "-" and sys.stdout.isatty():
             raise InputError(f"{args.file}: a .docx is binary; give -o OUT.docx")
     parsed = parse(args.file, fmt)  # bad input fails here, before the model loads
+    translator = load_chosen_translator(args, max_batch_tokens=args.batch_tokens)
     with progress_bar("segment") as bar:
-        result = translate_parsed(_translator(args), parsed, args.file, progress=bar.update)
+        result = translate_parsed(translator, parsed, args.file, progress=bar.update)
     if args.format == "document":
         write_output(args, result.output)
     elif args.format == "json":
