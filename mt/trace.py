@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from mt.arabic import strip_diacritics, unify_alef
 from mt.dates import Date, compare, find_arabic_dates, find_english_dates
@@ -32,6 +33,14 @@ QUOTE_RATIO = (0.3, 4.0)  # plausible English/Arabic length ratios of a quotatio
 _DIGIT_RE = re.compile(r"[0-9٠-٩۰-۹]")
 
 
+class _HasSpan(Protocol):
+    @property
+    def span(self) -> Span: ...
+
+
+_Found = TypeVar("_Found", bound=_HasSpan)
+
+
 def _segment_of(span: Span, segments: Sequence[Segment]) -> Segment | None:
     for segment in segments:
         if segment.source is not None and segment.source.start <= span.start < segment.source.end:
@@ -40,12 +49,20 @@ def _segment_of(span: Span, segments: Sequence[Segment]) -> Segment | None:
 
 
 def _by_segment(spans: Sequence[Span], segments: Sequence[Segment]
-                ) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = {}
+                ) -> list[tuple[list[int], Span | None]]:
+    """The indices of ``spans`` grouped by the segment each starts in (first seen first), each
+    group with that segment's translation span: None outside every segment or untranslated."""
+    grouped: dict[int, tuple[list[int], Span | None]] = {}
     for index, span in enumerate(spans):
         segment = _segment_of(span, segments)
-        grouped.setdefault(-1 if segment is None else segment.id, []).append(index)
-    return grouped
+        key, window = (-1, None) if segment is None else (segment.id, segment.target)
+        grouped.setdefault(key, ([], window))[0].append(index)
+    return list(grouped.values())
+
+
+def _inside(window: Span | None, found: Sequence[_Found]) -> list[_Found]:
+    """What was found in the translation within ``window`` (nothing where there is none)."""
+    return [item for item in found if window is not None and window.contains(item.span)]
 
 
 def _linked(source: Span, target: Span, links: Sequence[Link]) -> bool:
@@ -103,10 +120,8 @@ def _trace_numbers(source: str, target: str, segments: Sequence[Segment],
     arabic = find_arabic_numbers(source)
     english = find_english_numbers(target)
     traced: list[TracedSpan] = []
-    for segment_id, indices in _by_segment([n.span for n in arabic], segments).items():
-        segment = next((s for s in segments if s.id == segment_id), None)
-        window = segment.target if segment is not None else None
-        candidates = [n for n in english if window is not None and window.contains(n.span)]
+    for indices, window in _by_segment([n.span for n in arabic], segments):
+        candidates = _inside(window, english)
         numbers = [arabic[i] for i in indices]
         pairs = _pair_numbers(numbers, candidates, source, target, links)
         for number in numbers:
@@ -206,10 +221,8 @@ def _trace_quotes(source: str, target: str, segments: Sequence[Segment],
     quotes = find_quotes(source)
     english = find_quotes(target)
     traced = []
-    for segment_id, indices in _by_segment([q.span for q in quotes], segments).items():
-        segment = next((s for s in segments if s.id == segment_id), None)
-        window = segment.target if segment is not None else None
-        candidates = [q for q in english if window is not None
+    for indices, window in _by_segment([q.span for q in quotes], segments):
+        candidates = [q for q in english if window is not None  # begun there: may run on
                       and window.start <= q.span.start < window.end]
         for depth in sorted({quotes[i].depth for i in indices}):
             mine = [quotes[i] for i in indices if quotes[i].depth == depth]
@@ -231,10 +244,8 @@ def _trace_dates(source: str, target: str, segments: Sequence[Segment]) -> list[
     dates = find_arabic_dates(source)
     english = find_english_dates(target)
     traced = []
-    for segment_id, indices in _by_segment([d.span for d in dates], segments).items():
-        segment = next((s for s in segments if s.id == segment_id), None)
-        window = segment.target if segment is not None else None
-        spare = [d for d in english if window is not None and window.contains(d.span)]
+    for indices, window in _by_segment([d.span for d in dates], segments):
+        spare = _inside(window, english)
         mine = [dates[i] for i in indices]
         paired: dict[Span, tuple[Date, str | None]] = {}
         for date in mine:
