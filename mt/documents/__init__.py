@@ -100,9 +100,9 @@ def _file_map(parsed: ParsedDocument, starts: list[int]) -> list[Origin]:
 class Extraction:
     """A document's extracted text and, for a structured format, where each piece came from."""
 
-    format: str
     file: str
     text: str
+    format: str = "text"  # plain text has no map
     origins: tuple[Origin, ...] = ()
 
     def where(self, span: Span) -> str | None:
@@ -143,10 +143,10 @@ def extract(path: str | Path, fmt: str | None = None) -> Extraction:
 
     fmt = detect_format(path, fmt)
     if fmt == "text":
-        return Extraction(fmt, str(path), read_document(path))
+        return Extraction(str(path), read_document(path))
     parsed = parse(path, fmt)
     text, starts = extracted_text(parsed.units)
-    return Extraction(fmt, str(path), text, tuple(_file_map(parsed, starts)))
+    return Extraction(str(path), text, fmt, tuple(_file_map(parsed, starts)))
 
 
 def with_documents(trace: TraceDocument, source: Extraction,
@@ -217,5 +217,5 @@ def translate_parsed(translator: Any, parsed: ParsedDocument, name: str,
              for sentence in split_sentences(unit.text, "ar")]
     trace = translator.translate_spans(text, spans, progress=progress)
     output = parsed.render(_results(parsed, starts, trace))
-    source = Extraction(parsed.format, name, text, tuple(_file_map(parsed, starts)))
+    source = Extraction(name, text, parsed.format, tuple(_file_map(parsed, starts)))
     return DocumentTranslation(trace, source, output)
