@@ -123,6 +123,9 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
     # resource limits and bad values: argparse's usage on one line
     ("--threads -3", ["translate", "--threads", "-3", "{in}"], _text("مرحبا"), "--threads"),
     ("--beam 100000", ["translate", "--beam", "100000", "{in}"], _text("مرحبا"), "--beam"),
+    ("serve --beam 0", ["serve", "--beam", "0", "--model", "{in}"], None, "--beam"),
+    ("corpus to a folder", ["corpus", "convert", "{good}", "{in}", "--to", "tsv"],
+     lambda path: path.mkdir(), "is a directory"),
     ("--batch-tokens 0", ["translate", "--batch-tokens", "0", "{in}"], _text("مرحبا"),
      "--batch-tokens"),
     ("--workers 0", ["corpus", "build", "{in}", "--workers", "0", "-o", "{out}.jsonl"],

@@ -12,7 +12,7 @@ def test_span_rejects_reversed_offsets() -> None:
 
 def test_trace_document_round_trip() -> None:
     document = TraceDocument(
-        signature="mt:0|model:x@0|decode:beam4|align:attention",
+        signature="mt:0|model:x@0|decode:beam4,length_penalty=1.0|align:attention",
         source_text="بنحو 7 آلاف", target_text="about 7,000",
         segments=(Segment(0, Span(0, 11), Span(0, 11), -0.4), Segment(1, Span(11, 11), None)),
         links=(Link(0, Span(5, 11), Span(6, 11), 0.9),),
