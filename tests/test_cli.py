@@ -121,3 +121,38 @@ def test_real_opus_mt_code_path(opus_shaped_model: Path, capsys) -> None:
     document = TraceDocument.loads(out)
     assert_valid_trace(document)
     assert f"model:{opus_shaped_model.name}@" in document.signature
+
+
+class _Loaded(Exception):
+    """Raised by the stand-in loader: the options were seen, nothing more to run."""
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["translate", "{src}", "--lines"], {"max_batch_tokens": 512, "word_links": "attention"}),
+    (["translate", "{src}"], {"max_batch_tokens": 512, "word_links": "attention"}),
+    (["translate", "{src}.html"], {"max_batch_tokens": 512, "word_links": "attention"}),
+    (["eval", "--testset", "{src}.tsv"], {"word_links": "attention"}),
+])
+def test_every_translator_option_reaches_the_loader(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str],
+        expected: dict[str, object]) -> None:
+    seen: dict[str, object] = {}
+
+    def load(model: object, **options: object) -> None:
+        seen.update(options, model=model)
+        raise _Loaded
+
+    monkeypatch.setattr("mt.translate.load_translator", load)
+    source = tmp_path / "src"
+    for suffix, text in (("", "مرحبا\n"), (".html", "<p>مرحبا</p>"), (".tsv", "مرحبا\tHello\n")):
+        Path(f"{source}{suffix}").write_text(text, encoding="utf-8")
+    common = ["--model", str(tmp_path / "m"), "--beam", "3", "--threads", "2",
+              "--backend", "transformers", "--compute-type", "float32", "--device", "cpu"]
+    extra = ["--batch-tokens", "512", "--word-links", "attention"] if argv[0] == "translate" \
+        else []
+    monkeypatch.setattr("mt.commands.common.chosen_model", lambda args: args.model)
+    with pytest.raises(_Loaded):
+        main([a.format(src=source) for a in argv] + common + extra)
+    assert seen == {"model": str(tmp_path / "m"), "beam_size": 3, "threads": 2,
+                    "backend": "transformers", "compute_type": "float32", "device": "cpu",
+                    **expected}

@@ -1,4 +1,4 @@
-"""What every subcommand shares: writing output, progress bars."""
+"""What every subcommand shares: writing output, progress bars, the translator options."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mt.outputs import open_output
 
@@ -118,22 +118,24 @@ def add_translator_options(parser: argparse.ArgumentParser, word_links: bool = T
                              "attention as hints (default), or from the attention alone")
 
 
-def load_chosen_translator(args: argparse.Namespace, word_links: str | None = None,
-                           **options: Any) -> Translator:
-    """The translator :func:`add_translator_options` chose; ``word_links`` for a command
-    without ``--word-links``, ``options`` added to them."""
+def load_chosen_translator(args: argparse.Namespace,
+                           word_links: str | None = None) -> Translator:
+    """The translator :func:`add_translator_options` chose (and ``--batch-tokens`` where the
+    command has it); ``word_links`` for a command without ``--word-links``."""
     from mt.translate import load_translator
 
+    batch = {"max_batch_tokens": args.batch_tokens} if hasattr(args, "batch_tokens") else {}
     return load_translator(chosen_model(args), beam_size=args.beam, threads=args.threads,
                            backend=args.backend, compute_type=args.compute_type,
                            word_links=word_links or args.word_links, device=args.device,
-                           **options)
+                           **batch)
 
 
 def translate_each(args: argparse.Namespace, sources: Iterable[str], unit: str,
-                   total: int | None = None, **options: Any) -> Iterator[Translation]:
+                   total: int | None = None, word_links: str | None = None
+                   ) -> Iterator[Translation]:
     """The translations of ``sources``, in order, by the translator the options chose (see
     :func:`load_chosen_translator`), counted on a progress bar."""
-    translator = load_chosen_translator(args, **options)
+    translator = load_chosen_translator(args, word_links)
     with progress_bar(unit, total=total) as bar:
         yield from translator.translate_iter(sources, bar.update)

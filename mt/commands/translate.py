@@ -57,15 +57,14 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(source, str):
         copied = 0
         with output_stream(args) as out:
-            for translation in translate_each(args, source, "line",
-                                              max_batch_tokens=args.batch_tokens):
+            for translation in translate_each(args, source, "line"):
                 out.write(translation.text + "\n")
                 out.flush()
                 copied += translation.copied
         _warn_not_arabic(args.file, copied, "line")
         return 0
     text = source
-    translator = load_chosen_translator(args, max_batch_tokens=args.batch_tokens)
+    translator = load_chosen_translator(args)
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
         document = translate(text, progress=bar.update)
@@ -104,7 +103,7 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
         if fmt == "docx" and (args.output or "-") == "-" and sys.stdout.isatty():
             raise InputError(f"{args.file}: a .docx is binary; give -o OUT.docx")
     parsed = parse(args.file, fmt)  # bad input fails here, before the model loads
-    translator = load_chosen_translator(args, max_batch_tokens=args.batch_tokens)
+    translator = load_chosen_translator(args)
     with progress_bar("segment") as bar:
         result = translate_parsed(translator, parsed, args.file, progress=bar.update)
     if args.format == "document":
