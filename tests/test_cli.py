@@ -132,6 +132,7 @@ class _Loaded(Exception):
     (["translate", "{src}"], {"max_batch_tokens": 512, "word_links": "attention"}),
     (["translate", "{src}.html"], {"max_batch_tokens": 512, "word_links": "attention"}),
     (["eval", "--testset", "{src}.tsv"], {"word_links": "attention"}),
+    (["serve", "--port", "0", "--word-links", "attention"], {"word_links": "attention"}),
 ])
 def test_every_translator_option_reaches_the_loader(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str],
@@ -151,6 +152,7 @@ def test_every_translator_option_reaches_the_loader(
     extra = ["--batch-tokens", "512", "--word-links", "attention"] if argv[0] == "translate" \
         else []
     monkeypatch.setattr("mt.commands.common.chosen_model", lambda args: args.model)
+    monkeypatch.setattr("mt.commands.serve.chosen_model", lambda args: args.model)
     with pytest.raises(_Loaded):
         main([a.format(src=source) for a in argv] + common + extra)
     assert seen == {"model": str(tmp_path / "m"), "beam_size": 3, "threads": 2,

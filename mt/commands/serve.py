@@ -10,7 +10,7 @@ import os
 import socket
 import sys
 
-from mt.commands.common import add_translator_options
+from mt.commands.common import add_translator_options, chosen_model
 from mt.errors import InputError
 
 
@@ -75,7 +75,6 @@ def _listen(host: str, port: int) -> socket.socket:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mt.models import resolve_model
     from mt.serve.app import OPTIONS_VARIABLE, app_from_environment, create_app
     from mt.serve.service import Limits, load_service
 
@@ -94,12 +93,13 @@ def run(args: argparse.Namespace) -> int:
                          "--api-key-file FILE so that only key holders can use it")
     limits = Limits(max_chars=args.max_chars, read_timeout=args.timeout,
                     max_queue=args.max_queue)
+    chosen_model(args)  # a bad --model fails here, not in every worker; the embedded notice
     translator = {"beam": args.beam, "threads": args.threads, "backend": args.backend,
-                  "compute_type": args.compute_type, "word_links": args.word_links}
+                  "compute_type": args.compute_type, "word_links": args.word_links,
+                  "device": args.device}
     settings = {"log_level": "info" if args.verbose else "warning", "timeout_keep_alive": 5,
                 "limit_concurrency": 4 * args.max_queue + 16}
     if args.workers > 1:
-        resolve_model(args.model)  # a bad --model fails here, not in every worker
         os.environ[OPTIONS_VARIABLE] = json.dumps({
             "model": args.model, "limits": dataclasses.asdict(limits), "translator": translator,
             "api_keys": keys})

@@ -193,12 +193,14 @@ class Service:
 
 def load_service(model: str | None = None, limits: Limits | None = None, beam: int = 4,
                  threads: int | None = None, backend: str = "auto",
-                 compute_type: str = "int8", word_links: str = "aligner") -> Service:
+                 compute_type: str = "int8", word_links: str = "aligner",
+                 device: str = "auto") -> Service:
     """Load the translator once (as ``mt translate`` would) and put it behind a queue."""
     from mt.models import resolve_model
     from mt.translate import load_translator
 
     translator = load_translator(model, beam_size=beam, threads=threads, backend=backend,
-                                 compute_type=compute_type, word_links=word_links)
+                                 compute_type=compute_type, word_links=word_links,
+                                 device=device)
     translator.window = PROGRESS_WINDOW
     return Service(translator, resolve_model(model).name, limits)
