@@ -178,8 +178,7 @@ class StagedDirectory(Staged):
 
     def __init__(self, target: PathLike) -> None:
         self.target = Path(target)
-        if self.target.exists() and not self.target.is_dir():
-            raise InputError(f"{target}: exists and is not a folder; give a folder name")
+        refuse_non_folder(self.target)
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".part",
@@ -197,6 +196,12 @@ class StagedDirectory(Staged):
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def refuse_non_folder(target: Path) -> None:
+    """A folder output must not land on a file."""
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder; give a folder name")
 
 
 def replace_directory(staging: Path, target: Path) -> None:

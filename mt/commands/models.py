@@ -78,7 +78,7 @@ def run_convert(args: argparse.Namespace) -> int:
 
     from mt.errors import InputError
     from mt.models import resolve_model
-    from mt.outputs import refuse_clobber
+    from mt.outputs import refuse_clobber, refuse_non_folder
     from mt.translate.conversion import convert
 
     model = resolve_model(args.model)
@@ -88,7 +88,7 @@ def run_convert(args: argparse.Namespace) -> int:
             and not (output / "model.bin").is_file():
         raise InputError(f"{output}: a folder with other files in it; converting would "
                          "replace it, so give a new or empty folder")
-    if output is not None and output.exists() and not output.is_dir():
-        raise InputError(f"{output}: exists and is not a folder; give a folder name")
+    if output is not None:
+        refuse_non_folder(output)
     print(convert(model, output, force=args.force))
     return 0
