@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(source, str):
         copied = 0
         with output_stream(args) as out:
-            for translation in translate_each(args, source, "line"):
+            # Text prints no word links, so the aligner (a second to load) is not loaded.
+            for translation in translate_each(args, source, "line", word_links="attention"):
                 out.write(translation.text + "\n")
                 out.flush()
                 copied += translation.copied
