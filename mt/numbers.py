@@ -223,10 +223,9 @@ def _strip_clitic(word: str) -> tuple[str, int]:
 
 def _first_word(word: str) -> tuple[str, int, float] | None:
     """How a number can start at ``word``: (token, clitic length, value of an ordinal teen)."""
-    for prefix in ("", *ARTICLE_PREFIXES, *PROCLITICS):
-        rest = word[len(prefix):] if word.startswith(prefix) else None
-        if rest in ORDINAL_UNITS:
-            return rest, len(prefix), ORDINAL_UNITS[rest]
+    ordinal, skip = _strip_prefix(word, ORDINAL_UNITS)
+    if ordinal in ORDINAL_UNITS:
+        return ordinal, skip, ORDINAL_UNITS[ordinal]
     token, skip = _strip_clitic(word)
     return None if skip < 0 else (token, skip, 0.0)
 
