@@ -15,8 +15,8 @@ import gzip
 import sys
 from pathlib import Path
 
-from mt.align.translit import similarity
 from mt.arabic import strip_diacritics, unify_alef
+from mt.translit import similarity
 
 HERE = Path(__file__).resolve().parent
 MIN_SIMILARITY = 0.6

@@ -84,7 +84,7 @@ class TrainConfig:
     log_every: int = 50
     threads: int = 2
     seed: int = 1
-    precision: str = "fp32"  # or bf16: autocast on CUDA, weights and optimiser in fp32
+    precision: str = "fp32"  # or bf16: autocast (CUDA or CPU), weights and optimiser in fp32
     device: str = "auto"  # auto (CUDA when torch sees one), cpu or cuda
 
 
@@ -327,7 +327,7 @@ class Trainer:
             if "rng" in state:  # dropout's draws continue where they stopped
                 torch.set_rng_state(state["rng"])
             log.info("resumed at step %d (epoch %d, batch %d)", step, epoch, position)
-        autocast = torch.autocast("cuda", dtype=torch.bfloat16,
+        autocast = torch.autocast(device.type, dtype=torch.bfloat16,
                                   enabled=config.precision == "bf16")
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100,
                                             label_smoothing=config.label_smoothing)

@@ -48,24 +48,28 @@ def _weights(directory: Path) -> dict:
     return load_file(str(directory / "model.safetensors"))
 
 
+def _train(tmp_path: Path, name: str, steps: int, *options: str) -> Path:
+    """A tiny model trained on PAIRS for ``steps`` steps; returns its directory."""
+    corpus = tmp_path / "pairs.tsv"
+    corpus.write_text("".join(f"{ar}\t{en}\n" for ar, en in PAIRS), encoding="utf-8")
+    output = tmp_path / name / "model"
+    # Small batches: several per epoch, so step 3 stops in the middle of one.
+    assert main(["train", str(corpus), "-o", str(output), "--workdir",
+                 str(tmp_path / name / "work"), "--vocab-size", "300", "--d-model", "16",
+                 "--encoder-layers", "1", "--decoder-layers", "1", "--heads", "2",
+                 "--ffn-dim", "32", "--warmup", "5", "--max-tokens", "120",
+                 "--save-every", "3", "--log-every", "2", "--threads", "1",
+                 "--max-steps", str(steps), *options]) == 0
+    return output
+
+
 def test_train_cli_resumes_to_the_weights_of_an_uninterrupted_run(
         tmp_path: Path, capsys, caplog: pytest.LogCaptureFixture) -> None:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
-    corpus = tmp_path / "pairs.tsv"
-    corpus.write_text("".join(f"{ar}\t{en}\n" for ar, en in PAIRS), encoding="utf-8")
-
     def train(name: str, steps: int) -> Path:
-        output = tmp_path / name / "model"
-        # Small batches: several per epoch, so step 3 stops in the middle of one.
-        assert main(["train", str(corpus), "-o", str(output), "--workdir",
-                     str(tmp_path / name / "work"), "--vocab-size", "300", "--d-model", "16",
-                     "--encoder-layers", "1", "--decoder-layers", "1", "--heads", "2",
-                     "--ffn-dim", "32", "--warmup", "5", "--max-tokens", "120",
-                     "--save-every", "3", "--log-every", "2", "--threads", "1",
-                     "--max-steps", str(steps)]) == 0
-        return output
+        return _train(tmp_path, name, steps)
 
     train("interrupted", 3)
     assert "step 2" in capsys.readouterr().err
@@ -84,6 +88,17 @@ def test_train_cli_resumes_to_the_weights_of_an_uninterrupted_run(
     assert any(not torch.allclose(stopped[n], theirs[n], atol=1e-4) for n in theirs)
     tokenizer = MarianTokenizer.from_pretrained(resumed)
     assert MarianMTModel.from_pretrained(resumed).config.vocab_size == len(tokenizer)
+
+
+def test_bf16_on_cpu_autocasts_and_keeps_fp32_weights(tmp_path: Path) -> None:
+    import torch
+
+    full = _weights(_train(tmp_path, "fp32", 4, "--device", "cpu"))
+    mixed = _weights(_train(tmp_path, "bf16", 4, "--device", "cpu", "--precision", "bf16"))
+    assert all(tensor.dtype == torch.float32 for tensor in mixed.values())
+    # bf16 matmuls round differently: identical weights would mean autocast never ran.
+    assert any(not torch.equal(full[n], mixed[n]) for n in full)
+    assert all(torch.allclose(full[n], mixed[n], atol=0.05) for n in full)
 
 
 def test_hugging_face_dataset_source(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tokenizer", metavar="DIR",
                    help="from scratch, but with this model directory's sentencepiece files")
     p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
-                   help="bf16: mixed precision on CUDA (weights stay fp32)")
+                   help="bf16: mixed precision (weights and optimiser stay fp32); on a CPU "
+                        "it pays only where the CPU has bf16 instructions (AVX512-BF16, AMX)")
     p.add_argument("--vocab-size", type=int, default=12000)
     p.add_argument("--d-model", type=int, default=256)
     p.add_argument("--encoder-layers", type=int, default=6)
