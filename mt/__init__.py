@@ -19,7 +19,7 @@ import importlib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 if TYPE_CHECKING:
     from mt.check import Finding

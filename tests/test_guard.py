@@ -10,6 +10,7 @@ import pytest
 from mt.translate.backend import DecodeOptions, Hypothesis
 from mt.translate.guard import (
     collapse,
+    doubles_word,
     guarded,
     kept_pieces,
     repeats_word,
@@ -38,6 +39,24 @@ def test_kept_pieces_cut_third_and_later_repeats() -> None:
     assert [pieces[i] for i in kept_pieces(pieces)] == \
         "▁as ual ual ▁and ▁a ▁b ▁a ▁b ▁a ▁c".split()
     assert stutter_start([pieces[i] for i in kept_pieces(pieces)]) is None
+
+
+@pytest.mark.parametrize(("pieces", "kept"), [
+    ("▁armed ▁armed ▁arms )", "▁armed ▁arms )"),
+    ("▁in ▁September ▁September .", "▁in ▁September ."),  # the copy with the full stop stays
+    ("▁the ▁mid ▁mid -19 th", "▁the ▁mid -19 th"),
+    ("▁New ▁Zea land ▁Zea land", "▁New ▁Zea land"),  # words, not pieces, are compared
+    ("▁the ▁The ▁end", "▁The ▁end"),
+    ("▁the ▁the ▁the ▁the ▁end", "▁the ▁end"),
+    ("▁Washington , ▁Washington", "▁Washington , ▁Washington"),  # apposition, not a double
+    ("▁he ▁had ▁had ▁enough", "▁he ▁had ▁had ▁enough"),  # English doubles these
+    ("▁10 ▁10 ▁km", "▁10 ▁10 ▁km"),  # numbers are the number check's business
+    ("▁arm ▁armed", "▁arm ▁armed"),
+])
+def test_kept_pieces_cut_doubled_words(pieces: str, kept: str) -> None:
+    split = pieces.split()
+    assert " ".join(split[i] for i in kept_pieces(split)) == kept
+    assert doubles_word(split) == (kept != pieces)
 
 
 def test_repeats_word_counts_words_not_pieces() -> None:
@@ -72,7 +91,7 @@ def test_guarded_cuts_only_when_on() -> None:
         return " ".join(p.strip("▁") for p in pieces)
 
     on = guarded(decode, detokenize, ["a", "b"], DecodeOptions())
-    assert [h.text for h in on] == ["so so good", "fine"]
+    assert [h.text for h in on] == ["so good", "fine"]  # the third cut, then the double
     assert not any(map(stutters, on))
     off = guarded(decode, detokenize, ["a", "b"], replace(DecodeOptions(), guard=False))
     assert off[0] is stuttering
