@@ -128,10 +128,13 @@ class _Loaded(Exception):
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    (["translate", "{src}", "--lines"], {"max_batch_tokens": 512, "word_links": "attention"}),
-    (["translate", "{src}"], {"max_batch_tokens": 512, "word_links": "attention"}),
+    # Text and scores show no word links: none are made, whatever --word-links says.
+    (["translate", "{src}", "--lines"], {"max_batch_tokens": 512, "word_links": "none"}),
+    (["translate", "{src}"], {"max_batch_tokens": 512, "word_links": "none"}),
+    (["translate", "{src}", "--format", "json"],
+     {"max_batch_tokens": 512, "word_links": "attention"}),
     (["translate", "{src}.html"], {"max_batch_tokens": 512, "word_links": "attention"}),
-    (["eval", "--testset", "{src}.tsv"], {"word_links": "attention"}),
+    (["eval", "--testset", "{src}.tsv"], {"word_links": "none"}),
     (["serve", "--port", "0", "--word-links", "attention"], {"word_links": "attention"}),
 ])
 def test_every_translator_option_reaches_the_loader(

@@ -147,6 +147,21 @@ def test_word_links_fall_back_to_attention_with_one_note(tiny_model, seed_text: 
     assert translator.translate_document(seed_text).links
 
 
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_no_word_links_asks_for_no_attention_and_keeps_the_text(tiny_model, seed_text: str,
+                                                                backend: str) -> None:
+    from mt.translate import load_translator
+
+    plain = load_translator(str(tiny_model), beam_size=2, backend=backend, word_links="none")
+    assert not plain.backend.attention
+    assert all(h.attention is None for h in plain.backend.translate_batch([seed_text[:80]]))
+    document = plain.translate_document(seed_text)
+    assert not document.links and "|align:none|" in document.signature
+    linked = load_translator(str(tiny_model), beam_size=2, backend=backend,
+                             word_links="attention").translate_document(seed_text)
+    assert linked.links and document.target_text == linked.target_text
+
+
 def test_ctranslate2_tokenisation_matches_marian_tokenizer(tiny_model, seed_text: str) -> None:
     from transformers import MarianTokenizer
 

@@ -41,7 +41,7 @@ def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     if not rows:
         raise InputError(f"{args.testset}: no rows to score; check the file and --label")
     hypotheses = [t.text for t in translate_each(args, (r[0] for r in rows), "sent", len(rows),
-                                                 word_links="attention")]  # no links wanted
+                                                 word_links="none")]  # no links wanted
     if args.save_hyp:
         from mt.outputs import open_output
 

@@ -57,15 +57,16 @@ def run(args: argparse.Namespace) -> int:
     if not isinstance(source, str):
         copied = 0
         with output_stream(args) as out:
-            # Text prints no word links, so the aligner (a second to load) is not loaded.
-            for translation in translate_each(args, source, "line", word_links="attention"):
+            # Text prints no word links: none are made, and the aligner is not loaded.
+            for translation in translate_each(args, source, "line", word_links="none"):
                 out.write(translation.text + "\n")
                 out.flush()
                 copied += translation.copied
         _warn_not_arabic(args.file, copied, "line")
         return 0
     text = source
-    translator = load_chosen_translator(args)
+    # Text prints no word links: none are made, and the aligner is not loaded.
+    translator = load_chosen_translator(args, "none" if args.format == "text" else None)
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
         document = translate(text, progress=bar.update)

@@ -28,7 +28,7 @@ __all__ = [
 ]
 BACKENDS = ("auto", "ctranslate2", "transformers")  # auto: CTranslate2 where installed
 COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "auto")  # CTranslate2 quantisation
-WORD_LINKS = ("aligner", "attention")
+WORD_LINKS = ("aligner", "attention", "none")  # none: text only, no attention asked for
 _LAZY = {"Backend": "backend", "DecodeOptions": "backend", "Hypothesis": "backend",
          "TransformersBackend": "backend", "Translation": "translator",
          "Translator": "translator", "split_long": "translator"}
@@ -58,7 +58,8 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = 4,
     default) takes word links from the statistical aligner (seeded eflomal) with
     the model's attention as hints, falling back to attention alone, with a
     warning, where the aligner is not installed; ``"attention"`` takes the
-    attention alone (see eval/RESULTS.md for how the two compare). ``device`` is
+    attention alone (see eval/RESULTS.md for how the two compare); ``"none"`` asks
+    the backend for no attention and makes no links (for text and scores alone). ``device`` is
     ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``.
     """
     from dataclasses import astuple, fields
@@ -85,6 +86,7 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = 4,
     else:
         engine = TransformersBackend(ref, options, threads=threads, device=device)
         backend, compute = "transformers", None
+    engine.attention = word_links != "none"
     aligner = (optional_aligner(None, "word links from the model's attention")
                if word_links == "aligner" else None)
     signature = Signature(

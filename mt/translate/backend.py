@@ -66,6 +66,7 @@ class Backend(Protocol):
     max_input_tokens: int
     max_positions: int  # the checkpoint's positions: no sequence may be longer
     options: DecodeOptions
+    attention: bool  # whether hypotheses carry attention (word links need it)
 
     def tokenize(self, text: str) -> list[str]: ...
 
@@ -78,6 +79,7 @@ class MarianBackend:
     tokenizer: Any
     options: DecodeOptions
     max_positions: int
+    attention = True
 
     def tokenize(self, text: str) -> list[str]:
         return self.tokenizer.tokenize(text)
@@ -148,11 +150,13 @@ class TransformersBackend(MarianBackend):
                 max_length=None,
                 min_length=0,
             )
-            forced = model(**batch, decoder_input_ids=generated[:, :-1], output_attentions=True)
+            forced = model(**batch, decoder_input_ids=generated[:, :-1],
+                           output_attentions=self.attention)
         targets = generated[:, 1:]
         log_probs = torch.log_softmax(forced.logits.float(), dim=-1)
         token_scores = log_probs.gather(-1, targets.unsqueeze(-1)).squeeze(-1)
-        attention = ALIGNMENT_HEADS.select(forced.cross_attentions)  # [batch, target, source]
+        # [batch, target, source]
+        attention = ALIGNMENT_HEADS.select(forced.cross_attentions) if self.attention else None
         eos, pad = model.config.eos_token_id, model.config.pad_token_id
         hypotheses = []
         for row, text in enumerate(texts):
@@ -168,6 +172,7 @@ class TransformersBackend(MarianBackend):
                 score=float(token_scores[row, :scored].mean()) if scored else 0.0,
                 source_pieces=self.tokenize(text)[:n_source],
                 target_pieces=pieces,
-                attention=attention[row, :length, :n_source].cpu().numpy(),
+                attention=None if attention is None
+                else attention[row, :length, :n_source].cpu().numpy(),
             ))
         return hypotheses

@@ -103,12 +103,13 @@ class CTranslate2Backend(MarianBackend):
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             disable_unk=True, suppress_sequences=[[START_TOKEN]],
             max_decoding_length=limit, max_input_length=0, return_scores=True,
-            return_attention=True,
+            return_attention=self.attention,
         )
         hypotheses = []
         for pieces, result in zip(sources, results, strict=True):
             target = result.hypotheses[0]
-            attention = np.asarray(result.attention[0], dtype=np.float32)
+            attention = np.asarray(result.attention[0] if self.attention else [],
+                                   dtype=np.float32)
             hypotheses.append(Hypothesis(
                 text=self.tokenizer.convert_tokens_to_string(target).strip(),
                 score=float(result.scores[0]),

@@ -151,7 +151,8 @@ class Translator:
         self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens,
                                     _fitting_input(backend))
         self.window = window
-        method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
+        method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "") \
+            if backend.attention else "none"
         self.settings = replace(signature, aligner=method,
                                 backend=signature.backend or backend.name,
                                 attention_heads=ALIGNMENT_HEADS.label)
