@@ -1,6 +1,6 @@
 """Documents with structure: HTML, DOCX, SRT and Markdown, read, translated and written back.
 
-One reader/writer per format behind a small registry: :func:`detect_format`
+One reader/writer per format behind one registry, ``FORMATS``: :func:`detect_format`
 chooses by file suffix, :func:`parse` reads a file into units,
 :func:`translate_parsed` translates them into a trace document over the
 extracted text plus the same file written back translated, and
@@ -19,19 +19,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mt.documents.base import Origin, ParsedDocument, UnitResult, extracted_text
+from mt.documents.base import Origin, ParsedDocument, Reader, UnitResult, extracted_text
+from mt.documents.docx import DocxDocument
+from mt.documents.html import HtmlDocument
+from mt.documents.markdown import MarkdownDocument
+from mt.documents.subtitles import SrtDocument
 from mt.errors import InputError
 from mt.types import Link, Span, TraceDocument, WordLink
 
 __all__ = ["FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
            "detect_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
 
-FORMATS: dict[str, tuple[str, ...]] = {
-    "text": (".txt",),
-    "html": (".html", ".htm", ".xhtml"),
-    "docx": (".docx",),
-    "srt": (".srt",),
-    "markdown": (".md", ".markdown"),
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """A format's file suffixes and its reader (None: plain text, read as it is)."""
+
+    suffixes: tuple[str, ...]
+    reader: Reader | None = None
+
+
+FORMATS: dict[str, DocumentFormat] = {
+    "text": DocumentFormat((".txt",)),
+    "html": DocumentFormat((".html", ".htm", ".xhtml"), HtmlDocument),
+    "docx": DocumentFormat((".docx",), DocxDocument),
+    "srt": DocumentFormat((".srt",), SrtDocument),
+    "markdown": DocumentFormat((".md", ".markdown"), MarkdownDocument),
 }
 
 
@@ -42,35 +56,22 @@ def detect_format(path: str | Path, override: str | None = None) -> str:
             raise InputError(f"--input-format {override}: unknown; use {', '.join(FORMATS)}")
         return override
     suffix = Path(str(path).removesuffix(".gz")).suffix.lower()
-    return next((name for name, suffixes in FORMATS.items() if suffix in suffixes), "text")
+    return next((name for name, known in FORMATS.items() if suffix in known.suffixes), "text")
 
 
 def check_output_suffix(output: str | None, fmt: str) -> None:
     """A translated document goes to a file of its own format (or stdout)."""
     if output and output != "-" and detect_format(output) != fmt:
-        wanted = " or ".join(FORMATS[fmt])
+        wanted = " or ".join(FORMATS[fmt].suffixes)
         raise InputError(f"{output}: a translated {fmt} document needs the suffix {wanted}; "
                          "rename -o, or give --format json|text|html")
 
 
-def _reader(fmt: str) -> Callable[[bytes, str], ParsedDocument]:
-    if fmt == "html":
-        from mt.documents.html import HtmlDocument
-
-        return HtmlDocument
-    if fmt == "docx":
-        from mt.documents.docx import DocxDocument
-
-        return DocxDocument
-    if fmt == "srt":
-        from mt.documents.subtitles import SrtDocument
-
-        return SrtDocument
-    if fmt == "markdown":
-        from mt.documents.markdown import MarkdownDocument
-
-        return MarkdownDocument
-    raise ValueError(f"no structured reader for {fmt!r}")
+def _reader(fmt: str) -> Reader:
+    reader = FORMATS[fmt].reader
+    if reader is None:
+        raise ValueError(f"no structured reader for {fmt!r}")
+    return reader
 
 
 def parse(path: str | Path, fmt: str) -> ParsedDocument:
@@ -110,8 +111,8 @@ class Extraction:
         for origin in self.origins:
             if origin.span.start <= span.start < origin.span.end or (
                     len(span) == 0 and origin.span.start == span.start):
-                return describe(self.format, origin.where,
-                                origin.where.get("offset", 0) + span.start - origin.span.start)
+                return _reader(self.format).place(
+                    origin.where, origin.where.get("offset", 0) + span.start - origin.span.start)
         return None
 
     def to_json(self) -> dict[str, Any]:
@@ -119,22 +120,6 @@ class Extraction:
         if self.format != "text":
             side["map"] = _map_json(list(self.origins))
         return side
-
-
-def describe(fmt: str, where: dict[str, Any], offset: int) -> str:
-    """A map entry as a reader says it: "table 1, row 2, cell 1, paragraph 5, run 2"."""
-    if fmt == "html":
-        part = where["part"]
-        return f"{where['path']}" + (f" {part}" if part.startswith("@") else "") + \
-            f", character {offset + 1}"
-    if fmt == "docx":
-        cell = ("" if "table" not in where else
-                f"table {where['table'] + 1}, row {where['row'] + 1}, cell {where['cell'] + 1}, ")
-        return (f"{cell}paragraph {where['paragraph'] + 1}, run {where['run'] + 1}, "
-                f"character {offset + 1}")
-    if fmt == "srt":
-        return f"cue {where['number']}, line {where['line'] + 1}, character {offset + 1}"
-    return f"line {where['line'] + 1}, column {offset + 1}"
 
 
 def extract(path: str | Path, fmt: str | None = None) -> Extraction:

@@ -71,6 +71,17 @@ class ParsedDocument(Protocol):
         ...
 
 
+class Reader(Protocol):
+    """A format's reader: the class that reads a file's bytes into a ParsedDocument."""
+
+    def __call__(self, data: bytes, name: str) -> ParsedDocument: ...
+
+    def place(self, where: dict[str, Any], offset: int) -> str:
+        """A map entry as a reader says it ("table 1, row 2, cell 1, paragraph 5, run 2"),
+        ``offset`` characters into it."""
+        ...
+
+
 def extracted_text(units: Sequence[Unit]) -> tuple[str, list[int]]:
     """The units joined by blank lines, and where each unit starts in that text."""
     starts: list[int] = []

@@ -45,6 +45,13 @@ class DocxDocument:
 
     format = "docx"
 
+    @staticmethod
+    def place(where: dict[str, Any], offset: int) -> str:
+        cell = ("" if "table" not in where else
+                f"table {where['table'] + 1}, row {where['row'] + 1}, cell {where['cell'] + 1}, ")
+        return (f"{cell}paragraph {where['paragraph'] + 1}, run {where['run'] + 1}, "
+                f"character {offset + 1}")
+
     def __init__(self, data: bytes, name: str) -> None:
         import zipfile
 

@@ -97,6 +97,12 @@ class HtmlDocument:
 
     format = "html"
 
+    @staticmethod
+    def place(where: dict[str, Any], offset: int) -> str:
+        part = where["part"]
+        return f"{where['path']}" + (f" {part}" if part.startswith("@") else "") + \
+            f", character {offset + 1}"
+
     def __init__(self, data: bytes, name: str) -> None:
         import lxml.html
         from lxml import etree

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mt.documents.base import Origin, Unit, UnitResult
 from mt.documents.markup import Anchor, Mark, Node
@@ -85,6 +86,10 @@ class MarkdownDocument:
     """A Markdown file read into units; :meth:`render` writes it back translated."""
 
     format = "markdown"
+
+    @staticmethod
+    def place(where: dict[str, Any], offset: int) -> str:
+        return f"line {where['line'] + 1}, column {offset + 1}"
 
     def __init__(self, data: bytes, name: str) -> None:
         from markdown_it import MarkdownIt

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from mt.documents.base import Origin, Unit, UnitResult
 from mt.errors import InputError
@@ -48,6 +49,10 @@ class SrtDocument:
     """An SRT file read into units of cues; :meth:`render` writes it back translated."""
 
     format = "srt"
+
+    @staticmethod
+    def place(where: dict[str, Any], offset: int) -> str:
+        return f"cue {where['number']}, line {where['line'] + 1}, character {offset + 1}"
 
     def __init__(self, data: bytes, name: str) -> None:
         import srt
