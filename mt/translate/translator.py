@@ -151,11 +151,11 @@ class Translator:
         self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens,
                                     _fitting_input(backend))
         self.window = window
-        method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "") \
-            if backend.attention else "none"
-        self.settings = replace(signature, aligner=method,
+        method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
+        self.settings = replace(signature, aligner=method if backend.attention else "none",
                                 backend=signature.backend or backend.name,
-                                attention_heads=ALIGNMENT_HEADS.label)
+                                attention_heads=ALIGNMENT_HEADS.label if backend.attention
+                                else None)
         self.signature = str(self.settings)  # as trace documents carry it
 
     def _count(self, text: str) -> int:
