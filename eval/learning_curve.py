@@ -82,7 +82,7 @@ def main() -> None:
             steps_text, _, reference = point.partition("=")
             steps = int(steps_text)
             translator = load_translator(str(model_dir(reference, Path(scratch))),
-                                         word_links="attention")
+                                         word_links="none")
             hypotheses = [t.text for t in translator.translate_iter(p[0] for p in pairs)]
             bleu, chrf = score(hypotheses, [p[1] for p in pairs], ("bleu", "chrf"))
             hours = steps * core_hours_per_step

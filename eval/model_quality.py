@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
     args = parser.parse_args()
     models = args.model or [None]
-    translators = [load_translator(m, backend=args.backend, word_links="attention")
+    translators = [load_translator(m, backend=args.backend, word_links="none")
                    for m in models]
     names = [m or "embedded" for m in models]
     rows = ["| test set | sentences | model | BLEU | chrF | stuttering outputs | seconds | "

@@ -56,7 +56,7 @@ def dev_bleu(model_dir: Path, limit: int | None) -> float:
     from mt.translate import load_translator
 
     rows = list(read_rows(DEV))[:limit]
-    translator = load_translator(str(model_dir), word_links="attention")
+    translator = load_translator(str(model_dir), word_links="none")
     hypotheses = [t.text for t in translator.translate_iter(r[0] for r in rows)]
     (bleu,) = score(hypotheses, [r[1] for r in rows], ("bleu",))
     return round(bleu.score, 2)
