@@ -88,8 +88,9 @@ def main() -> None:
             bleu, chrf = score(hypotheses, [p[1] for p in pairs], ("bleu", "chrf"))
             hours = steps * core_hours_per_step
             measured.append((steps, hours, bleu.score))
+            settings = translator.settings
             rows.append(f"| {steps:,} | {hours:.1f} | `{reference}` "
-                        f"(`{translator.signature.split('|')[1]}`) | {bleu.score:.2f} | "
+                        f"(`model:{settings.model}@{settings.weights}`) | {bleu.score:.2f} | "
                         f"{chrf.score:.1f} |")
             print(rows[-1], flush=True)
     fitted = [(h, b) for s, h, b in measured if s >= args.fit_from]
@@ -99,10 +100,9 @@ def main() -> None:
         lines.append(f"Fit over the {len(fitted)} points from step {args.fit_from:,} on: "
                      f"BLEU = {a:.2f} + {b:.2f} ln(core-hours), that is "
                      f"{b * math.log(2):+.2f} BLEU for each doubling of compute.")
-        for target in TARGETS:
-            if b <= 0:
-                lines.append(f"BLEU {target:g}: the curve is flat or falling; no prediction.")
-                continue
+        if b <= 0:
+            lines.append("The curve is flat or falling: no prediction.")
+        for target in TARGETS if b > 0 else ():
             more = math.exp((target - a) / b) - measured[-1][1]
             lines.append(f"BLEU {target:g}: about {max(more, 0):,.1f} core-hours more than the "
                          f"last point ({max(more, 0) / CORES:,.1f} hours of this machine at "
