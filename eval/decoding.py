@@ -3,12 +3,13 @@
     python eval/decoding.py                          # the embedded model
     python eval/decoding.py --model DIR --limit 300 --no-write
 
-On UD PUD (dev; FLORES devtest is left for reporting): BLEU and chrF over a
-grid of beam sizes and length penalties with the guard on; at the default
-setting, the guard off beside it with the share of outputs that stutter (a
-piece or run of pieces three times in a row, or a word three times); and the
-share of sentences on which CTranslate2 (float32) and transformers produce the
-same pieces with the same settings.
+On UD PUD (dev; FLORES devtest is left for reporting), translated as users
+get it (the translator's normalisation, CTranslate2 int8): BLEU and chrF over
+a grid of beam sizes and length penalties with the guard on; at the default
+setting, the guard off beside it with the share of outputs that stutter
+(letters looping inside a word, or a word three times); and the share of
+sentences on which CTranslate2 (float32) and transformers produce the same
+pieces with the same settings.
 """
 
 from __future__ import annotations
@@ -16,19 +17,18 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import machine, today, write_section  # noqa: E402
 
-from mt.evaluate import score  # noqa: E402
-from mt.inputs import read_rows  # noqa: E402
+from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.models import resolve_model  # noqa: E402
+from mt.translate import load_translator  # noqa: E402
 from mt.translate.backend import DecodeOptions, Hypothesis, TransformersBackend  # noqa: E402
 from mt.translate.ct2 import CTranslate2Backend  # noqa: E402
-from mt.translate.guard import stutters  # noqa: E402
+from mt.translate.guard import text_stutters  # noqa: E402
 
 DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dev" / "pud.ar-en.tsv.gz"
 BEAMS = (4, 6)
@@ -53,18 +53,16 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
     args = parser.parse_args()
     model = resolve_model(args.model)
-    pairs = list(read_rows(DEV))[:args.limit]
-    sources, references = [p[0] for p in pairs], [p[1] for p in pairs]
-    backend = CTranslate2Backend(model, DecodeOptions(), threads=args.threads)
+    pairs = testset_pairs(DEV, limit=args.limit)
+    translator = load_translator(model, threads=args.threads, backend="ctranslate2",
+                                 word_links="none")
 
     def run(options: DecodeOptions) -> tuple[float, float, float, float]:
-        backend.options = options
-        started = time.perf_counter()
-        hypotheses = decode_all(backend, sources)
-        seconds = time.perf_counter() - started
-        bleu, chrf = score([h.text for h in hypotheses], references, ("bleu", "chrf"))
-        stuttering = sum(map(stutters, hypotheses)) / len(hypotheses)
-        return bleu.score, chrf.score, stuttering, seconds
+        translator.backend.options = options
+        result = translate_and_score(translator, pairs)
+        stuttering = sum(map(text_stutters, result.hypotheses)) / len(pairs)
+        return (result.scores["bleu"].score, result.scores["chrf"].score, stuttering,
+                result.seconds)
 
     grid = ["| beam | length penalty | BLEU | chrF | stuttering outputs | seconds |",
             "|---|---|---|---|---|---|"]
@@ -86,7 +84,7 @@ def main() -> None:
                      f"{stuttering:.1%} | {seconds:.0f} |")
         print(guard[-1], flush=True)
 
-    sample = sources[:args.agreement]
+    sample = [p[0] for p in pairs[:args.agreement]]
     fast = CTranslate2Backend(model, chosen, compute_type="float32", threads=args.threads)
     reference = TransformersBackend(model, chosen, threads=args.threads)
     same = sum(a.target_pieces == b.target_pieces

@@ -30,8 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import machine, today, write_section  # noqa: E402
 
-from mt.evaluate import score  # noqa: E402
-from mt.inputs import read_rows  # noqa: E402
+from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +73,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="first N sentences only (a quick look)")
     parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
     args = parser.parse_args()
-    pairs = list(read_rows(FLORES))[:args.limit]
+    pairs = testset_pairs(FLORES, limit=args.limit)
     core_hours_per_step = args.seconds_per_step * CORES / 3600
     rows = ["| steps | core-hours (fp32) | model | BLEU | chrF |", "|---|---|---|---|---|"]
     measured: list[tuple[int, float, float]] = []
@@ -84,8 +83,8 @@ def main() -> None:
             steps = int(steps_text)
             translator = load_translator(str(model_dir(reference, Path(scratch))),
                                          word_links="none")
-            hypotheses = [t.text for t in translator.translate_iter(p[0] for p in pairs)]
-            bleu, chrf = score(hypotheses, [p[1] for p in pairs], ("bleu", "chrf"))
+            result = translate_and_score(translator, pairs)
+            bleu, chrf = result.scores["bleu"], result.scores["chrf"]
             hours = steps * core_hours_per_step
             measured.append((steps, hours, bleu.score))
             settings = translator.settings

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import machine, today, write_section  # noqa: E402
 
-from mt.evaluate import score  # noqa: E402
-from mt.inputs import read_rows  # noqa: E402
+from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
 from mt.translate.guard import text_stutters  # noqa: E402
 
@@ -61,18 +59,15 @@ def main() -> None:
             "published BLEU of others |", "|---|---|---|---|---|---|---|---|"]
     signatures: set[str] = set()
     for set_name, (path, label, published) in TESTSETS.items():
-        pairs = [r for r in read_rows(path) if label is None or (len(r) > 2 and r[2] == label)]
-        pairs = pairs[:args.limit] if args.limit else pairs
+        pairs = testset_pairs(path, label, args.limit)
         for name, translator in zip(names, translators, strict=True):
-            started = time.perf_counter()
-            translations = list(translator.translate_iter(p[0] for p in pairs))
-            seconds = time.perf_counter() - started
-            hypotheses = [t.text for t in translations]
-            bleu, chrf = score(hypotheses, [p[1] for p in pairs], ("bleu", "chrf"))
+            result = translate_and_score(translator, pairs)
+            bleu, chrf = result.scores["bleu"], result.scores["chrf"]
             signatures.update((bleu.signature, chrf.signature))
-            stuttering = sum(map(text_stutters, hypotheses)) / len(hypotheses)
+            stuttering = sum(map(text_stutters, result.hypotheses)) / len(pairs)
             rows.append(f"| {set_name} | {len(pairs)} | `{name}` | {bleu.score:.2f} | "
-                        f"{chrf.score:.1f} | {stuttering:.1%} | {seconds:.0f} | {published} |")
+                        f"{chrf.score:.1f} | {stuttering:.1%} | {result.seconds:.0f} | "
+                        f"{published} |")
             print(rows[-1], flush=True)
     seeds = []
     for name, translator in zip(names, translators, strict=True):

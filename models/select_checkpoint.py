@@ -51,15 +51,12 @@ def export(weights: dict, like: Path, target: Path) -> Path:
 
 
 def dev_bleu(model_dir: Path, limit: int | None) -> float:
-    from mt.evaluate import score
-    from mt.inputs import read_rows
+    from mt.evaluate import testset_pairs, translate_and_score
     from mt.translate import load_translator
 
-    rows = list(read_rows(DEV))[:limit]
     translator = load_translator(str(model_dir), word_links="none")
-    hypotheses = [t.text for t in translator.translate_iter(r[0] for r in rows)]
-    (bleu,) = score(hypotheses, [r[1] for r in rows], ("bleu",))
-    return round(bleu.score, 2)
+    result = translate_and_score(translator, testset_pairs(DEV, limit=limit), ("bleu",))
+    return round(result.scores["bleu"].score, 2)
 
 
 def main() -> None:

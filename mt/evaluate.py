@@ -2,14 +2,21 @@
 
 ``score`` gives each metric's corpus score (with a bootstrap confidence
 interval on request); ``paired`` compares a system with a baseline by paired
-bootstrap resampling, as ``sacrebleu --paired-bs`` does.
+bootstrap resampling, as ``sacrebleu --paired-bs`` does. ``testset_pairs`` and
+``translate_and_score`` are the one way the project's scripts translate a test
+set and score it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mt.translate.translator import Translator
 
 METRIC_NAMES = ("bleu", "chrf", "ter")
 DEFAULT_BOOTSTRAP = 1000
@@ -89,3 +96,36 @@ def paired(hypotheses: Sequence[str], baseline: Sequence[str], references: Seque
                 mean=result.mean, ci=result.ci, p_value=result.p_value,
             ))
     return results
+
+
+def testset_pairs(path: str | Path, label: str | None = None,
+                  limit: int | None = None) -> list[tuple[str, str]]:
+    """The (Arabic, English) pairs of a test-set TSV, in file order.
+
+    With ``label``, only rows whose third column is it (Tatoeba's ``ara``);
+    with ``limit``, the first that many.
+    """
+    from mt.inputs import read_rows
+
+    pairs = [(r[0], r[1]) for r in read_rows(path)
+             if label is None or (len(r) > 2 and r[2] == label)]
+    return pairs[:limit] if limit else pairs
+
+
+@dataclass(frozen=True)
+class SetScores:
+    """A translator's output on a test set and its scores by metric name."""
+
+    hypotheses: list[str]
+    scores: dict[str, MetricScore]
+    seconds: float  # translation time alone
+
+
+def translate_and_score(translator: Translator, pairs: Sequence[tuple[str, str]],
+                        metrics: Sequence[str] = ("bleu", "chrf")) -> SetScores:
+    """Translate the Arabic side of ``pairs`` and score it against the English side."""
+    started = time.perf_counter()
+    hypotheses = [t.text for t in translator.translate_iter(p[0] for p in pairs)]
+    seconds = time.perf_counter() - started
+    results = score(hypotheses, [p[1] for p in pairs], metrics)
+    return SetScores(hypotheses, {r.metric: r for r in results}, seconds)

@@ -122,3 +122,23 @@ def test_testset_mode_translates_and_scores(tiny_model: Path, tmp_path: Path, ca
     scores = json.loads(capsys.readouterr().out)
     assert [s["metric"] for s in scores] == ["bleu", "chrf"]
     assert len(hyp.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_translate_and_score_is_what_mt_eval_reports(tiny_model: Path, tmp_path: Path,
+                                                     capsys) -> None:
+    from mt.evaluate import testset_pairs, translate_and_score
+    from mt.translate import load_translator
+
+    testset = tmp_path / "test.tsv"
+    testset.write_text("مرحبا بك.\tWelcome.\tara\nهل تتكلم الإنجليزية؟\tDo you speak?\tarz\n"
+                       "شكرا جزيلا.\tThank you very much.\tara\n", encoding="utf-8")
+    assert testset_pairs(testset, "ara") == [("مرحبا بك.", "Welcome."),
+                                             ("شكرا جزيلا.", "Thank you very much.")]
+    assert testset_pairs(testset, limit=2)[1] == ("هل تتكلم الإنجليزية؟", "Do you speak?")
+    translator = load_translator(str(tiny_model), word_links="none")  # mt eval's defaults
+    result = translate_and_score(translator, testset_pairs(testset, "ara"))
+    assert len(result.hypotheses) == 2 and result.seconds > 0
+    assert main(["eval", "--model", str(tiny_model), "--testset", str(testset), "--label", "ara",
+                 "--format", "json"]) == 0
+    cli = {s["metric"]: s["score"] for s in json.loads(capsys.readouterr().out)}
+    assert cli == {name: s.score for name, s in result.scores.items()}

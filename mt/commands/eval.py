@@ -33,11 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     """Translate the Arabic column of ``--testset``; returns hypotheses and references."""
-    from mt.inputs import read_rows
+    from mt.evaluate import testset_pairs
 
-    rows = [r for r in read_rows(args.testset)
-            if args.label is None or (len(r) > 2 and r[2] == args.label)]
-    rows = rows[:args.limit] if args.limit else rows
+    rows = testset_pairs(args.testset, args.label, args.limit)
     if not rows:
         raise InputError(f"{args.testset}: no rows to score; check the file and --label")
     hypotheses = [t.text for t in translate_each(args, (r[0] for r in rows), "sent", len(rows),
