@@ -125,3 +125,5 @@ def test_text_stutters_as_a_reader_sees_it() -> None:
     assert text_stutters("asualualual and ssss")
     assert text_stutters("the meeting meeting meeting")
     assert not text_stutters("North Korea sent 7,000 containers; the committee met.")
+    assert not text_stutters("Pope John XXIII read Part III on www.un.org.")
+    assert text_stutters("Hilllerler said") and text_stutters("he dididid")

@@ -25,6 +25,8 @@ MAX_REPEATS = 2  # a run may occur twice in a row ("ha ha"), not three times
 _WORD_RE = re.compile(r"\w+")
 _LETTERS_REPEATED_RE = re.compile(r"([^\W\d_]{1,8}?)\1\1")  # "ualualual", "sss"
 _LEADING_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# Words whose tripled letters are English, not a loop: Roman numerals ("Part III", "XXX"), "www".
+_TRIPLES_IN_ENGLISH_RE = re.compile(r"[IVXLCDM]+|www|WWW")  # capitals only: "dididid" loops
 WORD_START = "▁"  # sentencepiece's mark of a piece that begins a word
 DOUBLES_IN_ENGLISH = frozenset({"had", "that"})  # "he had had enough", "that that is"
 
@@ -58,7 +60,9 @@ def repeats_word(text: str) -> bool:
 
 def text_stutters(text: str) -> bool:
     """Whether a reader sees a stutter: letters looping inside a word, or a word three times."""
-    return _LETTERS_REPEATED_RE.search(text) is not None or repeats_word(text)
+    looping = any(_LETTERS_REPEATED_RE.search(word) and not _TRIPLES_IN_ENGLISH_RE.fullmatch(word)
+                  for word in _WORD_RE.findall(text))
+    return looping or repeats_word(text)
 
 
 def stutters(hypothesis: Hypothesis) -> bool:
