@@ -4,7 +4,7 @@
 # History of the committed run: steps 1-900 used bible 0.5 and hadith 0.4 and let
 # English sides with a few Arabic letters through; from step 900 on, this mix and
 # no Arabic letter in any English side; from step 1500 on, Arabic presentation
-# forms (ﷺ) count as Arabic letters too (rm $WORKDIR/encoded.pt to re-encode).
+# forms (ﷺ) count as Arabic letters too (its encoded-data cache was removed to re-encode).
 set -euo pipefail
 D=${MT_SHARED_DATA:-../shared/data}
 WORKDIR=${WORKDIR:-$HOME/.cache/mt-train/ar-en-small}

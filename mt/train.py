@@ -135,6 +135,35 @@ def source_pairs(path: str) -> Iterator[tuple[str, str]]:
         raise InputError(f"{path}: no 'translation' or 'ar'/'en' columns; found {sorted(columns)}")
 
 
+# What a resumed run may change: where it writes, how long it runs, what it logs, the
+# hardware. Everything else (data, model shape, schedule, seed) belongs to the run.
+RESUMABLE_CHANGES = frozenset({"output", "max_steps", "max_hours", "save_every",
+                               "keep_checkpoints", "log_every", "threads", "precision",
+                               "device"})
+
+
+def refuse_changed_run(saved: dict, config: TrainConfig, workdir: Path) -> None:
+    """Raise InputError when ``config`` would resume a run started with other settings."""
+    current = json.loads(json.dumps(asdict(config), default=str))
+    changed = sorted(key for key in current.keys() - RESUMABLE_CHANGES
+                     if key in saved and saved[key] != current[key])
+    if changed:
+        listed = ", ".join(f"{key} {saved[key]!r} -> {current[key]!r}" for key in changed)
+        raise InputError(f"{workdir}: holds a run started with other settings ({listed}); "
+                         "resume it with its own settings, or give a new --workdir")
+
+
+def data_fingerprint(config: TrainConfig) -> str:
+    """A short hash of what the encoded training data depends on."""
+    import hashlib
+
+    parts: list[object] = [config.seed, config.max_length, config.init, config.tokenizer]
+    for source in config.sources:
+        stat = Path(source.path).stat()
+        parts.append((source.path, source.weight, stat.st_size, stat.st_mtime_ns))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+
+
 def mixed_pairs(sources: Iterable[DataSource], seed: int) -> list[tuple[str, str]]:
     """Clean pairs from every source, each sampled by its weight, deterministically."""
     rng = random.Random(seed)
@@ -263,9 +292,10 @@ class Trainer:
         return directory
 
     def _encode(self, tokenizer) -> list[tuple[list[int], list[int]]]:  # noqa: ANN001
-        cache = self.workdir / "encoded.pt"
         import torch
 
+        # Named by what the data depends on: a changed mix, seed or file is encoded afresh.
+        cache = self.workdir / f"encoded-{data_fingerprint(self.config)}.pt"
         if cache.exists():
             return torch.load(cache)
         encoded = []
@@ -277,7 +307,9 @@ class Trainer:
             for src, tgt in zip(batch["input_ids"], batch["labels"], strict=True):
                 if len(src) <= limit and len(tgt) <= limit:
                     encoded.append((src, tgt))
-        torch.save(encoded, cache)
+        temporary = cache.with_suffix(".tmp")  # a killed save never looks like a cache
+        torch.save(encoded, temporary)
+        temporary.replace(cache)
         log.info("%d pairs encoded, %d longer than %d tokens left out", len(encoded),
                  len(self.pairs) - len(encoded), limit)
         return encoded
@@ -295,8 +327,10 @@ class Trainer:
         torch.manual_seed(config.seed)
         torch.set_num_threads(config.threads)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        (self.workdir / "config.json").write_text(
-            json.dumps(asdict(config), indent=2, default=str), "utf-8")
+        settings = self.workdir / "config.json"
+        if (self.workdir / "state.pt").exists() and settings.exists():
+            refuse_changed_run(json.loads(settings.read_text("utf-8")), config, self.workdir)
+        settings.write_text(json.dumps(asdict(config), indent=2, default=str), "utf-8")
         self.pairs = mixed_pairs(config.sources, config.seed)
         tokenizer_dir = self._tokenizer_dir()
         tokenizer = MarianTokenizer.from_pretrained(str(tokenizer_dir))

@@ -48,19 +48,23 @@ def _weights(directory: Path) -> dict:
     return load_file(str(directory / "model.safetensors"))
 
 
-def _train(tmp_path: Path, name: str, steps: int, *options: str) -> Path:
-    """A tiny model trained on PAIRS for ``steps`` steps; returns its directory."""
+def _train_command(tmp_path: Path, name: str, steps: int, *options: str) -> list[str]:
+    """``mt train`` of a tiny model on PAIRS for ``steps`` steps, into tmp_path/name."""
     corpus = tmp_path / "pairs.tsv"
     corpus.write_text("".join(f"{ar}\t{en}\n" for ar, en in PAIRS), encoding="utf-8")
-    output = tmp_path / name / "model"
     # Small batches: several per epoch, so step 3 stops in the middle of one.
-    assert main(["train", str(corpus), "-o", str(output), "--workdir",
-                 str(tmp_path / name / "work"), "--vocab-size", "300", "--d-model", "16",
-                 "--encoder-layers", "1", "--decoder-layers", "1", "--heads", "2",
-                 "--ffn-dim", "32", "--warmup", "5", "--max-tokens", "120",
-                 "--save-every", "3", "--log-every", "2", "--threads", "1",
-                 "--max-steps", str(steps), *options]) == 0
-    return output
+    return ["train", str(corpus), "-o", str(tmp_path / name / "model"), "--workdir",
+            str(tmp_path / name / "work"), "--vocab-size", "300", "--d-model", "16",
+            "--encoder-layers", "1", "--decoder-layers", "1", "--heads", "2",
+            "--ffn-dim", "32", "--warmup", "5", "--max-tokens", "120",
+            "--save-every", "3", "--log-every", "2", "--threads", "1",
+            "--max-steps", str(steps), *options]
+
+
+def _train(tmp_path: Path, name: str, steps: int, *options: str) -> Path:
+    """A tiny model trained on PAIRS for ``steps`` steps; returns its directory."""
+    assert main(_train_command(tmp_path, name, steps, *options)) == 0
+    return tmp_path / name / "model"
 
 
 def test_train_cli_resumes_to_the_weights_of_an_uninterrupted_run(
@@ -88,6 +92,22 @@ def test_train_cli_resumes_to_the_weights_of_an_uninterrupted_run(
     assert any(not torch.allclose(stopped[n], theirs[n], atol=1e-4) for n in theirs)
     tokenizer = MarianTokenizer.from_pretrained(resumed)
     assert MarianMTModel.from_pretrained(resumed).config.vocab_size == len(tokenizer)
+
+
+def test_resuming_with_other_settings_is_refused_and_a_new_mix_is_encoded_afresh(
+        tmp_path: Path, capsys) -> None:
+    _train(tmp_path, "run", 3)
+    work = tmp_path / "run" / "work"
+    state = (work / "state.pt").read_bytes()
+    assert main(_train_command(tmp_path, "run", 6, "--seed", "2")) == 2
+    err = capsys.readouterr().err
+    assert "other settings (seed 1 -> 2)" in err and "--workdir" in err
+    assert (work / "state.pt").read_bytes() == state  # the run it refused is untouched
+    # Without a checkpoint to resume, a new seed draws a new mix: its own encoded cache.
+    (work / "state.pt").unlink()
+    _train(tmp_path, "run", 3, "--seed", "2")
+    assert len(list(work.glob("encoded-*.pt"))) == 2
+    assert not list(work.glob("*.tmp"))
 
 
 def test_bf16_on_cpu_autocasts_and_keeps_fp32_weights(tmp_path: Path) -> None:
