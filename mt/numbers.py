@@ -633,6 +633,32 @@ def _english_fractions(text: str) -> Iterator[Number]:
         yield Number(Span(match.start(), match.end()), value, spelled=True, kind="fraction")
 
 
+# Roman numerals: II to XXXIX anywhere (Elizabeth II, the XXI century); any, single letters
+# included, after the words that number things (Part III, Chapter VII, Article L).
+_ROMAN_RE = re.compile(r"\b(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\b")
+_ROMAN_HEADING_RE = re.compile(
+    r"\b(?:Part|Chapter|Article|Section|Annex|Appendix|Title|Volume|Book|Phase|Stage|"
+    r"Class|Category|Level|Schedule|Rule|Principle|Protocol|War)\s$")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a valid Roman numeral (``XIV``: 14)."""
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def _english_roman_numerals(text: str, taken: list[Span]) -> Iterator[Number]:
+    """Roman numerals, as ordinals: ``Part III`` is the third part (الجزء الثالث)."""
+    for match in _ROMAN_RE.finditer(text):
+        numeral, span = match.group(), Span(match.start(), match.end())
+        if not numeral or not _free(span, taken):
+            continue
+        heading = _ROMAN_HEADING_RE.search(text, max(0, span.start - 12), span.start)
+        if heading or (len(numeral) > 1 and set(numeral) <= set("IVX")):
+            yield Number(span, float(roman_value(numeral)), spelled=True, kind="ordinal")
+
+
 _YEAR_BEFORE_RE = re.compile(r"\b(\d{4})\s?[-–—/]\s?$")
 
 
@@ -654,4 +680,5 @@ def find_english_numbers(text: str) -> list[Number]:
              for match in _ENGLISH_NUMBER_RE.finditer(text)]
     found.extend(_english_fractions(text))
     found.extend(_english_word_numbers(text, [n.span for n in found]))
+    found.extend(_english_roman_numerals(text, [n.span for n in found]))
     return sorted(found, key=lambda n: n.span.start)

@@ -105,6 +105,15 @@ def test_findings_keep_their_segment() -> None:
     assert finding.segment == 0 and finding.fails
 
 
+@pytest.mark.parametrize(("english", "findings"), [
+    ("Part III of the report.", []),
+    ("Part IV of the report.", ["number"]),  # the wrong part is still caught
+])
+def test_a_roman_numeral_is_the_arabic_ordinal(english: str, findings: list[str]) -> None:
+    document = trace_pair("الجزء الثالث من التقرير.", english)
+    assert [f.kind for f in check_document(document) if f.status != "ok"] == findings
+
+
 def test_presentation_forms_left_in_the_english_are_untranslated() -> None:
     # ﻣﺮﺣﺒﺎ is مرحبا in presentation forms: Arabic letters all the same.
     document = trace_pair("قال مرحبا.", "He said ﻣﺮﺣﺒﺎ.")

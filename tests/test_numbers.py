@@ -129,6 +129,22 @@ def test_a_time_after_noon_also_reads_on_a_twelve_hour_clock() -> None:
     assert time.readings() == {15.3, 3.3, 1530}
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("Part III of the report", [("III", 3)]),
+    ("Chapter VII of the Charter", [("VII", 7)]),
+    ("after World War I", [("I", 1)]),
+    ("the XXI century", [("XXI", 21)]),
+    ("Article XLIV applies", [("XLIV", 44)]),
+    ("Elizabeth II and Henry V", [("II", 2)]),  # a lone V is a letter unless a heading names it
+    ("I think Washington DC is CIVIL, a VIP said", []),
+    ("Counterpart V", []),
+])
+def test_roman_numerals_are_ordinals(text: str, found: list[tuple[str, int]]) -> None:
+    numbers = find_english_numbers(text)
+    assert [(n.span.slice(text), n.value) for n in numbers] == found
+    assert all(n.kind == "ordinal" for n in numbers)
+
+
 @pytest.mark.parametrize(("text", "year"), [("the 2010-11 season", 2011), ("from 1943–6", 1946),
                                             ("in 1999-2000", None), ("page 12-13", None)])
 def test_a_short_year_range_end_reads_as_the_whole_year(text: str, year: int | None) -> None:
