@@ -111,6 +111,8 @@ def calibrated_stand_in(scratch: Path, warm: tuple[str, str], beam: int,
 
 
 def main() -> None:
+    from results import add_write_option, publish
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", help="time this MarianMT directory only (default: the "
                                         "embedded model and the opus-mt-shaped stand-in)")
@@ -118,7 +120,7 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--calibration-steps", type=int, default=5,
                         help="bisection steps for the stand-in's end-of-sentence bias")
-    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
 
     from mt.align.document import align_documents
@@ -195,11 +197,7 @@ def main() -> None:
         f"`trace` is timed on model 1's output.", "", *rows, "",
         f"- Command: `python eval/align_cost.py {' '.join(sys.argv[1:])}`; machine: "
         f"{machine()}, load average {load:.1f} at the start; date: {today()}."])
-    print(section)
-    if args.write:
-        from results import write_section
-
-        write_section("align-cost", section)
+    publish("align-cost", section, args.write)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
-from results import machine, today, write_section  # noqa: E402
+from results import add_write_option, machine, publish, today  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 MT = [sys.executable, "-m", "mt", "corpus"]
@@ -201,7 +201,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--docs", type=int, default=100)
-    parser.add_argument("--write", action="store_true", help="update eval/RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     if not (SHARED / "train").is_dir():
         raise SystemExit(f"{SHARED}/train is missing: this benchmark needs ../shared/data")
@@ -250,9 +250,7 @@ def main() -> None:
         f"(shared: 1-minute load average {load:.1f} at the start, a niced training run and "
         f"other work alongside); date: {today()}.",
     ])
-    print(markdown)
-    if args.write:
-        write_section("corpus", markdown)
+    publish("corpus", markdown, args.write)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Translation speed, memory and quality: mt's backends against plain transformers.
 
-    python eval/bench_speed.py [--model DIR] [--sentences 200] [--threads 2]
+    python eval/bench_speed.py [--model DIR] [--sentences 200] [--threads 2] [--write]
 
 Every system runs as a whole process (model loading included) under
 ``/usr/bin/time``, on the same FLORES-200 devtest sentences, with the same
@@ -8,7 +8,7 @@ model and threads: the baseline (``eval/baseline_transformers.py``: generate,
 beam 4, one sentence at a time), ``mt translate --lines`` with the
 transformers backend, and with CTranslate2 in float32 and int8 (the default).
 Then the seed article, whole, for latency. BLEU of each output is scored with
-sacrebleu against the references. The table goes to eval/RESULTS.md.
+sacrebleu against the references. ``--write`` puts the table in eval/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from results import machine, today, write_section  # noqa: E402
+from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import score  # noqa: E402
 from mt.inputs import read_rows  # noqa: E402
@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("--model", help="model directory (default: the embedded model)")
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
+    add_write_option(parser)
     args = parser.parse_args()
     model = str(resolve_model(args.model).path)
     rows = list(read_rows(FLORES))[:args.sentences]
@@ -92,8 +93,8 @@ def main() -> None:
                          f"{seed_memory:.0f} |")
             print(table[-1], flush=True)
     command = "python eval/bench_speed.py" + (f" --model {args.model}" if args.model else "") \
-        + f" --sentences {args.sentences} --threads {args.threads}"
-    write_section(f"speed-{len(rows)}", "\n".join([
+        + f" --sentences {args.sentences} --threads {args.threads} --write"
+    publish(f"speed-{len(rows)}", "\n".join([
         f"## Translation speed and quality on {len(rows)} sentences: CTranslate2 and batching "
         "against plain transformers",
         "",

@@ -1,7 +1,7 @@
 """Decoding settings tuned on dev, the stutter guard measured, the two backends compared.
 
-    python eval/decoding.py                          # the embedded model
-    python eval/decoding.py --model DIR --limit 300 --no-write
+    python eval/decoding.py --write                  # the embedded model, into RESULTS.md
+    python eval/decoding.py --model DIR --limit 300  # a look: printed only
 
 On UD PUD (dev; FLORES devtest is left for reporting), translated as users
 get it (the translator's normalisation, CTranslate2 int8): BLEU and chrF over
@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import machine, today, write_section  # noqa: E402
+from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.models import resolve_model  # noqa: E402
@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--agreement", type=int, default=200,
                         help="sentences for the backend comparison")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     model = resolve_model(args.model)
     pairs = testset_pairs(DEV, limit=args.limit)
@@ -92,7 +92,7 @@ def main() -> None:
                                strict=True))
     command = "python eval/decoding.py" + "".join(
         f" {flag} {value}" for flag, value in (("--model", args.model), ("--limit", args.limit))
-        if value)
+        if value) + " --write"
     report = "\n".join([
         "## Decoding: beam and length penalty tuned on dev, the stutter guard, backend agreement",
         "",
@@ -110,10 +110,7 @@ def main() -> None:
         f"Backend agreement (CTranslate2 float32 against transformers, same settings): "
         f"{same} of {len(sample)} sentences decode to identical pieces.",
     ])
-    if args.no_write:
-        print(report)
-    else:
-        write_section("decoding", report)
+    publish("decoding", report, args.write)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 and what the curve predicts.
 
     python eval/learning_curve.py --point 2400=d33603c --point 5756=9299d81 \\
-        --point 7556=677ca53 --point 9756=/tmp/best [--fit-from 5756] [--no-write]
+        --point 7556=677ca53 --point 9756=/tmp/best [--fit-from 5756] [--write]
 
 Each ``--point STEPS=MODEL`` is the model after STEPS training steps in all
 (batches of at most 4,096 padded tokens a side, about 7,400 real tokens), MODEL
@@ -28,7 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import machine, today, write_section  # noqa: E402
+from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
@@ -71,7 +71,7 @@ def main() -> None:
                         help="fit the curve to the points with at least this many steps")
     parser.add_argument("--seconds-per-step", type=float, default=SECONDS_PER_STEP)
     parser.add_argument("--limit", type=int, help="first N sentences only (a quick look)")
-    parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     pairs = testset_pairs(FLORES, limit=args.limit)
     core_hours_per_step = args.seconds_per_step * CORES / 3600
@@ -109,7 +109,7 @@ def main() -> None:
                          "curve holds.")
     command = "python eval/learning_curve.py" + "".join(f" --point {p}" for p in args.point) \
         + (f" --fit-from {args.fit_from}" if args.fit_from != 5756 else "") \
-        + (f" --limit {args.limit}" if args.limit else "")
+        + (f" --limit {args.limit}" if args.limit else "") + " --write"
     report = "\n".join([
         "## Learning curve of the embedded model: FLORES-200 devtest against compute",
         "",
@@ -121,10 +121,7 @@ def main() -> None:
         "",
         *lines,
     ])
-    if args.no_write:
-        print(report)
-    else:
-        write_section("learning-curve", report)
+    publish("learning-curve", report, args.write)
 
 
 if __name__ == "__main__":

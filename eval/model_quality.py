@@ -1,8 +1,8 @@
-"""Score models side by side on the shared test sets and write the table to eval/RESULTS.md.
+"""Score models side by side on the shared test sets (``--write``: the table goes to RESULTS.md).
 
     python eval/model_quality.py                                  # the embedded model
-    python eval/model_quality.py --model models/ar-en-small --model DIR   # old beside new
-    python eval/model_quality.py --model DIR --limit 200 --no-write
+    python eval/model_quality.py --model models/ar-en-small --model DIR --write  # old, new
+    python eval/model_quality.py --model DIR --limit 200          # a look: printed only
 
 FLORES-200 devtest, Tatoeba v2021 (the ``ara``-labelled rows) and UD PUD
 (dev) are translated with the default decoding and scored with sacrebleu
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import machine, today, write_section  # noqa: E402
+from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
@@ -49,7 +49,7 @@ def main() -> None:
                         help="model directory or hub id; repeat to compare (default: embedded)")
     parser.add_argument("--backend", default="auto")
     parser.add_argument("--limit", type=int, help="first N rows of each set only")
-    parser.add_argument("--no-write", action="store_true", help="print, don't touch RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     models = args.model or [None]
     translators = [load_translator(m, backend=args.backend, word_links="none")
@@ -74,7 +74,7 @@ def main() -> None:
         seeds += [f"`{name}`:", ""] + [f"> {s}" for s in seed_sentences(translator)] + [""]
     command = "python eval/model_quality.py" + "".join(
         f" --model {m}" for m in args.model or []) + (f" --limit {args.limit}"
-                                                       if args.limit else "")
+                                                       if args.limit else "") + " --write"
     report = "\n".join([
         "## Translation quality of the embedded model",
         "",
@@ -88,10 +88,7 @@ def main() -> None:
         *seeds,
         "sacrebleu signatures: " + "; ".join(f"`{s}`" for s in sorted(signatures)),
     ])
-    if args.no_write:
-        print(report)
-    else:
-        write_section("model-quality", report)
+    publish("model-quality", report, args.write)
 
 
 if __name__ == "__main__":

@@ -163,10 +163,12 @@ def _row(name: str, c: list[int]) -> str:
 
 
 def main() -> int:
+    from results import add_write_option, publish
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=0, help="pairs per set (0: all)")
-    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     from results import machine, today
 
@@ -192,11 +194,7 @@ def main() -> int:
         *rows, "",
         f"- Command: `python eval/number_check.py --seed {args.seed}{limit} --write` "
         f"({seconds:.0f} s); machine: {machine()}; date: {today()}."])
-    print(section)
-    if args.write:
-        from results import write_section
-
-        write_section("number-check", section)
+    publish("number-check", section, args.write)
     return 0
 
 

@@ -6,6 +6,7 @@ script rewrites its own section in place, or appends it the first time.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import platform
 import re
@@ -45,3 +46,16 @@ def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else \
         text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def add_write_option(parser: argparse.ArgumentParser) -> None:
+    """``--write``: every script prints its section, and writes it only when asked."""
+    parser.add_argument("--write", action="store_true",
+                        help=f"also write this section of {RESULTS.name}")
+
+
+def publish(name: str, markdown: str, write: bool, path: Path = RESULTS) -> None:
+    """Print the section; with ``write``, also put it in RESULTS.md."""
+    print(markdown)
+    if write:
+        write_section(name, markdown, path)

@@ -273,11 +273,13 @@ def report(rows: list[tuple[str, str, Score]], test_docs: Sequence[Prepared],
 
 
 def main() -> int:
+    from results import add_write_option, publish
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=int, default=8, help="settings tried per system")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--systems", default=",".join(SYSTEMS))
-    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     tune_docs = prepare(bilingual_docs.build(TUNE, args.seed))
     test_docs = prepare(bilingual_docs.build(TEST, args.seed))
@@ -305,11 +307,7 @@ def main() -> int:
     finally:
         encoder.save()
     section = report(rows, test_docs, tune_docs, args, encoder.seconds)
-    print(section)
-    if args.write:
-        from results import write_section
-
-        write_section("sentence-alignment", section)
+    publish("sentence-alignment", section, args.write)
     return 0
 
 

@@ -35,7 +35,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from eval.results import machine, today, write_section  # noqa: E402
+from eval.results import add_write_option, machine, publish, today  # noqa: E402
 from mt.inputs import read_pairs  # noqa: E402
 
 PUD = REPO.parent / "shared" / "data" / "dev" / "pud.ar-en.tsv.gz"
@@ -109,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=5, help="requests per client")
-    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     texts = load_texts(args.clients * args.requests)
     load_before = os.getloadavg()[0]
@@ -186,9 +186,7 @@ def main() -> None:
         f"- Command: `.venv/bin/python eval/serve_load.py --clients {args.clients} "
         f"--requests {args.requests} --write`; machine: {machine()}; date: {today()}.",
     ])
-    print(markdown)
-    if args.write:
-        write_section("serve", markdown)
+    publish("serve", markdown, args.write)
 
 
 if __name__ == "__main__":

@@ -286,6 +286,8 @@ def report(baselines: list[Score], runs: list[Score], batch_seconds: float,
 
 
 def main() -> int:
+    from results import add_write_option, publish
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "mt-align")
@@ -293,7 +295,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of `mt`'s aligner to average")
     parser.add_argument("--baseline-runs", type=int, default=2,
                         help="sampled baseline runs to average (each is cached)")
-    parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
+    add_write_option(parser)
     args = parser.parse_args()
     path = args.shared / "wordalign" / "gold_dev.json"
     every = read_gold(path)
@@ -317,11 +319,7 @@ def main() -> int:
     single = single_pair_seconds(gold, args.model)
     section = report(baselines, runs, min(seconds), single, len(gold), args.model,
                      "; ".join(f"run {i}: {note}" for i, note in enumerate(notes)))
-    print(section)
-    if args.write:
-        from results import write_section
-
-        write_section("word-alignment", section)
+    publish("word-alignment", section, args.write)
     return 0
 
 

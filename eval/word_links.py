@@ -220,10 +220,12 @@ def row(name: str, result: Score) -> str:
 
 
 def main() -> int:
+    from results import add_write_option, publish
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(REPO / "models" / "ar-en-small"))
     parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many")
-    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    add_write_option(parser)
     args = parser.parse_args()
     from results import machine, today
 
@@ -310,11 +312,7 @@ def main() -> int:
         f"- Command: `.venv/bin/python eval/word_links.py --write`; machine: {machine()}, "
         f"shared with other jobs; date: {today()}.",
     ])
-    print(section)
-    if args.write:
-        from results import write_section
-
-        write_section(SECTION, section)
+    publish(SECTION, section, args.write)
     return 0
 
 

@@ -21,3 +21,12 @@ def test_sections_replace_in_place_and_need_their_record(tmp_path: Path) -> None
     with pytest.raises(ValueError, match="Command"):
         results.write_section("c", "## C\n\ntyped by hand", path)
     assert "## C" not in path.read_text(encoding="utf-8")
+
+
+def test_publish_prints_and_writes_only_when_asked(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "RESULTS.md"
+    section = "## A\n\n1\nCommand: `x --write`; machine: test; date: 2026-01-01."
+    results.publish("a", section, False, path)
+    assert section in capsys.readouterr().out and not path.exists()
+    results.publish("a", section, True, path)
+    assert section in capsys.readouterr().out and section in path.read_text(encoding="utf-8")
