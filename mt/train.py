@@ -136,8 +136,9 @@ def source_pairs(path: str) -> Iterator[tuple[str, str]]:
 
 
 # What a resumed run may change: where it writes, how long it runs, what it logs, the
-# hardware. Everything else (data, model shape, schedule, seed) belongs to the run.
-RESUMABLE_CHANGES = frozenset({"output", "max_steps", "max_hours", "save_every",
+# hardware (and how the workdir is spelt). Everything else (data, model shape, schedule,
+# seed) belongs to the run.
+RESUMABLE_CHANGES = frozenset({"output", "workdir", "max_steps", "max_hours", "save_every",
                                "keep_checkpoints", "log_every", "threads", "precision",
                                "device"})
 
