@@ -111,7 +111,7 @@ def calibrated_stand_in(scratch: Path, warm: tuple[str, str], beam: int,
 
 
 def main() -> None:
-    from results import add_write_option, publish
+    from results import add_write_option, machine, publish, today
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", help="time this MarianMT directory only (default: the "
@@ -171,8 +171,6 @@ def main() -> None:
             check_document(aligned, encoder)
             times["check"] += time.perf_counter() - start
     sentences = sum(ar.count("\n") + 1 for ar, _ in docs)
-    from results import machine, today
-
     names = list(translators)
     rows = ["| step | seconds | per sentence | "
             + " | ".join(f"share of translation by model {i + 1}" for i in range(len(names)))

@@ -163,15 +163,13 @@ def _row(name: str, c: list[int]) -> str:
 
 
 def main() -> int:
-    from results import add_write_option, publish
+    from results import add_write_option, machine, publish, today
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=0, help="pairs per set (0: all)")
     add_write_option(parser)
     args = parser.parse_args()
-    from results import machine, today
-
     rng = random.Random(args.seed)
     rows = ["| set | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
     totals = [0] * len(COLUMNS)

@@ -48,7 +48,6 @@ from mt.types import Span  # noqa: E402
 
 SpanLink = tuple[Span, Span]
 _GROUP_RE = re.compile(r"\(\s*([^,()\[\]]+|,)\s*,\s*(\[[^\]]*\]|[^,()\[\]]+|,)\s*\)?")
-RESULTS = REPO / "eval" / "RESULTS.md"
 HEADING = "## Word alignment (AER on gold_dev)"
 
 

@@ -220,15 +220,13 @@ def row(name: str, result: Score) -> str:
 
 
 def main() -> int:
-    from results import add_write_option, publish
+    from results import add_write_option, machine, publish, today
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=str(REPO / "models" / "ar-en-small"))
     parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many")
     add_write_option(parser)
     args = parser.parse_args()
-    from results import machine, today
-
     halves = read_halves(GOLD)
     tuning, reporting = gold_pairs(halves.tuning), gold_pairs(halves.reporting)
     scratch = Path(tempfile.mkdtemp(prefix="mt-word-links-"))

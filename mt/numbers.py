@@ -634,8 +634,10 @@ def _english_fractions(text: str) -> Iterator[Number]:
 
 
 # Roman numerals: II to XXXIX anywhere (Elizabeth II, the XXI century); any, single letters
-# included, after the words that number things (Part III, Chapter VII, Article L).
-_ROMAN_RE = re.compile(r"\b(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\b")
+# included, after the words that number things (Part III, Chapter VII, Article L). The
+# lookahead tries only words of Roman letters: elsewhere the pattern matches empty.
+_ROMAN_RE = re.compile(r"\b(?=[MDCLXVI]+\b)"
+                       r"(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\b")
 _ROMAN_HEADING_RE = re.compile(
     r"\b(?:Part|Chapter|Article|Section|Annex|Appendix|Title|Volume|Book|Phase|Stage|"
     r"Class|Category|Level|Schedule|Rule|Principle|Protocol|War)\s$")
