@@ -7,8 +7,8 @@ and what the curve predicts.
 Each ``--point STEPS=MODEL`` is the model after STEPS training steps in all
 (batches of at most 4,096 padded tokens a side, about 7,400 real tokens), MODEL
 a model directory or a git commit whose ``models/ar-en-small`` is taken. Every
-point is scored in one run with the default decoding (CTranslate2 int8, beam
-4, the guard on), so that old and new weights are measured by the same code.
+point is scored in one run with the default decoding (CTranslate2 int8, the
+default beam, the guard on), so that old and new weights are measured by the same code.
 Compute is given in core-hours at the fp32 speed measured on the project's
 2-core CPU (``--seconds-per-step``; bf16 now trains 1.3x faster). A line
 BLEU = a + b ln(core-hours) is fitted by least squares to the points from
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
-from mt.translate import load_translator  # noqa: E402
+from mt.translate import BEAM_SIZE, load_translator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FLORES = ROOT.parent / "shared" / "data" / "test" / "flores200_devtest.ar-en.tsv.gz"
@@ -115,7 +115,7 @@ def main() -> None:
         "",
         f"Command: `{command}`; machine: {machine()}; date: {today()}.",
         f"FLORES-200 devtest, {len(pairs)} sentences; default decoding (CTranslate2 int8, "
-        f"beam 4); core-hours = steps x {args.seconds_per_step} s x {CORES} cores.",
+        f"beam {BEAM_SIZE}); core-hours = steps x {args.seconds_per_step} s x {CORES} cores.",
         "",
         *rows,
         "",

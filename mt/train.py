@@ -24,6 +24,7 @@ from pathlib import Path
 from mt.arabic import arabic_ratio, has_arabic, has_markup, has_placeholder, strip_diacritics
 from mt.errors import InputError
 from mt.inputs import read_pairs
+from mt.translate import BEAM_SIZE
 
 log = logging.getLogger("mt")
 
@@ -454,7 +455,7 @@ def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> N
     pad_id = model.config.pad_token_id
     model.generation_config = GenerationConfig(
         bos_token_id=0, eos_token_id=0, forced_eos_token_id=0, pad_token_id=pad_id,
-        decoder_start_token_id=pad_id, num_beams=4, max_length=max_length,
+        decoder_start_token_id=pad_id, num_beams=BEAM_SIZE, max_length=max_length,
         bad_words_ids=[[pad_id]], renormalize_logits=True,
     )
     model.save_pretrained(output, safe_serialization=True)

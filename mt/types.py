@@ -144,7 +144,7 @@ class Signature:
 
     ``str(signature)`` is the document's ``signature`` field, parts present
     where they apply:
-    ``mt:0.2.0|model:NAME@HASH|revision:REV|decode:beam4,OPTION=VALUE...|backend:NAME-TYPE|align:METHOD|heads:HEADS``.
+    ``mt:0.2.0|model:NAME@HASH|revision:REV|decode:beam6,OPTION=VALUE...|backend:NAME-TYPE|align:METHOD|heads:HEADS``.
     """
 
     aligner: str  # how segments and word links were found

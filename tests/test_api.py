@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import mt
+from mt.translate import BEAM_SIZE
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,7 +36,7 @@ def test_translate_and_check(tiny_model: Path) -> None:
     document = mt.translate_text(text, model=str(tiny_model), word_links="attention")
     assert isinstance(document, mt.TraceDocument)
     assert document.source_text == text and document.segments
-    assert "|decode:beam4," in document.signature
+    assert f"|decode:beam{BEAM_SIZE}," in document.signature
     findings = mt.check_trace(document, similarity=False)
     assert all(isinstance(f, mt.Finding) for f in findings)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from mt.outputs import open_output
+from mt.translate import BEAM_SIZE
 
 if TYPE_CHECKING:
     from mt.models import ModelRef
@@ -82,8 +83,8 @@ MODEL_HELP = ("MarianMT directory or hub id (default: $MT_MODEL, then the best p
 def add_model_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
     """``--model`` (its help led by ``purpose``) and ``--beam``, for every translating command."""
     parser.add_argument("--model", help=purpose + MODEL_HELP)
-    parser.add_argument("--beam", type=bounded(1, MAX_BEAM), default=4,
-                        help="beam size (default 4)")
+    parser.add_argument("--beam", type=bounded(1, MAX_BEAM), default=BEAM_SIZE,
+                        help=f"beam size (default {BEAM_SIZE})")
 
 
 def add_device_option(parser: argparse.ArgumentParser) -> None:

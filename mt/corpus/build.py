@@ -31,6 +31,7 @@ from typing import Any
 from mt.corpus.record import Pair
 from mt.errors import InputError
 from mt.models import ModelRef, resolve_model
+from mt.translate import BEAM_SIZE
 from mt.types import TraceDocument, WordLink
 
 log = logging.getLogger("mt")
@@ -155,7 +156,7 @@ def _ordered_map(pool: Any, function: Callable[[Document], list[Pair]],
 
 
 def translate_documents(documents: Iterable[Document], model: str | ModelRef | None = None,
-                        workers: int = 1, beam: int = 4, threads: int | None = None,
+                        workers: int = 1, beam: int = BEAM_SIZE, threads: int | None = None,
                         device: str = "auto", progress: Progress | None = None
                         ) -> Iterator[Pair]:
     """Pairs of every document, in order; ``workers`` > 1 translates in parallel processes.

@@ -16,6 +16,7 @@ from typing import Any
 
 from mt.corpus.build import pairs_from_trace
 from mt.errors import InputError, MissingExtraError, MtError
+from mt.translate import BEAM_SIZE
 
 
 class TranslatorActor:
@@ -45,7 +46,7 @@ class TranslatorActor:
 
 
 def build_on_ray(files: list[str], output: str, model: str | None = None, actors: int = 2,
-                 beam: int = 4, address: str | None = None, docs_per_batch: int = 1,
+                 beam: int = BEAM_SIZE, address: str | None = None, docs_per_batch: int = 1,
                  show_progress: bool = False) -> int:
     """Translate ``files`` on Ray into Parquet files under ``output``; the number of pairs."""
     try:

@@ -18,7 +18,7 @@ from mt.arabic import ARABIC_LETTER_RE, LATIN_LETTER_RE
 from mt.check import Finding
 from mt.segment import split_sentences
 from mt.serve.worker import Busy, ModelWorker
-from mt.translate import Translator
+from mt.translate import BEAM_SIZE, Translator
 from mt.types import Span, TraceDocument
 
 T = TypeVar("T")
@@ -191,7 +191,7 @@ class Service:
         return {"name": self.model_name, "signature": self.translator.signature}
 
 
-def load_service(model: str | None = None, limits: Limits | None = None, beam: int = 4,
+def load_service(model: str | None = None, limits: Limits | None = None, beam: int = BEAM_SIZE,
                  threads: int | None = None, backend: str = "auto",
                  compute_type: str = "int8", word_links: str = "aligner",
                  device: str = "auto") -> Service:

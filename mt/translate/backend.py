@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from mt.errors import ModelError
 from mt.models import ModelRef
+from mt.translate import BEAM_SIZE
 from mt.translate.links import ALIGNMENT_HEADS
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class DecodeOptions:
     ``mt.translate.guard``).
     """
 
-    beam_size: int = 4
+    beam_size: int = BEAM_SIZE
     length_penalty: float = 1.0
     no_repeat_ngram_size: int = 4  # guards against Marian's repetition loops
     max_length_ratio: float = 2.0  # target tokens at most ratio * source tokens + 10
