@@ -155,15 +155,21 @@ def refuse_changed_run(saved: dict, config: TrainConfig, workdir: Path) -> None:
                          "resume it with its own settings, or give a new --workdir")
 
 
-def data_fingerprint(config: TrainConfig) -> str:
-    """A short hash of what the encoded training data depends on."""
+def data_fingerprint(pairs: list[tuple[str, str]], tokenizer_dir: Path, max_length: int) -> str:
+    """A short hash of what the encoded data depends on: the cleaned, mixed pairs
+    themselves (so a change to a file, the mix, the seed or the cleaning rules is
+    seen), the tokenizer's files and the length limit."""
     import hashlib
 
-    parts: list[object] = [config.seed, config.max_length, config.init, config.tokenizer]
-    for source in config.sources:
-        stat = Path(source.path).stat()
-        parts.append((source.path, source.weight, stat.st_size, stat.st_mtime_ns))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+    from mt.hub import TOKENIZER_FILES
+
+    digest = hashlib.sha256(f"max_length={max_length}\n".encode())
+    for name in TOKENIZER_FILES:
+        if (tokenizer_dir / name).is_file():
+            digest.update(name.encode() + b"\0" + (tokenizer_dir / name).read_bytes())
+    for ar, en in pairs:
+        digest.update(f"{ar}\t{en}\n".encode())
+    return digest.hexdigest()[:12]
 
 
 def mixed_pairs(sources: Iterable[DataSource], seed: int) -> list[tuple[str, str]]:
@@ -293,11 +299,13 @@ class Trainer:
             train_tokenizer(self.pairs, directory, self.config.vocab_size, self.config.seed)
         return directory
 
-    def _encode(self, tokenizer) -> list[tuple[list[int], list[int]]]:  # noqa: ANN001
+    def _encode(self, tokenizer, tokenizer_dir: Path  # noqa: ANN001
+                ) -> list[tuple[list[int], list[int]]]:
         import torch
 
-        # Named by what the data depends on: a changed mix, seed or file is encoded afresh.
-        cache = self.workdir / f"encoded-{data_fingerprint(self.config)}.pt"
+        # Named by what the data depends on: changed pairs or tokenizer are encoded afresh.
+        fingerprint = data_fingerprint(self.pairs, tokenizer_dir, self.config.max_length)
+        cache = self.workdir / f"encoded-{fingerprint}.pt"
         if cache.exists():
             return torch.load(cache)
         encoded = []
@@ -336,7 +344,7 @@ class Trainer:
         self.pairs = mixed_pairs(config.sources, config.seed)
         tokenizer_dir = self._tokenizer_dir()
         tokenizer = MarianTokenizer.from_pretrained(str(tokenizer_dir))
-        data = self._encode(tokenizer)
+        data = self._encode(tokenizer, tokenizer_dir)
         pad_id = tokenizer.pad_token_id
         model: torch.nn.Module  # typed as torch's: transformers' own .to() confuses mypy
         if config.init:

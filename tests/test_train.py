@@ -95,7 +95,7 @@ def test_train_cli_resumes_to_the_weights_of_an_uninterrupted_run(
 
 
 def test_resuming_with_other_settings_is_refused_and_a_new_mix_is_encoded_afresh(
-        tmp_path: Path, capsys) -> None:
+        tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     _train(tmp_path, "run", 3)
     work = tmp_path / "run" / "work"
     state = (work / "state.pt").read_bytes()
@@ -107,6 +107,13 @@ def test_resuming_with_other_settings_is_refused_and_a_new_mix_is_encoded_afresh
     (work / "state.pt").unlink()
     _train(tmp_path, "run", 3, "--seed", "2")
     assert len(list(work.glob("encoded-*.pt"))) == 2
+    # Same settings, other cleaning rules (one pair fewer): the old cache is not reused.
+    (work / "state.pt").unlink()
+    first = PAIRS[0]
+    monkeypatch.setattr("mt.train.clean_pair",
+                        lambda ar, en: None if (ar, en) == first else clean_pair(ar, en))
+    _train(tmp_path, "run", 3, "--seed", "2")
+    assert len(list(work.glob("encoded-*.pt"))) == 3
     assert not list(work.glob("*.tmp"))
 
 
