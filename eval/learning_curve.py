@@ -102,10 +102,14 @@ def main() -> None:
         if b <= 0:
             lines.append("The curve is flat or falling: no prediction.")
         for target in TARGETS if b > 0 else ():
-            more = math.exp((target - a) / b) - measured[-1][1]
-            lines.append(f"BLEU {target:g}: about {max(more, 0):,.1f} core-hours more than the "
-                         f"last point ({max(more, 0) / CORES:,.1f} hours of this machine at "
-                         f"fp32, {max(more, 0) / CORES / BF16_SPEED_UP:,.1f} at bf16), if the "
+            if measured[-1][2] >= target:
+                lines.append(f"BLEU {target:g}: reached (the last point scores "
+                             f"{measured[-1][2]:.2f}).")
+                continue
+            more = max(math.exp((target - a) / b) - measured[-1][1], 0)
+            lines.append(f"BLEU {target:g}: about {more:,.1f} core-hours more than the "
+                         f"last point ({more / CORES:,.1f} hours of this machine at "
+                         f"fp32, {more / CORES / BF16_SPEED_UP:,.1f} at bf16), if the "
                          "curve holds.")
     command = "python eval/learning_curve.py" + "".join(f" --point {p}" for p in args.point) \
         + (f" --fit-from {args.fit_from}" if args.fit_from != 5756 else "") \
