@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import mt
+from mt.models import embedded_model
 from mt.translate import BEAM_SIZE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +43,23 @@ def test_translate_and_check(tiny_model: Path) -> None:
     assert f"|decode:beam{BEAM_SIZE}," in document.signature
     findings = mt.check_trace(document, similarity=False)
     assert all(isinstance(f, mt.Finding) for f in findings)
+
+
+@pytest.mark.embedded
+@pytest.mark.skipif(not (embedded_model() / "config.json").is_file(),
+                    reason="the embedded model is absent")
+def test_the_readme_shows_the_signature_the_embedded_model_gives() -> None:
+    shown = re.search(r"^mt:\S*\|model:ar-en-small@\S+$", (REPO / "README.md").read_text("utf-8"),
+                      re.MULTILINE)
+    assert shown is not None
+    signed = mt.translate_text("وصل 300 شخص إلى المدينة.", word_links="none").signature
+
+    def parts(signature: str) -> dict[str, str]:
+        return dict(part.split(":", 1) for part in signature.split("|"))
+
+    # The weights' hash and the decoding defaults: what a new model or default changes.
+    for name in ("mt", "model", "decode"):
+        assert parts(signed)[name] == parts(shown.group(0))[name], name
 
 
 def test_align() -> None:
