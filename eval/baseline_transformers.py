@@ -1,6 +1,6 @@
-"""The speed baseline: plain ``MarianMTModel.generate``, beam 4, one sentence at a time.
+"""The speed baseline: plain ``MarianMTModel.generate``, one sentence at a time.
 
-    python eval/baseline_transformers.py MODEL SOURCE_FILE [--threads N] > hyp.txt
+    python eval/baseline_transformers.py MODEL SOURCE_FILE [--threads N] [--beam 4] > hyp.txt
 
 Deliberately naive (no batching, no sorting, no CTranslate2): what a user of
 transformers writes first. Same model and threads as the system it is compared to.
@@ -17,6 +17,7 @@ def main() -> None:
     parser.add_argument("model")
     parser.add_argument("source")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--beam", type=int, default=4)
     args = parser.parse_args()
     import torch
     from transformers import MarianMTModel, MarianTokenizer
@@ -27,7 +28,7 @@ def main() -> None:
     with open(args.source, encoding="utf-8") as lines, torch.inference_mode():
         for line in lines:
             batch = tokenizer([line.rstrip("\n")], return_tensors="pt")
-            output = model.generate(**batch, num_beams=4, max_new_tokens=256)
+            output = model.generate(**batch, num_beams=args.beam, max_new_tokens=256)
             sys.stdout.write(tokenizer.decode(output[0], skip_special_tokens=True) + "\n")
 
 

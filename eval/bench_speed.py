@@ -4,9 +4,10 @@
 
 Every system runs as a whole process (model loading included) under
 ``/usr/bin/time``, on the same FLORES-200 devtest sentences, with the same
-model and threads: the baseline (``eval/baseline_transformers.py``: generate,
-beam 4, one sentence at a time), ``mt translate --lines`` with the
-transformers backend, and with CTranslate2 in float32 and int8 (the default).
+model, threads and beam (4): the baseline
+(``eval/baseline_transformers.py``: generate, one sentence at a time),
+``mt translate --lines`` with the transformers backend, and with CTranslate2
+in float32 and int8 (the default).
 Then the seed article, whole, for latency. BLEU of each output is scored with
 sacrebleu against the references. ``--write`` puts the table in eval/RESULTS.md.
 """
@@ -25,12 +26,13 @@ from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import score  # noqa: E402
 from mt.inputs import read_rows  # noqa: E402
-from mt.models import resolve_model  # noqa: E402
+from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.segment import split_sentences  # noqa: E402
 
 FLORES = HERE.parent.parent / "shared" / "data" / "test" / "flores200_devtest.ar-en.tsv.gz"
 SEED = HERE.parent / "seeds" / "000_e65b64538d617a2f.txt"
-MT = [sys.executable, "-m", "mt", "translate", "--beam", "4"]
+BEAM = 4  # every system, the baseline included, does the same search
+MT = [sys.executable, "-m", "mt", "translate", "--beam", str(BEAM)]
 
 
 def timed(command: list[str], output: Path) -> tuple[float, float]:
@@ -50,21 +52,22 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     add_write_option(parser)
     args = parser.parse_args()
-    model = str(resolve_model(args.model).path)
+    ref = resolve_model(args.model)
+    model = str(ref.path)
     rows = list(read_rows(FLORES))[:args.sentences]
     references = [r[1] for r in rows]
     threads = ["--threads", str(args.threads)]
     systems = {
         "baseline: transformers generate, 1 sentence at a time":
             lambda src: [sys.executable, str(HERE / "baseline_transformers.py"), model, str(src),
-                         *threads],
+                         *threads, "--beam", str(BEAM)],
         "mt, --backend transformers (batched)":
             lambda src: [*MT, "--lines", "--model", model, "--backend", "transformers",
                          *threads, str(src)],
         "mt, --backend ctranslate2 --compute-type float32":
             lambda src: [*MT, "--lines", "--model", model, "--backend", "ctranslate2",
                          "--compute-type", "float32", *threads, str(src)],
-        "mt, default (ctranslate2 int8)":
+        "mt, ctranslate2 int8 (the default backend)":
             lambda src: [*MT, "--lines", "--model", model, *threads, str(src)],
     }
     seed_text = SEED.read_text(encoding="utf-8")
@@ -92,19 +95,20 @@ def main() -> None:
                          f"{seconds:.1f} | {memory:.0f} | {bleu:.2f} | {seed_seconds:.1f} | "
                          f"{seed_memory:.0f} |")
             print(table[-1], flush=True)
-    command = "python eval/bench_speed.py" + (f" --model {args.model}" if args.model else "") \
+    rerun = "python eval/bench_speed.py" + (f" --model {args.model}" if args.model else "") \
         + f" --sentences {args.sentences} --threads {args.threads} --write"
     publish(f"speed-{len(rows)}", "\n".join([
         f"## Translation speed and quality on {len(rows)} sentences: CTranslate2 and batching "
         "against plain transformers",
         "",
-        f"Command: `{command}`; machine: {machine()}; date: {today()}; model: `{model}`.",
+        f"Command: `{rerun}`; machine: {machine()}; date: {today()}; "
+        f"model: `{ref.name}@{model_hash(ref.path)}`.",
         f"{len(rows)} FLORES-200 devtest sentences (`--lines`), and the seed article's "
         f"{len(split_sentences(seed_text))} sentences; whole processes, model loading "
-        "included, beam 4, same threads; BLEU by sacrebleu on those sentences.",
+        f"included, beam {BEAM}, same threads; BLEU by sacrebleu on those sentences.",
         "",
         *table,
-    ]))
+    ]), args.write)
 
 
 if __name__ == "__main__":

@@ -301,8 +301,8 @@ def main() -> int:
                 tuned = evaluate(system, test_docs, encoder, best)
                 rows.append((system.label, "tuned on dev: " + ", ".join(
                     f"{k}={v:g}" for k, v in best.items()), tuned))
-            for _, setting, s in rows[first_row:]:
-                print(f"test {name} {setting}: F1 {s.f1:.4f} P {s.precision:.4f} "
+            for _, label, s in rows[first_row:]:
+                print(f"test {name} {label}: F1 {s.f1:.4f} P {s.precision:.4f} "
                       f"R {s.recall:.4f} 2:1/1:2 {s.merges_found:.3f}", flush=True)
     finally:
         encoder.save()

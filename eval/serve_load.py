@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "eval"))
+from results import add_write_option, machine, publish, today  # noqa: E402
 
-from eval.results import add_write_option, machine, publish, today  # noqa: E402
 from mt.inputs import read_pairs  # noqa: E402
 
 PUD = REPO.parent / "shared" / "data" / "dev" / "pud.ar-en.tsv.gz"

@@ -67,7 +67,7 @@ def _items(side: str) -> list[str]:
 
 def parse_alignment_string(text: str) -> list[tuple[str, str]]:
     """``"(توصي, [you, recommend]), (., .)"`` as word pairs, tolerant of the set's typos."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for match in _GROUP_RE.finditer(text):
         for ar in _items(match.group(1)):
             pairs.extend((ar, en) for en in _items(match.group(2)))

@@ -25,6 +25,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,7 +34,8 @@ from mt.train import DataSource, TrainConfig, Trainer, clean_pair, source_pairs 
 
 EMBEDDED = ROOT / "models" / "ar-en-small"
 MIX = ROOT / "models" / "news-mix.txt"
-SHAPES = {  # fp16 weights of "base" come to about 60 MB, under the 64 MiB that comes back
+# fp16 weights of "base" come to about 60 MB, under the 64 MiB that comes back
+SHAPES: dict[str, dict[str, Any]] = {
     "base": {"d_model": 512, "encoder_layers": 5, "decoder_layers": 2, "attention_heads": 8,
              "ffn_dim": 2048},
     "tiny": {"d_model": 32, "encoder_layers": 1, "decoder_layers": 1, "attention_heads": 2,
@@ -93,9 +95,10 @@ def score_flores(model_dir: Path, tokenizer_dir: Path, testset: Path, limit: int
     for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
         shutil.copy(tokenizer_dir / name, model_dir / name)
     backend = TransformersBackend(resolve_model(str(model_dir)), DecodeOptions())
-    backend.model.to(device).float()
+    model: torch.nn.Module = backend.model  # typed as torch's: transformers' .to() confuses mypy
+    model.to(device).float()
     if device == "cuda":
-        backend.model.to(torch.bfloat16)
+        model.to(torch.bfloat16)
     rows = list(read_rows(testset))[:limit]
     hypotheses: list[str] = []
     for begin in range(0, len(rows), 64):
@@ -128,7 +131,8 @@ def train(args: argparse.Namespace) -> None:
     train_minutes = (time.monotonic() - started) / 60
     exported = export_fp16(trained, args.out)
     shutil.rmtree(work)
-    scores = score_flores(exported, EMBEDDED, args.data / TESTSET, args.limit, device)
+    scores: dict[str, Any] = score_flores(exported, EMBEDDED, args.data / TESTSET, args.limit,
+                                          device)
     parameters = sum(p.numel() for p in MarianMTModel.from_pretrained(exported).parameters())
     scores.update(device=device, train_minutes=round(train_minutes, 2), parameters=parameters)
     (args.out / "scores.json").write_text(json.dumps(scores, indent=2), "utf-8")

@@ -53,6 +53,8 @@ from mt.translit import similarity
 from mt.types import Span, WordLink
 
 log = logging.getLogger("mt")
+
+Hint = tuple[Span, Span, float]  # (source span, target span, score); a WordLink is one
 AGREED_SCORE = 0.9
 GROWN_SCORE = 0.6
 TRANSLIT_LINK = 0.8  # similarity at which two unlinked words are linked
@@ -89,7 +91,7 @@ class WordAligner:
 
     def align(self, source: str, target: str, source_span: Span | None = None,
               target_span: Span | None = None,
-              hints: Iterable[WordLink] = ()) -> list[WordLink]:
+              hints: Iterable[Hint] = ()) -> list[WordLink]:
         """Links between the words of ``source`` (Arabic) and ``target`` (English).
 
         With spans, only the words inside them are aligned (a segment of a
@@ -99,7 +101,7 @@ class WordAligner:
 
     def align_batch(self, pairs: Sequence[tuple[str, str]],
                     spans: Sequence[tuple[Span | None, Span | None]] | None = None,
-                    hints: Sequence[Iterable[WordLink]] | None = None) -> list[list[WordLink]]:
+                    hints: Sequence[Iterable[Hint]] | None = None) -> list[list[WordLink]]:
         """``align`` for many pairs in one eflomal run (faster, and as accurate)."""
         spans = spans or [(None, None)] * len(pairs)
         hints = hints or [()] * len(pairs)
@@ -187,7 +189,7 @@ def _translit_candidate(arabic: str, latin: str) -> bool:
 
 def _combine(source: str, target: str, src: Tokens, trg: Tokens, forward: set[Pair],
              reverse: set[Pair], source_span: Span | None, target_span: Span | None,
-             hints: Iterable[WordLink]) -> list[WordLink]:
+             hints: Iterable[Hint]) -> list[WordLink]:
     """eflomal's token links as word links, with anchors, names and hints added."""
     def words(links: set[Pair]) -> set[Pair]:
         return {(src.owners[i], trg.owners[j]) for i, j in links}
@@ -257,7 +259,7 @@ def _cached_aligner(model_dir: str, instead: str) -> WordAligner | None:
 
 
 def align_words(source: str, target: str, source_span: Span | None = None,
-                target_span: Span | None = None, hints: Iterable[WordLink] = (),
+                target_span: Span | None = None, hints: Iterable[Hint] = (),
                 model_dir: str | None = None) -> list[WordLink]:
     """Word links of one Arabic–English pair with the default aligner (see the module doc)."""
     return load_aligner(model_dir).align(source, target, source_span, target_span, hints)
