@@ -88,11 +88,12 @@ def score_flores(model_dir: Path, tokenizer_dir: Path, testset: Path, limit: int
     import torch
     from sacrebleu.metrics import BLEU, CHRF
 
+    from mt.hub import MARIAN_TOKENIZER_FILES
     from mt.inputs import read_rows
     from mt.models import resolve_model
     from mt.translate.backend import DecodeOptions, TransformersBackend
 
-    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+    for name in MARIAN_TOKENIZER_FILES:
         shutil.copy(tokenizer_dir / name, model_dir / name)
     backend = TransformersBackend(resolve_model(str(model_dir)), DecodeOptions())
     model: torch.nn.Module = backend.model  # typed as torch's: transformers' .to() confuses mypy
@@ -105,7 +106,7 @@ def score_flores(model_dir: Path, tokenizer_dir: Path, testset: Path, limit: int
         hypotheses += [h.text for h in backend.translate_batch(
             [r[0] for r in rows[begin:begin + 64]])]
     references = [[r[1] for r in rows]]
-    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+    for name in MARIAN_TOKENIZER_FILES:
         (model_dir / name).unlink()
     return {"sentences": len(rows), "bleu": BLEU().corpus_score(hypotheses, references).score,
             "chrf": CHRF().corpus_score(hypotheses, references).score}

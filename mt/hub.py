@@ -27,6 +27,7 @@ log = logging.getLogger("mt")
 # (BLEU 42.8 and 33.9 on FLORES-101).
 PREFERRED = ("Helsinki-NLP/opus-mt-tc-big-ar-en", "Helsinki-NLP/opus-mt-ar-en")
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+MARIAN_TOKENIZER_FILES = (*TOKENIZER_FILES, "tokenizer_config.json")  # what a saved model copies
 METADATA_FILES = ("config.json", "generation_config.json", "tokenizer_config.json",
                   "special_tokens_map.json", *TOKENIZER_FILES)
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")  # the first the repository has

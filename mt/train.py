@@ -23,6 +23,7 @@ from pathlib import Path
 
 from mt.arabic import arabic_ratio, has_arabic, has_markup, has_placeholder, strip_diacritics
 from mt.errors import InputError
+from mt.hub import MARIAN_TOKENIZER_FILES, TOKENIZER_FILES
 from mt.inputs import read_pairs
 from mt.translate import BEAM_SIZE
 
@@ -160,8 +161,6 @@ def data_fingerprint(pairs: list[tuple[str, str]], tokenizer_dir: Path, max_leng
     themselves (so a change to a file, the mix, the seed or the cleaning rules is
     seen), the tokenizer's files and the length limit."""
     import hashlib
-
-    from mt.hub import TOKENIZER_FILES
 
     digest = hashlib.sha256(f"max_length={max_length}\n".encode())
     for name in TOKENIZER_FILES:
@@ -468,7 +467,7 @@ def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> N
     )
     model.save_pretrained(output, safe_serialization=True)
     if tokenizer_dir.resolve() != output.resolve():
-        for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+        for name in MARIAN_TOKENIZER_FILES:
             if (tokenizer_dir / name).exists():
                 shutil.copy(tokenizer_dir / name, output / name)
 
