@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
+from protocol import reporting  # noqa: E402
+
 if TYPE_CHECKING:
     from mt.translate.translator import Translator
 
@@ -53,6 +55,7 @@ STEPS = {"trace": "trace: `detect_spans` (inside `--format json`)",
          "check": "check: findings with the encoder after `align` (`--format html`)"}
 
 
+@reporting
 def documents(limit: int) -> list[tuple[str, str]]:
     grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
     path = SHARED / "data" / "test" / "flores200_devtest.ar-en.tsv.gz"
@@ -131,7 +134,6 @@ def main() -> None:
     from mt.translate import load_translator
 
     warm, *docs = documents(args.documents)
-    load = os.getloadavg()[0]  # timings on 2 cores mean little under other work
     with tempfile.TemporaryDirectory() as scratch:
         # The stand-ins' conversions go to the scratch folder, not the user's cache.
         os.environ["XDG_CACHE_HOME"] = scratch
@@ -194,7 +196,7 @@ def main() -> None:
         f"{models}. Alignment: `{aligned.signature}`; `align` runs on the human translation; "
         f"`trace` is timed on model 1's output.", "", *rows, "",
         f"- Command: `python eval/align_cost.py {' '.join(sys.argv[1:])}`; machine: "
-        f"{machine()}, load average {load:.1f} at the start; date: {today()}."])
+        f"{machine()}; date: {today()}."])
     publish("align-cost", section, args.write)
 
 

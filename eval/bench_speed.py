@@ -22,6 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from protocol import reporting  # noqa: E402
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import score  # noqa: E402
@@ -45,6 +46,7 @@ def timed(command: list[str], output: Path) -> tuple[float, float]:
     return float(seconds), int(kilobytes) / 1024
 
 
+@reporting  # speed and BLEU on test sentences, nothing chosen
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="model directory (default: the embedded model)")

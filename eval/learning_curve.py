@@ -28,6 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from protocol import reporting  # noqa: E402
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
@@ -64,6 +65,7 @@ def fit(points: list[tuple[float, float]]) -> tuple[float, float]:
     return mean_y - slope * mean_x, slope
 
 
+@reporting  # scores of models already chosen, nothing chosen here
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--point", action="append", required=True, metavar="STEPS=MODEL")

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from protocol import reporting  # noqa: E402
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
@@ -43,6 +44,7 @@ def seed_sentences(translator, count: int = 3) -> list[str]:  # noqa: ANN001
             for s in document.segments[:count] if s.target is not None]
 
 
+@reporting  # models chosen elsewhere (on dev) scored side by side
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", action="append",

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import platform
 import re
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-HEADER = "# Results\n\nEvery figure here was measured by the script and command named beside it.\n"
+HEADER = ("# Results\n\nEvery figure here was measured by the script and command named beside it, "
+          "under the rules of eval/PROTOCOL.md.\n")
+
+
+STARTING_LOAD = os.getloadavg()[0]  # scripts import this module as they start
 
 
 def machine() -> str:
-    """A one-line description of this machine, for the record."""
-    import os
-
-    return f"{os.cpu_count()}-core {platform.machine()} CPU, {platform.python_version()} Python"
+    """A one-line description of this machine and its load, for the record."""
+    return (f"{os.cpu_count()}-core {platform.machine()} CPU, {platform.python_version()} "
+            f"Python, 1-minute load average {STARTING_LOAD:.1f} at the start")
 
 
 def today() -> str:

@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
 
 import bilingual_docs  # noqa: E402
+from protocol import reporting  # noqa: E402
 
 from mt.align.document import (  # noqa: E402
     AlignParams,
@@ -272,6 +273,39 @@ def report(rows: list[tuple[str, str, Score]], test_docs: Sequence[Prepared],
     return "\n".join(lines)
 
 
+def tune(name: str, docs: Sequence[Prepared], encoder: CachedEncoder, budget: int,
+         seed: int) -> dict[str, float]:
+    """The setting of ``name`` with the best strict F1 on the dev documents ``docs``."""
+    system = SYSTEMS[name]
+    best, best_score = system.default, None
+    for setting in settings(system, budget, seed):
+        score = evaluate(system, docs, encoder, setting)
+        print(f"tune {name} {setting}: F1 {score.f1:.4f} 2:1/1:2 "
+              f"{score.merges_found:.3f}", flush=True)
+        if best_score is None or score.f1 > best_score:
+            best, best_score = setting, score.f1
+    return best
+
+
+@reporting
+def test_rows(chosen: dict[str, dict[str, float]], seed: int, encoder: CachedEncoder
+              ) -> tuple[list[tuple[str, str, Score]], list[Prepared]]:
+    """Each system's shipped defaults and its setting chosen on dev, on the test documents."""
+    docs = prepare(bilingual_docs.build(TEST, seed))
+    rows: list[tuple[str, str, Score]] = []
+    for name, best in chosen.items():
+        system, first_row = SYSTEMS[name], len(rows)
+        rows.append((system.label, "shipped defaults",
+                     evaluate(system, docs, encoder, system.default)))
+        if system.grid:
+            rows.append((system.label, "tuned on dev: " + ", ".join(
+                f"{k}={v:g}" for k, v in best.items()), evaluate(system, docs, encoder, best)))
+        for _, label, s in rows[first_row:]:
+            print(f"test {name} {label}: F1 {s.f1:.4f} P {s.precision:.4f} "
+                  f"R {s.recall:.4f} 2:1/1:2 {s.merges_found:.3f}", flush=True)
+    return rows, docs
+
+
 def main() -> int:
     from results import add_write_option, publish
 
@@ -282,28 +316,11 @@ def main() -> int:
     add_write_option(parser)
     args = parser.parse_args()
     tune_docs = prepare(bilingual_docs.build(TUNE, args.seed))
-    test_docs = prepare(bilingual_docs.build(TEST, args.seed))
     encoder = CachedEncoder()
-    rows: list[tuple[str, str, Score]] = []
     try:
-        for name in args.systems.split(","):
-            system = SYSTEMS[name]
-            best, best_score, first_row = system.default, None, len(rows)
-            for setting in settings(system, args.budget, args.seed):
-                score = evaluate(system, tune_docs, encoder, setting)
-                print(f"tune {name} {setting}: F1 {score.f1:.4f} 2:1/1:2 "
-                      f"{score.merges_found:.3f}", flush=True)
-                if best_score is None or score.f1 > best_score:
-                    best, best_score = setting, score.f1
-            untuned = evaluate(system, test_docs, encoder, system.default)
-            rows.append((system.label, "shipped defaults", untuned))
-            if system.grid:
-                tuned = evaluate(system, test_docs, encoder, best)
-                rows.append((system.label, "tuned on dev: " + ", ".join(
-                    f"{k}={v:g}" for k, v in best.items()), tuned))
-            for _, label, s in rows[first_row:]:
-                print(f"test {name} {label}: F1 {s.f1:.4f} P {s.precision:.4f} "
-                      f"R {s.recall:.4f} 2:1/1:2 {s.merges_found:.3f}", flush=True)
+        chosen = {name: tune(name, tune_docs, encoder, args.budget, args.seed)
+                  for name in args.systems.split(",")}
+        rows, test_docs = test_rows(chosen, args.seed, encoder)
     finally:
         encoder.save()
     section = report(rows, test_docs, tune_docs, args, encoder.seconds)

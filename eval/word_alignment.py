@@ -43,6 +43,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
 
+from protocol import reporting  # noqa: E402
+
 from mt.segment import split_words  # noqa: E402
 from mt.types import Span  # noqa: E402
 
@@ -92,6 +94,7 @@ def _gold_pair(row: dict) -> GoldPair:
                     content_pairs(parse_alignment_string(row["alignment_string"])))
 
 
+@reporting
 def reporting_indices(path: Path) -> list[int]:
     """Positions in the gold file of the pairs of the reporting half."""
     from gold_split import read_halves

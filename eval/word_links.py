@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
 
 from gold_split import GOLD, read_halves  # noqa: E402
+from protocol import reporting  # noqa: E402
 from word_alignment import GoldPair, Score, content_pairs, parse_alignment_string, score  # noqa: E402
 
 from mt.arabic import strip_diacritics_mapped  # noqa: E402
@@ -158,6 +159,12 @@ def aligner_links(pairs: Sequence[GoldPair], hints: Sequence[Sequence[LinkTuple]
     return [[(link.source, link.target, link.score) for link in row] for row in found]
 
 
+@reporting
+def reporting_pairs() -> list[GoldPair]:
+    """The reporting half of gold_dev: every figure of the table, no choice."""
+    return gold_pairs(read_halves(GOLD).reporting)
+
+
 # --- cost ----------------------------------------------------------------------------------
 
 def timed_document(translator: Translator, call: Callable[[str], object], text: str
@@ -185,6 +192,7 @@ def timed_document(translator: Translator, call: Callable[[str], object], text: 
             del aligner.align_batch
 
 
+@reporting  # timing on test sentences; nothing is chosen by it
 def cost_rows(model: str | None, repeats: int) -> list[tuple[str, float, float, float]]:
     """(input, seconds with attention links, seconds with the aligner, aligner seconds)."""
     from mt.translate import load_translator
@@ -227,8 +235,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timings: best of this many")
     add_write_option(parser)
     args = parser.parse_args()
-    halves = read_halves(GOLD)
-    tuning, reporting = gold_pairs(halves.tuning), gold_pairs(halves.reporting)
+    tuning, reporting = gold_pairs(read_halves(GOLD).tuning), reporting_pairs()
     scratch = Path(tempfile.mkdtemp(prefix="mt-word-links-"))
     forced_tuning = force_transformers(args.model, tuning)
     layers, count = forced_tuning[0].attention.shape[:2]

@@ -5,7 +5,8 @@
 # On the GPU:    the device tool's run, carrying gpu-run, with
 #                  bash models/train-gpu.sh train
 #                which writes $OUT/model (fp16 safetensors shards of 15 MB at most, with
-#                config.json) and $OUT/scores.json (FLORES-200 devtest BLEU and chrF).
+#                config.json) and $OUT/scores.json (PUD dev BLEU and chrF of each
+#                candidate snapshot, the one chosen on it, and its FLORES-200 devtest scores).
 # The tokenizer is models/ar-en-small's: copy its .spm, vocab.json and
 # tokenizer_config.json beside the returned shards to use the model.
 set -euo pipefail
