@@ -1,18 +1,22 @@
 """The HTML report: Arabic and English side by side, every trace clickable.
 
 One self-contained page (inline CSS and script, a Content-Security-Policy
-that forbids any fetch): the Arabic right to left, the English left to right,
-both exactly as in the trace document. Each text is cut at every boundary of
-a segment, link or traced span, and each piece carries the keys of what it
+that forbids any fetch and runs no script but the page's own, named by its
+hash): the Arabic right to left, the English left to right, both exactly as
+in the trace document. Each text is cut at every boundary of a segment, link
+or traced span, and each piece carries the keys of what it
 belongs to (``g3`` segment 3, ``l7`` link 7, ``s2`` traced span 2, ``f4``
 finding 4); hovering a piece lights up everything sharing its most specific
 key on both sides (a traced span, else its word links, else its segment), and
 a click pins it. Traced spans are underlined by status, findings are listed
-under the texts. Every text and detail is HTML-escaped.
+under the texts. Every value put into the page, text or attribute, goes through
+``escape``: nothing from a trace document is ever markup.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -80,6 +84,22 @@ _JS = """
 """
 
 
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script (``'sha256-...'``)."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+
+
+# The report's one script, allowed by its hash: inline handlers (an attribute that a
+# value smuggled into the page would carry) never run.
+SCRIPT_SOURCE = script_hash(_JS)
+POLICY = f"default-src 'none'; style-src 'unsafe-inline'; script-src {SCRIPT_SOURCE}"
+
+
+def escape(value: object) -> str:
+    """``value`` as HTML text safe in an element or a quoted attribute: the one escaper."""
+    return html.escape(str(value), quote=True)
+
+
 def _pieces(text: str, ranges: Sequence[tuple[Span, str, str]]) -> str:
     """``text`` as escaped HTML, cut at every range boundary; pieces carry the range keys.
 
@@ -113,16 +133,16 @@ def _pieces(text: str, ranges: Sequence[tuple[Span, str, str]]) -> str:
 
 
 def _empty(key: str, css: str) -> str:
-    return f'<span data-k="{key}" class="{css}">\u2038</span>'
+    return f'<span data-k="{escape(key)}" class="{escape(css)}">\u2038</span>'
 
 
 def _wrap(piece: str, inside: Iterable[tuple[str, str]]) -> str:
     keys = [key for key, _ in inside]
     if not keys:
-        return html.escape(piece)
+        return escape(piece)
     classes = " ".join(sorted({css for _, css in inside if css}))
-    css = f' class="{classes}"' if classes else ""
-    return f'<span data-k="{" ".join(keys)}"{css}>{html.escape(piece)}</span>'
+    css = f' class="{escape(classes)}"' if classes else ""
+    return f'<span data-k="{escape(" ".join(keys))}"{css}>{escape(piece)}</span>'
 
 
 def _ranges(document: TraceDocument, findings: Sequence[Finding], side: str
@@ -159,17 +179,17 @@ def _findings_table(document: TraceDocument, findings: Sequence[Finding],
         return "<p>No findings.</p>"
     rows = []
     for number, finding in enumerate(findings):
-        source = html.escape(finding.source.slice(document.source_text))
-        target = "" if finding.target is None else html.escape(
+        source = escape(finding.source.slice(document.source_text))
+        target = "" if finding.target is None else escape(
             finding.target.slice(document.target_text))
-        status = html.escape(finding.status)
+        status = escape(finding.status)
         css = ' class="bad"' if finding.fails else ""
-        rows.append(f'<tr data-k="{_finding_keys(document, finding, number)}">'
-                    f"<td>{html.escape(finding.kind)}</td><td{css}>{status}</td>"
+        rows.append(f'<tr data-k="{escape(_finding_keys(document, finding, number))}">'
+                    f"<td>{escape(finding.kind)}</td><td{css}>{status}</td>"
                     f'<td class="ar">{source}</td><td>{target}</td>'
-                    f"<td>{html.escape(finding.detail)}</td>"
+                    f"<td>{escape(finding.detail)}</td>"
                     + ("" if where is None else
-                       f"<td>{html.escape(where(finding.source) or '')}</td>") + "</tr>")
+                       f"<td>{escape(where(finding.source) or '')}</td>") + "</tr>")
     place = "" if where is None else "<th>in the file</th>"
     return ("<table><thead><tr><th>kind</th><th>status</th><th>Arabic</th><th>English</th>"
             f"<th>detail</th>{place}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
@@ -189,16 +209,15 @@ def render_html(document: TraceDocument, findings: Sequence[Finding],
                f"({failing} failing)")
     source = _pieces(document.source_text, _ranges(document, findings, "source"))
     target = _pieces(document.target_text, _ranges(document, findings, "target"))
-    policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{html.escape(title)}</h1><p>{html.escape(document.signature)} · "
-        f"{html.escape(summary)}</p></header><main>"
-        f'<div class="text" id="source" dir="rtl" lang="{html.escape(document.source_lang)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(POLICY)}">'
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{escape(title)}</h1><p>{escape(document.signature)} · "
+        f"{escape(summary)}</p></header><main>"
+        f'<div class="text" id="source" dir="rtl" lang="{escape(document.source_lang)}">'
         f"{source}</div>"
-        f'<div class="text" id="target" dir="ltr" lang="{html.escape(document.target_lang)}">'
+        f'<div class="text" id="target" dir="ltr" lang="{escape(document.target_lang)}">'
         f"{target}</div></main>"
         f'<section><h2>Findings</h2><div id="findings">'
         f"{_findings_table(document, findings, where)}"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -28,10 +29,8 @@ def test_html_escapes_and_keeps_texts() -> None:
     assert "<b>" not in page and "&lt;b&gt;هنا&lt;/b&gt;" in page
     assert 'dir="rtl"' in page and 'dir="ltr"' in page
     assert not re.search(r"(src|href)=|https?://", page), "the page must not fetch anything"
-    assert "default-src 'none'" in page
+    assert "default-src 'none'" in html.unescape(page)
     text = re.sub(r"<[^>]+>", "", page.split('id="source"')[1].split("</div>")[0].split(">", 1)[1])
-    import html
-
     assert html.unescape(text) == AR, "the Arabic is shown exactly, pieces joined"
 
 
@@ -50,6 +49,46 @@ def test_empty_spans_and_loose_findings_render() -> None:
     finding = Finding("unsupported", Span(2, 2), Span(0, 4), "unverified", "extra <text>")
     page = render_html(document, [finding])
     assert "extra &lt;text&gt;" in page and 'data-k="f0"' in page
+
+
+HOSTILE = 'ok" onmouseover="alert(document.domain)" x="'
+
+
+def _hostile_document() -> TraceDocument:
+    """Every value a trace document carries into the page, each an attempt to leave its place."""
+    from mt.types import TracedSpan
+
+    text = "وصل 300 شخص"
+    return TraceDocument('sig"><script>alert(1)</script>', text, "300 people",
+                         (Segment(0, Span(0, len(text)), Span(0, 10)),), (),
+                         (TracedSpan("number", Span(4, 7), Span(0, 3),
+                                     HOSTILE,  # type: ignore[arg-type]
+                                     '"><img src=x onerror=alert(2)>'),),
+                         source_lang='ar" onclick="alert(3)', target_lang="en")
+
+
+def test_every_value_is_escaped_and_no_inline_handler_can_run() -> None:
+    page = render_html(_hostile_document(), [], title="</title><script>alert(4)</script>")
+    assert "onmouseover=" not in page.replace("onmouseover=&quot;", "")
+    assert "<script>alert" not in page and "<img" not in page and 'onclick="' not in page
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy is not None and "'unsafe-inline'" not in policy.group(1).split("script-src")[1]
+    assert "script-src 'sha256-" in html.unescape(policy.group(1))
+
+
+def test_hostile_values_stay_inert_in_a_real_browser(browser, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(render_html(_hostile_document(), [], title="<b>t</b>"), encoding="utf-8")
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    page.locator('#source [data-k~="s0"]').first.hover()
+    page.locator('#source [data-k~="s0"]').first.click()
+    assert not dialogs
+    # The page's own script still runs under the hash: hovering lit the span's English.
+    assert [e.inner_text() for e in page.locator("#target .pin").all()] == ["300"]
+    page.close()
 
 
 def test_report_in_a_real_browser(browser, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import hmac
 import json
 import logging
 import os
+import re
 from collections.abc import AsyncIterator, Iterable
 from importlib import resources
 from typing import Any
@@ -25,6 +26,7 @@ from starlette.exceptions import HTTPException
 
 from mt import __version__
 from mt.errors import MtError
+from mt.report import POLICY, SCRIPT_SOURCE, script_hash
 from mt.segment import split_lines, split_sentences
 from mt.serve.bodies import (
     TRACE_SCHEMA,
@@ -45,8 +47,8 @@ from mt.types import TraceDocument
 log = logging.getLogger("mt.serve")
 LANGUAGES = [{"code": "ar", "name": "Arabic", "targets": ["en"]},
              {"code": "en", "name": "English", "targets": []}]
-# The page and the report inside it run inline code and fetch from this server only.
-PAGE_POLICY = "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
+# No HTML answer may be framed by another site (clickjacking).
+NO_FRAMING = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"}
 OPTIONS_VARIABLE = "MT_SERVE_OPTIONS"  # how ``--workers N`` hands the options to each process
 
 
@@ -54,8 +56,22 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
-def _page() -> str:
-    return resources.files("mt.serve").joinpath("page.html").read_text(encoding="utf-8")
+def _page() -> tuple[str, str]:
+    """The page and its Content-Security-Policy.
+
+    Only the page's own script runs, and the report's inside its ``srcdoc`` frame
+    (which inherits this policy), each named by its hash; it fetches from this
+    server only and no other site may frame it.
+    """
+    page = resources.files("mt.serve").joinpath("page.html").read_text(encoding="utf-8")
+    scripts = " ".join(script_hash(script) for script in
+                       re.findall(r"<script>(.*?)</script>", page, re.DOTALL))
+    return page, (f"default-src 'self'; script-src {scripts} {SCRIPT_SOURCE}; "
+                  "style-src 'unsafe-inline'; frame-ancestors 'none'")
+
+
+def _html(content: str, policy: str) -> HTMLResponse:
+    return HTMLResponse(content, headers={"Content-Security-Policy": policy, **NO_FRAMING})
 
 
 def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
@@ -72,7 +88,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
                   description="Traceable Arabic-to-English translation: LibreTranslate's "
                               "/translate and /languages, and mt's trace documents under /v1. "
                               "Errors are {\"error\": \"...\"}.")
-    page = _page()
+    page, page_policy = _page()
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -122,7 +138,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index() -> HTMLResponse:
-        return HTMLResponse(page, headers={"Content-Security-Policy": PAGE_POLICY})
+        return _html(page, page_policy)
 
     @app.get("/healthz", summary="Liveness, the loaded model and the queue")
     async def healthz() -> dict[str, Any]:
@@ -196,7 +212,8 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
     async def report(request: Request, title: str = "mt trace") -> HTMLResponse:
         authorise(request)
         document = trace_document(await body(request), limits.max_chars)
-        return HTMLResponse(await service.run(lambda: service.report(document, title)))
+        return _html(await service.run(lambda: service.report(document, title)),
+                     POLICY + "; frame-ancestors 'none'")
 
     @app.get("/v1/models", summary="Models known locally, and the one loaded")
     async def models(request: Request) -> dict[str, Any]:

@@ -71,6 +71,7 @@ HINTS = {
     "arabic": 'give {"arabic": "...", "english": "..."}, both strings',
     "english": 'give {"arabic": "...", "english": "..."}, both strings',
 }
+FORM = "application/x-www-form-urlencoded"
 TRACE_HINT = "send the JSON that mt translate --format json or POST /v1/translate writes"
 
 
@@ -140,14 +141,20 @@ async def read_object(request: Request, limit: int, timeout: float,
                       form: bool = False) -> dict[str, Any]:
     """The body as a JSON object; with ``form``, a urlencoded form is taken too.
 
-    A body that starts like JSON is JSON whatever its Content-Type (``curl -d``
-    labels everything a form).
+    JSON only under ``Content-Type: application/json``: a type a cross-site page
+    can send without asking (``text/plain``, a form) never reaches a JSON route.
     """
-    body = await read_body(request, limit, timeout)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    as_form = form and kind == "application/x-www-form-urlencoded" and \
-        body.lstrip()[:1] not in (b"{", b"[")
-    data = decode_form(body) if as_form else decode_json(body)
+    allowed = "application/json" + (" or application/x-www-form-urlencoded" if form else "")
+    if kind != "application/json" and not (form and kind == FORM):
+        raise ApiError(415, f"request body: Content-Type {kind or 'missing'}; send it as "
+                            f"{allowed}")
+    body = await read_body(request, limit, timeout)
+    if kind == FORM and body.lstrip()[:1] in (b"{", b"["):
+        raise ApiError(415, "request body: JSON labelled as a form; send it with "
+                            "Content-Type: application/json (curl: -H 'Content-Type: "
+                            "application/json')")
+    data = decode_form(body) if kind == FORM else decode_json(body)
     if not isinstance(data, dict):
         found = "null" if data is None else {list: "array", str: "string", bool: "boolean"
                                              }.get(type(data), "number")
