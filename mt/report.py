@@ -211,7 +211,7 @@ def render_html(document: TraceDocument, findings: Sequence[Finding],
     target = _pieces(document.target_text, _ranges(document, findings, "target"))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(POLICY)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{escape(title)}</h1><p>{escape(document.signature)} · "
         f"{escape(summary)}</p></header><main>"

@@ -155,6 +155,12 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      _bytes("مرحبا بكم".encode("utf-16")), "UTF-16"),
     ("align documents of UTF-16", ["align", "{in}.txt", "{good}", "-o", "{out}"],
      _bytes("Hello".encode("utf-16-le")), "UTF-16"),
+    # HTML encodings: only the WHATWG labels a browser knows (issue 30 S2 and tracebacks)
+    *[(f"<meta charset={label}>", ["translate", "--model", "{model}", "{in}.html", "-o",
+                                   "{out}.html"],
+       _bytes(f'<meta charset="{label}"><p>+ADw-script+AD4-alert(1)+ADw-/script+AD4-</p>'
+              .encode()), "not an encoding browsers know")
+      for label in ("utf-7", "unicode_escape", "zlib", "base64", "rot13", "UTF7")],
     ("unknown corpus format", ["corpus", "convert", "{in}.xyz", "{out}.tsv"], _text(CORPUS),
      "--from"),
 ]

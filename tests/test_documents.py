@@ -366,7 +366,7 @@ def test_cli_writes_the_same_format_and_the_trace(tmp_path: Path, tiny_model: Pa
     ("bad.srt", "1\n00:00:01,000 --> broken\nنص\n".encode(), "not a valid SRT"),
     ("late.srt", "1\n00:00:05,000 --> 00:00:01,000\nنص\n".encode(), "ends before it starts"),
     ("bad.html", "<p>نص</p>".encode("cp1256"), "not valid utf-8"),
-    ("bad-charset.html", b'<meta charset="nope"><p>x</p>', "unknown encoding"),
+    ("bad-charset.html", b'<meta charset="nope"><p>x</p>', "not an encoding browsers know"),
 ])
 def test_bad_documents_are_one_line_exit_2(tmp_path: Path, capsys, name: str, data: bytes,
                                           needle: str) -> None:
@@ -460,3 +460,13 @@ def test_right_to_left_styles_switched(tmp_path: Path) -> None:
     path = _write(tmp_path, "rtl.html", '<div style="direction: rtl; color: red"><p>قال كيم.</p></div>')
     written = _translate(path, GlossaryTranslator()).output.decode("utf-8")
     assert 'style="direction: ltr; color: red"' in written and "said Kim." in written
+
+
+@pytest.mark.parametrize(("label", "codec"), [
+    ("UTF-8", "utf-8"), (" utf-16 ", "utf-8"), ("latin1", "cp1252"), ("x-user-defined", "cp1252"),
+    ("ISO-8859-6", "iso8859_6"), ("windows-1256", "cp1256"), ("gbk", "gb18030"),
+    ("utf-7", None), ("unicode_escape", None), ("utf_32", None), ("hz-gb-2312", None)])
+def test_meta_charset_labels_are_the_whatwg_list(label: str, codec: str | None) -> None:
+    from mt.documents.encodings import meta_encoding
+
+    assert meta_encoding(label) == codec

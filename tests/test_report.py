@@ -29,7 +29,7 @@ def test_html_escapes_and_keeps_texts() -> None:
     assert "<b>" not in page and "&lt;b&gt;هنا&lt;/b&gt;" in page
     assert 'dir="rtl"' in page and 'dir="ltr"' in page
     assert not re.search(r"(src|href)=|https?://", page), "the page must not fetch anything"
-    assert "default-src 'none'" in html.unescape(page)
+    assert "default-src 'none'" in page
     text = re.sub(r"<[^>]+>", "", page.split('id="source"')[1].split("</div>")[0].split(">", 1)[1])
     assert html.unescape(text) == AR, "the Arabic is shown exactly, pieces joined"
 
@@ -73,7 +73,7 @@ def test_every_value_is_escaped_and_no_inline_handler_can_run() -> None:
     assert "<script>alert" not in page and "<img" not in page and 'onclick="' not in page
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
     assert policy is not None and "'unsafe-inline'" not in policy.group(1).split("script-src")[1]
-    assert "script-src 'sha256-" in html.unescape(policy.group(1))
+    assert "script-src 'sha256-" in policy.group(1)
 
 
 def test_hostile_values_stay_inert_in_a_real_browser(browser, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ left to right, and the page is UTF-8.
 
 The file's encoding: a byte-order mark, else ``<meta charset>`` (or its
 ``http-equiv`` form) in the first 4 KiB, else UTF-8; bytes that do not decode
-are an error, never replaced.
+are an error, never replaced, and a label browsers do not know (``utf-7``) too.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mt.documents.base import TextBuilder, Unit, UnitResult
+from mt.documents.encodings import meta_encoding
 from mt.documents.markup import Anchor, Mark, Node
 from mt.errors import InputError
 from mt.types import Span
@@ -46,9 +47,6 @@ META_TEXT = frozenset({"description", "og:title", "og:description", "twitter:tit
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _RTL_STYLE_RE = re.compile(r"(direction\s*:\s*)rtl", re.I)
 _DOCUMENT_RE = re.compile(r"<\s*(html|head|body)[\s>]|<!doctype", re.I)
-# As browsers do (WHATWG encoding standard): a latin-1 label means windows-1252.
-_ENCODING_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-                     "ascii": "cp1252", "iso-8859-9": "cp1254", "x-user-defined": "cp1252"}
 
 
 def decode_html(data: bytes, name: str) -> str:
@@ -63,12 +61,11 @@ def decode_html(data: bytes, name: str) -> str:
     if match is None:
         return _decode(data, "utf-8", name, "no <meta charset>, so UTF-8")
     label = match.group(1).decode("ascii").lower()
-    try:
-        encoding = codecs.lookup(_ENCODING_ALIASES.get(label, label)).name
-    except LookupError:
-        raise InputError(f"{name}: unknown encoding {label!r} in <meta charset>; fix the tag "
-                         "or convert the page to UTF-8") from None
-    return _decode(data, encoding, name, f'<meta charset="{label}">')
+    declared = meta_encoding(label)
+    if declared is None:
+        raise InputError(f"{name}: {label!r} in <meta charset> is not an encoding browsers "
+                         "know (the WHATWG list); fix the tag or convert the page to UTF-8")
+    return _decode(data, declared, name, f'<meta charset="{label}">')
 
 
 def _decode(data: bytes, encoding: str, name: str, why: str) -> str:
