@@ -139,7 +139,8 @@ def test_end_to_end_corpus_from_dev_data_split_and_scored(tmp_path: Path, tiny_m
     held_out = list(read_corpus(str(tmp_path / "split" / "test")))
     assert len(train) > 800 and list(find_leaks(train, held_out)) == []
     code, out, err = run_cli(["eval", "--hyp", str(tmp_path / "hyp.en"), "--ref",
-                              str(tmp_path / "split" / "test.en"), "--format", "json"], capsys)
+                              str(tmp_path / "split" / "test.en"), "--format", "json",
+                              "--width", "12"], capsys)
     assert code == 0, err
-    bleu = next(s for s in json.loads(out) if s["metric"] == "bleu")
+    bleu = next(s for s in json.loads(out) if s["name"] == "BLEU")
     assert bleu["score"] == pytest.approx(sacrebleu.corpus_bleu(hyps, [refs]).score)

@@ -32,26 +32,71 @@ def sacrebleu_cli(*args: str) -> list[dict]:
     return data if isinstance(data, list) else [data]
 
 
-def test_scores_and_signatures_match_sacrebleu(files, capsys) -> None:
+def test_json_is_sacrebleus_own(files, capsys) -> None:
     assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]),
-                 "--metrics", "bleu,chrf,ter", "--format", "json"]) == 0
+                 "--metrics", "bleu,chrf,ter", "--format", "json", "--width", "10"]) == 0
     ours = json.loads(capsys.readouterr().out)
     theirs = sacrebleu_cli(str(files["ref"]), "-i", str(files["hyp"]), "-m", "bleu", "chrf",
                            "ter", "-w", "10")
-    assert [round(s["score"], 10) for s in ours] == [t["score"] for t in theirs]
-    assert [s["signature"] for s in ours] == [t["signature"] for t in theirs]
+    assert ours == theirs
+    assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]),
+                 "--metrics", "chrf", "--format", "json"]) == 0
+    alone = json.loads(capsys.readouterr().out)  # one metric: one record, as sacrebleu prints
+    assert alone == sacrebleu_cli(str(files["ref"]), "-i", str(files["hyp"]), "-m", "chrf")[0]
+
+
+def test_text_is_sacrebleus_score_line(files, capsys) -> None:
+    assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    from sacrebleu.metrics import BLEU
+
+    bleu = BLEU()
+    result = bleu.corpus_score(HYP, [REF])
+    assert lines[0] == result.format(1, signature=str(bleu.get_signature()))
+    assert lines[1].startswith("chrF2|nrefs:1|") and len(lines) == 2
+
+
+@pytest.mark.parametrize("metric, word_order", [("chrf++", 2), ("chrf", 0)])
+def test_chrf_plus_plus_matches_sacrebleus_api(files, capsys, metric: str,
+                                               word_order: int) -> None:
+    from sacrebleu.metrics import CHRF
+
+    expected = CHRF(word_order=word_order)
+    value = expected.corpus_score(HYP, [REF])
+    assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--metrics",
+                 metric, "--format", "json", "--width", "12"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    assert ours["name"] == value.name == ("chrF2++" if word_order else "chrF2")
+    assert ours["score"] == round(value.score, 12)
+    assert ours["signature"] == str(expected.get_signature())
+    assert ours["nw"] == str(word_order)
+
+
+def test_several_references_match_sacrebleus_api(files, tmp_path: Path, capsys) -> None:
+    from sacrebleu.metrics import BLEU, CHRF
+
+    second = tmp_path / "ref2.txt"
+    second.write_text("".join(line + "\n" for line in OTHER), encoding="utf-8")
+    assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]), "--ref",
+                 str(second), "--metrics", "bleu,chrf++", "--format", "json",
+                 "--width", "12"]) == 0
+    bleu, chrf = json.loads(capsys.readouterr().out)
+    for ours, metric in ((bleu, BLEU()), (chrf, CHRF(word_order=2))):
+        both = metric.corpus_score(HYP, [REF, OTHER]).score
+        assert ours["score"] == round(both, 12) and ours["nrefs"] == "2"
+        assert ours["signature"] == str(metric.get_signature())
+        assert both != metric.corpus_score(HYP, [REF]).score  # the second reference counts
+    assert "verbose_score" in bleu
 
 
 def test_confidence_interval(files, capsys) -> None:
     assert main(["eval", "--hyp", str(files["hyp"]), "--ref", str(files["ref"]),
-                 "--confidence", "--bootstrap", "200", "--format", "json"]) == 0
-    bleu = json.loads(capsys.readouterr().out)[0]
-    assert "bs:200" in bleu["signature"] and bleu["ci"] > 0
-    theirs = sacrebleu_cli(str(files["ref"]), "-i", str(files["hyp"]), "-m", "bleu",
-                           "--confidence", "--confidence-n", "200", "-w", "4")[0]
-    assert round(bleu["score"], 4) == theirs["score"] and bleu["formatted"].startswith("BLEU = ")
-    assert round(bleu["mean"], 4) == theirs["confidence_mean"]
-    assert round(bleu["ci"], 4) == theirs["confidence_var"]
+                 "--confidence", "--bootstrap", "200", "--format", "json", "--width", "4"]) == 0
+    ours = json.loads(capsys.readouterr().out)
+    theirs = sacrebleu_cli(str(files["ref"]), "-i", str(files["hyp"]), "-m", "bleu", "chrf",
+                           "--confidence", "--confidence-n", "200", "-w", "4")
+    assert ours == theirs
+    assert "bs:200" in ours[0]["signature"] and ours[0]["confidence_var"] > 0
 
 
 # Close systems, so that the p-values lie mid-range and a wrong resampling shows.
@@ -64,52 +109,81 @@ CLOSE_HYP = ["The cat sat on the mat.", "North Korea sent 7,000 containers.", "N
 CLOSE_BASE = ["The cat is on a mat.", "North Korea sent 7,000 boxes.", "Nothing happened today.",
               "He said hello!", "A minister arrived in Moscow Monday.",
               "Prices went up by 5% last year."] * 3
+CLOSE_OTHER = ["The cat is on the mat.", "North Korea supplied 7,000 boxes.", "Nothing today.",
+               "He said: hello!", "The minister came to Moscow Monday.",
+               "Prices rose by five percent last year."] * 3
 CELL_RE = re.compile(r"(-?\d+\.\d+) \((-?\d+\.\d+) ± (\d+\.\d+)\)")
+PAIRED_METRICS = ("BLEU", "chrF2", "TER")
 
 
-def sacrebleu_paired(ref: Path, baseline: Path, hyp: Path, samples: int
-                     ) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]],
-                                list[float]]:
-    """``sacrebleu --paired-bs``'s table: (score, mean, ci) per metric for baseline and system,
-    and the system's p-values (its JSON writer fails on chrF's float32, so the text table)."""
+def sacrebleu_paired_table(ref: Path, systems: list[Path], samples: int
+                           ) -> tuple[list[list[tuple[float, ...]]], list[float]]:
+    """``sacrebleu --paired-bs``'s table: (score, mean, ci) per metric for each system, and
+    the p-values (its JSON writer fails on chrF's float32, so the text table)."""
     result = subprocess.run(
-        [sys.executable, "-m", "sacrebleu", str(ref), "-i", str(baseline), str(hyp),
+        [sys.executable, "-m", "sacrebleu", str(ref), "-i", *map(str, systems),
          "--paired-bs", "--paired-bs-n", str(samples), "-m", "bleu", "chrf", "ter", "-w", "4",
          "-f", "text"], capture_output=True, text=True, check=True)
     rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
     cells = [[tuple(map(float, m)) for m in CELL_RE.findall(row)] for row in rows]
-    baseline_cells, system_cells = [c for c in cells if c]
-    p_values = [float(p) for p in re.findall(r"p = (\d\.\d+)", result.stdout)]
-    return baseline_cells, system_cells, p_values
+    return [c for c in cells if c], [float(p) for p in re.findall(r"p = (\d\.\d+)",
+                                                                  result.stdout)]
 
 
-def test_paired_test_agrees_with_sacrebleu_paired_bs(tmp_path: Path, capsys) -> None:
+def test_paired_test_of_several_systems_agrees_with_sacrebleu(tmp_path: Path, capsys) -> None:
     paths = {}
-    for name, lines in (("hyp", CLOSE_HYP), ("ref", CLOSE_REF), ("base", CLOSE_BASE)):
+    for name, lines in (("hyp", CLOSE_HYP), ("ref", CLOSE_REF), ("base", CLOSE_BASE),
+                        ("other", CLOSE_OTHER)):
         paths[name] = tmp_path / f"{name}.txt"
         paths[name].write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-    assert main(["eval", "--hyp", str(paths["hyp"]), "--ref", str(paths["ref"]),
-                 "--paired-with", str(paths["base"]), "--bootstrap", "200",
-                 "--metrics", "bleu,chrf,ter", "--format", "json"]) == 0
+    systems = [paths["base"], paths["hyp"], paths["other"]]
+    assert main(["eval", "--ref", str(paths["ref"]), "--paired-with", *map(str, systems),
+                 "--bootstrap", "200", "--metrics", "bleu,chrf,ter", "--format", "json"]) == 0
     ours = json.loads(capsys.readouterr().out)
-    baseline, system, p_values = sacrebleu_paired(paths["ref"], paths["base"], paths["hyp"], 200)
+    table, p_values = sacrebleu_paired_table(paths["ref"], systems, 200)
+    assert [[(round(s[m]["score"], 4), round(s[m]["mean"], 4), round(s[m]["ci"], 4))
+             for m in PAIRED_METRICS] for s in ours] == table
+    assert [round(s[m]["p_value"], 4) for s in ours[1:] for m in PAIRED_METRICS] == p_values
+    assert len(p_values) == 6 and all(0.05 < p < 0.95 for p in p_values)  # mid-range: the
+    # data tests the resampling, not a floor
+    assert [s["system"] for s in ours] == [f"Baseline: {systems[0]}", *map(str, systems[1:])]
+    assert all(ours[0][m]["p_value"] is None for m in PAIRED_METRICS)
 
-    def cells(results: list[dict]) -> list[tuple[float, float, float]]:
-        return [(round(r["score"], 4), round(r["mean"], 4), round(r["ci"], 4)) for r in results]
+    # Where sacrebleu's JSON writer works (BLEU: chrF's and TER's float32 means break it),
+    # its records and ours are the same.
+    assert main(["eval", "--ref", str(paths["ref"]), "--paired-with", *map(str, systems),
+                 "--bootstrap", "200", "--metrics", "bleu", "--format", "json"]) == 0
+    theirs = sacrebleu_cli(str(paths["ref"]), "-i", *map(str, systems), "--paired-bs",
+                           "--paired-bs-n", "200", "-m", "bleu")
+    assert json.loads(capsys.readouterr().out) == theirs
+    # --hyp is one more system after the --paired-with files (the baseline stays first).
+    assert main(["eval", "--ref", str(paths["ref"]), "--hyp", str(paths["hyp"]),
+                 "--paired-with", str(paths["base"]), "--bootstrap", "200", "--metrics", "bleu",
+                 "--format", "json"]) == 0
+    pair = json.loads(capsys.readouterr().out)
+    assert [s["system"] for s in pair] == [f"Baseline: {paths['base']}", str(paths["hyp"])]
+    assert pair[1]["BLEU"]["score"] == ours[1]["BLEU"]["score"]
 
-    assert cells(ours["baseline"]) == baseline
-    assert cells(ours["system"]) == system
-    assert [round(r["p_value"], 4) for r in ours["system"]] == p_values
-    assert all(0.05 < p < 0.95 for p in p_values)  # the data tests the resampling, not a floor
-    assert "p_value" not in ours["baseline"][0]
-    assert all("bs:200|seed:12345" in r["signature"] for r in ours["system"])
 
-
-def test_line_count_mismatch_is_an_input_error(files, tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("argv, message", [
+    (["--hyp", "{short}", "--ref", "{ref}"], "{short}: 1 lines but {ref} has 12"),
+    (["--hyp", "{hyp}", "--ref", "{ref}", "--ref", "{short}"], "{short}: 1 lines but {ref} "
+                                                               "has 12"),
+    (["--hyp", "{hyp}", "--ref", "{ref}", "--paired-with", "{short}"],
+     "{short}: 1 lines but {ref} has 12"),
+    (["--ref", "{ref}", "--paired-with", "{other}"], "a paired test needs a baseline"),
+    (["--hyp", "{hyp}", "--ref", "{ref}", "--metrics", "bleu,meteor"], "--metrics bleu,meteor"),
+    (["--testset", "{ref}", "--ref", "{ref}"], "give --testset or --ref, not both"),
+    (["--hyp", "{hyp}"], "nothing to score"),
+])
+def test_bad_input_is_one_line_and_exit_2(files, tmp_path: Path, capsys, argv: list[str],
+                                          message: str) -> None:
     short = tmp_path / "short.txt"
     short.write_text("one line\n", encoding="utf-8")
-    assert main(["eval", "--hyp", str(short), "--ref", str(files["ref"])]) == 2
-    assert "lines" in capsys.readouterr().err
+    names = {"short": short, **{k: v for k, v in files.items()}}
+    assert main(["eval", *[a.format(**names) for a in argv]]) == 2
+    err = capsys.readouterr().err
+    assert message.format(**names) in err and len(err.strip().splitlines()) == 1
 
 
 def test_testset_mode_translates_and_scores(tiny_model: Path, tmp_path: Path, capsys) -> None:
@@ -120,7 +194,7 @@ def test_testset_mode_translates_and_scores(tiny_model: Path, tmp_path: Path, ca
     assert main(["eval", "--model", str(tiny_model), "--testset", str(testset), "--label", "ara",
                  "--save-hyp", str(hyp), "--format", "json"]) == 0
     scores = json.loads(capsys.readouterr().out)
-    assert [s["metric"] for s in scores] == ["bleu", "chrf"]
+    assert [s["name"] for s in scores] == ["BLEU", "chrF2"]
     assert len(hyp.read_text(encoding="utf-8").splitlines()) == 1
 
 
@@ -139,6 +213,6 @@ def test_translate_and_score_is_what_mt_eval_reports(tiny_model: Path, tmp_path:
     result = translate_and_score(translator, testset_pairs(testset, "ara"))
     assert len(result.hypotheses) == 2 and result.seconds > 0
     assert main(["eval", "--model", str(tiny_model), "--testset", str(testset), "--label", "ara",
-                 "--format", "json"]) == 0
-    cli = {s["metric"]: s["score"] for s in json.loads(capsys.readouterr().out)}
-    assert cli == {name: s.score for name, s in result.scores.items()}
+                 "--format", "json", "--width", "12"]) == 0
+    cli = {s["name"]: s["score"] for s in json.loads(capsys.readouterr().out)}
+    assert cli == {s.record["name"]: round(s.score, 12) for s in result.scores.values()}

@@ -1,4 +1,4 @@
-"""``mt eval``: BLEU, chrF and TER exactly as sacrebleu computes them."""
+"""``mt eval``: BLEU, chrF, chrF++ and TER exactly as sacrebleu computes and prints them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from mt.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("eval", help="score translations with sacrebleu (BLEU, chrF, TER)")
+    p = sub.add_parser("eval", help="score translations with sacrebleu (BLEU, chrF, chrF++, TER)")
     p.add_argument("--hyp", help="system output, one segment per line")
-    p.add_argument("--ref", help="reference translations, one per line")
+    p.add_argument("--ref", action="append",
+                   help="reference translations, one per line; repeat for several references")
     p.add_argument("--testset", help="arabic<TAB>english[<TAB>label] file (.tsv or .tsv.gz) "
                                      "to translate and score")
     p.add_argument("--label", help="with --testset: only rows whose third column is LABEL")
@@ -20,13 +21,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save-hyp", help="with --testset: write the translations here")
     add_translator_options(p, word_links=False,  # scores need no word links
                            purpose="the model to translate --testset with: ")
-    p.add_argument("--metrics", default="bleu,chrf", help="comma-separated: bleu,chrf,ter")
+    p.add_argument("--metrics", default="bleu,chrf",
+                   help="comma-separated: bleu,chrf,chrf++,ter (chrf++: chrF with word "
+                        "bigrams, sacrebleu's CHRF(word_order=2))")
     p.add_argument("--confidence", action="store_true", help="bootstrap 95%% intervals")
-    p.add_argument("--paired-with", metavar="OTHER_HYP",
-                   help="paired bootstrap test of --hyp against this baseline output")
+    p.add_argument("--paired-with", metavar="SYSTEM", nargs="+", action="extend",
+                   help="paired bootstrap test, as sacrebleu -i BASELINE SYSTEM... --paired-bs: "
+                        "the first file is the baseline, every other system (these files, then "
+                        "--hyp) is tested against it")
     p.add_argument("--bootstrap", type=bounded(2), default=1000,
                    help="resamples (default 1000)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--width", type=bounded(0), default=1,
+                   help="decimals of the printed scores, as sacrebleu's --width (default 1)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: sacrebleu's own -f json records")
     p.add_argument("-o", "--output", help="write the scores here instead of stdout")
     p.set_defaults(handler=run)
 
@@ -48,50 +56,79 @@ def _testset(args: argparse.Namespace) -> tuple[list[str], list[str]]:
     return hypotheses, [r[1] for r in rows]
 
 
+def _same_length(path: str, lines: list[str], expected: int, against: str) -> None:
+    if len(lines) != expected:
+        raise InputError(f"{path}: {len(lines)} lines but {against} has {expected}; give files "
+                         "with one line per segment")
+
+
+def _metrics(text: str) -> list[str]:
+    from mt.evaluate import METRIC_NAMES
+
+    metrics = [m.strip().lower() for m in text.split(",") if m.strip()]
+    if not metrics or any(m not in METRIC_NAMES for m in metrics):
+        raise InputError(f"--metrics {text}: choose from {','.join(METRIC_NAMES)}")
+    return metrics
+
+
+def _json(records: list) -> str:  # noqa: ANN001
+    """As sacrebleu prints them: one record alone, several as a list."""
+    return json.dumps(records[0] if len(records) == 1 else records, indent=1,
+                      ensure_ascii=False) + "\n"
+
+
+def _references(args: argparse.Namespace) -> tuple[list[list[str]], str, list[str] | None]:
+    """The reference streams, the file named in errors, and the hypotheses when known."""
+    from mt.inputs import read_lines
+
+    if args.testset and args.ref:
+        raise InputError("--testset carries its references: give --testset or --ref, not both")
+    if args.testset:
+        hypotheses, references = _testset(args)
+        return [references], args.testset, hypotheses
+    if not args.ref or not (args.hyp or args.paired_with):
+        raise InputError("nothing to score: give --hyp FILE --ref FILE, or --testset FILE.tsv")
+    streams = [read_lines(path) for path in args.ref]
+    if not streams[0]:
+        raise InputError(f"{args.ref[0]}: no lines to score; give files with one segment a line")
+    for path, stream in zip(args.ref[1:], streams[1:], strict=True):
+        _same_length(path, stream, len(streams[0]), args.ref[0])
+    return streams, args.ref[0], read_lines(args.hyp) if args.hyp else None
+
+
 def run(args: argparse.Namespace) -> int:
-    from mt.evaluate import METRIC_NAMES, paired, score
+    from mt.evaluate import paired, score
     from mt.inputs import read_lines
     from mt.outputs import refuse_clobber
 
-    refuse_clobber([args.hyp, args.ref, args.paired_with, args.testset],
+    refuse_clobber([args.hyp, *(args.ref or []), *(args.paired_with or []), args.testset],
                    [args.output, args.save_hyp])
-    metrics = [m.strip().lower() for m in args.metrics.split(",") if m.strip()]
-    unknown = [m for m in metrics if m not in METRIC_NAMES]
-    if unknown or not metrics:
-        raise InputError(f"--metrics {args.metrics}: choose from {','.join(METRIC_NAMES)}")
-    if args.testset:
-        hypotheses, references = _testset(args)
-    elif args.hyp and args.ref:
-        hypotheses, references = read_lines(args.hyp), read_lines(args.ref)
-    else:
-        raise InputError("nothing to score: give --hyp FILE --ref FILE, or --testset FILE.tsv")
-    if not references:
-        raise InputError(f"{args.ref or args.testset}: no lines to score; give files with one "
-                         "segment per line")
-    if len(hypotheses) != len(references):
-        raise InputError(f"{args.hyp}: {len(hypotheses)} lines but {args.ref} has "
-                         f"{len(references)}; give files with one line per segment")
+    metrics = _metrics(args.metrics)
+    streams, reference_name, hypotheses = _references(args)
+    own = [] if hypotheses is None else [(args.hyp or args.testset, hypotheses)]
     if args.paired_with:
-        baseline = read_lines(args.paired_with)
-        if len(baseline) != len(references):
-            raise InputError(f"{args.paired_with}: {len(baseline)} lines, expected "
-                             f"{len(references)}")
-        results = paired(hypotheses, baseline, references, metrics, args.bootstrap)
-        if args.format == "json":
-            write_output(args, json.dumps({k: [s.to_json() for s in v]
-                                           for k, v in results.items()}, indent=2) + "\n")
-        else:
-            lines = []
-            for system, scores in results.items():
-                for s in scores:
-                    p = "" if s.p_value is None else f"  p = {s.p_value:.4f}"
-                    lines.append(f"{system:8} {s.metric:5} {s.formatted}{p}")
-            lines += [f"signature {s.metric}: {s.signature}" for s in results["system"]]
-            write_output(args, "\n".join(lines) + "\n")
+        systems = [(path, read_lines(path)) for path in args.paired_with] + own
+        if len(systems) < 2:
+            raise InputError(f"--paired-with {args.paired_with[0]}: a paired test needs a "
+                             "baseline and a system; name both, or give --hyp")
+        for name, lines in systems:
+            _same_length(name, lines, len(streams[0]), reference_name)
+        results = paired(systems, streams, metrics, args.bootstrap, args.width)
+        if args.format == "json":  # sacrebleu's layout, list and all
+            write_output(args, json.dumps([r.to_json() for r in results], indent=4,
+                                          ensure_ascii=False) + "\n")
+            return 0
+        lines = [f"{system.name}  {s.record['name']}  {s.formatted}"
+                 + ("" if s.p_value is None else f"  p = {s.p_value:.4f}")
+                 for system in results for s in system.scores]
+        write_output(args, "\n".join(lines + [f"signature {s.record['name']}: {s.signature}"
+                                              for s in results[0].scores]) + "\n")
         return 0
-    scores = score(hypotheses, references, metrics, args.confidence, args.bootstrap)
+    assert hypotheses is not None  # _references demands --hyp or --testset without a test
+    _same_length(own[0][0], hypotheses, len(streams[0]), reference_name)
+    scores = score(hypotheses, streams, metrics, args.confidence, args.bootstrap, args.width)
     if args.format == "json":
-        write_output(args, json.dumps([s.to_json() for s in scores], indent=2) + "\n")
+        write_output(args, _json([s.record for s in scores]))
     else:
-        write_output(args, "".join(f"{s.formatted}\n  {s.signature}\n" for s in scores))
+        write_output(args, "".join(f"{s.formatted}\n" for s in scores))
     return 0
