@@ -25,7 +25,7 @@ from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
 from mt.models import resolve_model  # noqa: E402
-from mt.translate import load_translator  # noqa: E402
+from mt.translate import Translator, load_translator  # noqa: E402
 from mt.translate.backend import DecodeOptions, Hypothesis, TransformersBackend  # noqa: E402
 from mt.translate.ct2 import CTranslate2Backend  # noqa: E402
 from mt.translate.guard import text_stutters  # noqa: E402
@@ -58,8 +58,10 @@ def main() -> None:
                                  word_links="none")
 
     def run(options: DecodeOptions) -> tuple[float, float, float, float]:
-        translator.backend.options = options
-        result = translate_and_score(translator, pairs)
+        # One translator per option set, over the one loaded model.
+        configured = Translator(translator.backend.configured(options=options),
+                                translator.options)
+        result = translate_and_score(configured, pairs)
         stuttering = sum(map(text_stutters, result.hypotheses)) / len(pairs)
         return (result.scores["bleu"].score, result.scores["chrf"].score, stuttering,
                 result.seconds)

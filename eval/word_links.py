@@ -170,7 +170,7 @@ def reporting_pairs() -> list[GoldPair]:
 def timed_document(translator: Translator, call: Callable[[str], object], text: str
                    ) -> tuple[float, float]:
     """Seconds of ``call(text)`` and of the aligner inside it."""
-    aligner = translator.word_aligner
+    aligner = translator.aligner
     spent = [0.0]
     if aligner is not None:
         original = aligner.align_batch
@@ -202,7 +202,7 @@ def cost_rows(model: str | None, repeats: int) -> list[tuple[str, float, float, 
     seed = SEED.read_text(encoding="utf-8")
     plain = load_translator(model, word_links="attention")
     linked = load_translator(model, word_links="aligner")
-    if linked.word_aligner is None:
+    if linked.aligner is None:
         raise SystemExit("models/align is missing: nothing to measure")
     linked.translate_document(seed)  # warm-up: CTranslate2 conversion, aligner tables
     rows = []

@@ -112,7 +112,7 @@ def score_set(model_dir: Path, tokenizer_dir: Path, pairs: Path, limit: int | No
         shutil.copy(tokenizer_dir / name, model_dir / name)
     try:
         backend = TransformersBackend(resolve_model(str(model_dir)), DecodeOptions())
-        model: torch.nn.Module = backend.model  # torch's type: transformers' .to() confuses mypy
+        model: torch.nn.Module = backend.network  # torch's type: transformers' .to() confuses mypy
         model.to(device).float()
         if device == "cuda":
             model.to(torch.bfloat16)

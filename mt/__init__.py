@@ -67,7 +67,9 @@ def translate_text(text: str, model: str | None = None, word_links: str = "align
     the model is loaded once and kept for the next call. ``load_translator``
     gives full control (backend, beam, threads).
     """
-    return _translator(model, word_links).translate_document(text)
+    from mt.trace import trace_translation
+
+    return trace_translation(_translator(model, word_links).translate_document(text))
 
 
 def align_texts(arabic: str, english: str) -> TraceDocument:

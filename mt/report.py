@@ -223,3 +223,12 @@ def render_html(document: TraceDocument, findings: Sequence[Finding],
         f"{_findings_table(document, findings, where)}"
         f"</div></section><script>{_JS}</script></body></html>\n"
     )
+
+
+def report(document: TraceDocument, title: str = "mt trace",
+           where: Callable[[Span], str | None] | None = None) -> str:
+    """The report ``--format html`` writes: ``document`` with the findings of
+    ``mt check`` (sentence similarity included)."""
+    from mt.check import check_with_similarity
+
+    return render_html(document, check_with_similarity(document), title=title, where=where)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol, TypeVar
 
 from mt.arabic import strip_diacritics, unify_alef
@@ -25,9 +26,19 @@ from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
 from mt.numbers import WEAK_KINDS, Number, find_arabic_numbers, find_english_numbers
 from mt.quotes import Quote, find_quotes
-from mt.types import Link, Segment, Signature, Span, SpanStatus, TraceDocument, TracedSpan
+from mt.types import (
+    NOT_ARABIC,
+    Link,
+    Segment,
+    Signature,
+    Span,
+    SpanStatus,
+    TraceDocument,
+    TracedSpan,
+    TranslatedText,
+)
 
-__all__ = ["build_trace", "detect_spans", "find_quotes"]
+__all__ = ["build_trace", "detect_spans", "find_quotes", "trace_translation"]
 
 QUOTE_RATIO = (0.3, 4.0)  # plausible English/Arabic length ratios of a quotation
 _DIGIT_RE = re.compile(r"[0-9٠-٩۰-۹]")
@@ -318,7 +329,7 @@ def detect_spans(source: str, target: str, segments: Sequence[Segment],
 
 
 def build_trace(source: str, target: str, segments: Sequence[Segment], links: Sequence[Link],
-                signature: Signature) -> TraceDocument:
+                signature: Signature | str) -> TraceDocument:
     """The one way a trace document is made (translate, align and check all end here).
 
     Segments and links are taken as found; the traced spans are detected
@@ -328,3 +339,14 @@ def build_trace(source: str, target: str, segments: Sequence[Segment], links: Se
         signature=str(signature), source_text=source, target_text=target,
         segments=tuple(segments), links=tuple(links),
         spans=tuple(detect_spans(source, target, segments, links)))
+
+
+def trace_translation(translated: TranslatedText) -> TraceDocument:
+    """The trace document of a translation: its spans detected, its copied segments marked."""
+    document = build_trace(translated.source_text, translated.target_text, translated.segments,
+                           translated.links, translated.signature)
+    copied = [TracedSpan(NOT_ARABIC, segment.source, segment.target, "unverified",
+                         "no Arabic letters: copied unchanged")
+              for segment in translated.segments
+              if segment.id in translated.copied and segment.source is not None]
+    return replace(document, spans=(*document.spans, *copied)) if copied else document

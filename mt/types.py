@@ -176,6 +176,19 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class TranslatedText:
+    """A text's translation, segment by segment, with word links: what a translator
+    gives. ``mt.trace.trace_translation`` makes it a trace document."""
+
+    signature: str
+    source_text: str
+    target_text: str
+    segments: tuple[Segment, ...]
+    links: tuple[Link, ...] = ()
+    copied: tuple[int, ...] = ()  # the segments with no Arabic letters, copied unchanged
+
+
+@dataclass(frozen=True)
 class TraceDocument:
     """A source text, its translation, and everything that links the two."""
 

@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from mt.types import Link, Segment, Span, TraceDocument
+from mt.types import Link, Segment, Span, TranslatedText
 
 GLOSSARY = {
     "قال": "said", "كيم": "Kim", "إن": "that", "كوريا": "Korea", "الشمالية": "North",
@@ -61,7 +61,7 @@ class GlossaryTranslator:
                 links.append((span, Span(start, len(out))))
         return out, links
 
-    def translate_spans(self, text: str, spans: list[Span], progress=None) -> TraceDocument:
+    def translate_spans(self, text: str, spans: list[Span], progress=None) -> TranslatedText:
         parts, segments, links = [], [], []
         offset = 0
         for number, span in enumerate(spans):
@@ -76,8 +76,8 @@ class GlossaryTranslator:
                          for s, t in pairs)
             parts.append(translation)
             offset += len(translation)
-        return TraceDocument(self.signature, text, "".join(parts), tuple(segments),
-                             tuple(links))
+        return TranslatedText(self.signature, text, "".join(parts), tuple(segments),
+                              tuple(links))
 
 
 HTML_ARTICLE = """<!DOCTYPE html>

@@ -135,7 +135,8 @@ class _Loaded(Exception):
      {"max_batch_tokens": 512, "word_links": "attention"}),
     (["translate", "{src}.html"], {"max_batch_tokens": 512, "word_links": "attention"}),
     (["eval", "--testset", "{src}.tsv"], {"word_links": "none"}),
-    (["serve", "--port", "0", "--word-links", "attention"], {"word_links": "attention"}),
+    (["serve", "--port", "0", "--word-links", "attention"],
+     {"word_links": "attention", "window": 32}),  # progress every 32 sentences
 ])
 def test_every_translator_option_reaches_the_loader(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str],
@@ -161,3 +162,40 @@ def test_every_translator_option_reaches_the_loader(
     assert seen == {"model": str(tmp_path / "m"), "beam_size": 3, "threads": 2,
                     "backend": "transformers", "compute_type": "float32", "device": "cpu",
                     **expected}
+
+
+def test_text_output_detects_no_spans_and_loads_no_aligner(tiny_model: Path, tmp_path: Path,
+                                                           monkeypatch, capsys) -> None:
+    """Text, --lines text, mt eval and /translate translate only: the detectors, the names
+    table and the word aligner all fail here, and none of them is reached."""
+    from mt.serve.service import Service
+    from mt.translate import Translator, load_translator
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tracing is not part of plain translation")
+
+    class RefusingAligner:
+        signature = "refusing"
+        align_batch = staticmethod(refuse)
+
+    for name in ("mt.trace.detect_spans", "mt.trace.find_quotes", "mt.trace.find_arabic_numbers",
+                 "mt.trace.find_arabic_dates", "mt.trace.find_arabic_entities",
+                 "mt.entities.names_table", "mt.align.words.optional_aligner",
+                 "mt.align.words.load_aligner"):
+        monkeypatch.setattr(name, refuse)
+    model = str(tiny_model)
+    for extra in ([], ["--lines"], ["--lines", "--format", "text"]):
+        code, out, err = run_cli(["translate", "--model", model, *extra, str(SEED)], capsys)
+        assert code == 0 and out.strip(), err
+    testset = tmp_path / "test.tsv"
+    testset.write_text("مرحبا بك.\tWelcome.\n", encoding="utf-8")
+    assert main(["eval", "--model", model, "--testset", str(testset)]) == 0
+    linked = load_translator(model, beam_size=2, word_links="attention")
+    service = Service(Translator(linked.backend, linked.options, RefusingAligner()), "tiny")
+    try:
+        assert service.translate_many([SEED.read_text(encoding="utf-8")])[0].strip()
+    finally:
+        service.close()
+    with pytest.raises(AssertionError, match="tracing"):  # the patches bite where it traces
+        main(["translate", "--model", model, "--format", "json", "--word-links", "none",
+              str(SEED)])

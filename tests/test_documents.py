@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from mt.cli import main
-from mt.documents import detect_format, parse, translate_parsed
+from mt.documents import DocumentTranslation, detect_format, parse, translate_parsed, with_documents
 from mt.documents.markup import Anchor, Mark, Node, nest, transfer
+from mt.trace import trace_translation
 from mt.types import Span
 
 from .documents_fixtures import (
@@ -32,6 +33,11 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _json(result: DocumentTranslation) -> dict:
+    """The trace JSON ``mt translate FILE --format json`` writes."""
+    return with_documents(trace_translation(result.translated), result.source)
 
 
 def _translate(path: Path, translator, fmt: str | None = None):
@@ -156,7 +162,7 @@ def test_html_trace_maps_back_into_the_file(tmp_path: Path) -> None:
 
     path = _write(tmp_path, "article.html", HTML_ARTICLE)
     result = _translate(path, GlossaryTranslator())
-    data = result.to_json()
+    data = _json(result)
     text = data["source"]["text"]
     root = lxml.html.document_fromstring(HTML_ARTICLE)
     entries = data["document"]["source"]["map"]
@@ -179,7 +185,7 @@ def test_html_legacy_encoding_is_honoured(tmp_path: Path) -> None:
     path = tmp_path / "legacy.html"
     path.write_bytes(page.encode("cp1256"))
     result = _translate(path, GlossaryTranslator())
-    assert result.trace.source_text == "قال كيم."
+    assert trace_translation(result.translated).source_text == "قال كيم."
     written = result.output.decode("utf-8")
     assert "said Kim." in written and "charset=utf-8" in written
 
@@ -197,7 +203,7 @@ def test_html_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
 
     path = _write(tmp_path, "article.html", HTML_ARTICLE)
     result = _translate(path, tiny_translator)
-    assert_valid_trace(result.trace)
+    assert_valid_trace(trace_translation(result.translated))
     out = lxml.html.document_fromstring(result.output.decode("utf-8"))
     original = lxml.html.document_fromstring(HTML_ARTICLE)
     assert [e.tag for e in out.iter()] == [e.tag for e in original.iter()], \
@@ -240,9 +246,9 @@ def test_docx_with_exact_links(tmp_path: Path) -> None:
     assert "w:bidi" not in out.element.xml
     assert not any(ARABIC_RE.search(p.text) for p in out.paragraphs)
     assert out.sections[0].header.paragraphs[0].text == "news urgent"
-    entries = result.to_json()["document"]["source"]["map"]
+    entries = _json(result)["document"]["source"]["map"]
     assert {"paragraph": 1, "run": 1, "offset": 0, "span": entries[2]["span"]} == entries[2]
-    assert result.trace.source_text[slice(*entries[2]["span"])] == "وزير الدفاع"
+    assert trace_translation(result.translated).source_text[slice(*entries[2]["span"])] == "وزير الدفاع"
     assert any(e.get("table") == 0 and e.get("cell") == 1 for e in entries)
 
 
@@ -251,7 +257,7 @@ def test_docx_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
 
     path = build_docx(tmp_path / "report.docx")
     result = _translate(path, tiny_translator)
-    assert_valid_trace(result.trace)
+    assert_valid_trace(trace_translation(result.translated))
     out_path = tmp_path / "out.docx"
     out_path.write_bytes(result.output)
     original, out = docx.Document(str(path)), docx.Document(str(out_path))
@@ -276,7 +282,7 @@ def test_srt_keeps_cues_and_timings(tmp_path: Path, tiny_translator) -> None:
 
     path = _write(tmp_path, "clip.srt", SRT_CUES)
     result = _translate(path, tiny_translator)
-    assert_valid_trace(result.trace)
+    assert_valid_trace(trace_translation(result.translated))
     before = list(srt.parse(SRT_CUES))
     after = list(srt.parse(result.output.decode("utf-8")))
     assert [(c.index, c.start, c.end) for c in after] == [(c.index, c.start, c.end)
@@ -292,11 +298,11 @@ def test_srt_sentence_across_cues_is_shared_by_time(tmp_path: Path) -> None:
     path = _write(tmp_path, "clip.srt", SRT_CUES)
     result = _translate(path, GlossaryTranslator())
     after = list(srt.parse(result.output.decode("utf-8")))
-    assert result.trace.source_text.split("\n\n")[1] == "وصل 300 شخص إلى المدينة."
+    assert trace_translation(result.translated).source_text.split("\n\n")[1] == "وصل 300 شخص إلى المدينة."
     assert [after[1].content, after[2].content] == ["arrived 300 people", "to city."]
     assert after[0].content == "announced defence\nminister Monday.", "two lines as before"
     assert after[1].start == timedelta(seconds=3, milliseconds=500)
-    entries = result.to_json()["document"]["source"]["map"]
+    entries = _json(result)["document"]["source"]["map"]
     assert {"cue": 2, "number": 3, "line": 0, "offset": 0} == {
         k: v for k, v in entries[3].items() if k != "span"}
 
@@ -315,8 +321,8 @@ def test_markdown_structure_kept(tmp_path: Path) -> None:
     assert lines[10] == "> quote"
     assert lines[12:15] == ["| cell | other |", "|------|------|", "| cell | other |"]
     assert lines[16:19] == ["```", "كود لا يترجم", "```"]
-    entries = result.to_json()["document"]["source"]["map"]
-    text = result.trace.source_text
+    entries = _json(result)["document"]["source"]["map"]
+    text = trace_translation(result.translated).source_text
     for entry in entries:
         start, end = entry["span"]
         line = MARKDOWN.split("\n")[entry["line"]]
@@ -326,7 +332,7 @@ def test_markdown_structure_kept(tmp_path: Path) -> None:
 def test_markdown_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
     path = _write(tmp_path, "note.md", MARKDOWN)
     result = _translate(path, tiny_translator)
-    assert_valid_trace(result.trace)
+    assert_valid_trace(trace_translation(result.translated))
     lines = result.output.decode("utf-8").split("\n")
     assert lines[3].startswith("# ") and lines[7].startswith("- ") and lines[10].startswith("> ")
     assert "](https://example.com/x \"المصدر\")" in result.output.decode("utf-8")
@@ -452,7 +458,7 @@ def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:
     assert html_places.where(Span(bold, bold + 3)) == "/html/body/p[1]/b, character 1"
     result = _translate(page, GlossaryTranslator())
     finding = Finding("entity", Span(bold, bold + 3), None, "missing", "كيم (Kim)")
-    report = render_html(result.trace, [finding], where=result.source.where)
+    report = render_html(trace_translation(result.translated), [finding], where=result.source.where)
     assert "<th>in the file</th>" in report and "/html/body/p[1]/b, character 1" in report
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mt.segment import split_sentences
+from mt.trace import trace_translation
 
 from .conftest import PAIRS, REPO
 
@@ -154,7 +155,7 @@ def test_load_every_answer_matches_its_request(server: str, tiny_translator,
                                                seed_text: str) -> None:
     """8 clients x 5 requests at once; each answer is what translating its text alone gives."""
     texts = _load_texts(seed_text)
-    alone = {text: tiny_translator.translate_document(text) for text in texts}
+    alone = {text: trace_translation(tiny_translator.translate_document(text)) for text in texts}
     start = threading.Barrier(CLIENTS, timeout=30)
 
     def client_run(number: int) -> list[tuple[str, str, object]]:

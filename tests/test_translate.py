@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mt.arabic import ARABIC_LETTER_RE, strip_diacritics_mapped
+from mt.trace import trace_translation
 from mt.translate import split_long
 from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads, piece_spans
 from mt.types import TraceDocument
@@ -44,7 +45,7 @@ def any_backend(request, tiny_model):
 
 
 def test_seed_document_trace(any_backend, seed_text: str) -> None:
-    document = any_backend.translate_document(seed_text)
+    document = trace_translation(any_backend.translate_document(seed_text))
     assert_valid_trace(document)
     assert len(document.segments) == 14
     assert document.links, "the model's attention gives word links"
@@ -67,7 +68,7 @@ def test_translate_is_deterministic(tiny_translator, seed_text: str) -> None:
 
 def test_lines_mode_keeps_every_line(tiny_translator) -> None:
     text = "مرحبا بك.\n\nهل تتكلم الإنجليزية؟\n   \nالطقس جميل اليوم!\n"
-    document = tiny_translator.translate_lines(text)
+    document = trace_translation(tiny_translator.translate_lines(text))
     assert document.target_text.count("\n") == 4
     assert len(document.segments) == 5
     assert [s.source.slice(text) for s in document.segments][1] == ""
@@ -75,18 +76,17 @@ def test_lines_mode_keeps_every_line(tiny_translator) -> None:
 
 
 def test_long_sentence_is_split_not_truncated(tiny_translator) -> None:
+    from mt.translate import Translator, TranslatorOptions
+
     sentence = "، ".join(["ذهبنا إلى السوق ثم عدنا إلى البيت"] * 30) + "."
-    translator = tiny_translator
-    limit = translator.max_input_tokens
-    translator.max_input_tokens = 40
-    try:
-        pieces = split_long(sentence, translator._count, 40)
-        assert len(pieces) > 1
-        assert "".join(p.slice(sentence) for p in pieces).replace(" ", "") == \
-            sentence.replace("، ", "،").replace(" ", "")
-        document = translator.translate_document(sentence)
-    finally:
-        translator.max_input_tokens = limit
+    translator = Translator(tiny_translator.backend, TranslatorOptions(max_input_tokens=40),
+                            tiny_translator.aligner)
+    assert translator.max_input_tokens == 40
+    pieces = split_long(sentence, translator._count, 40)
+    assert len(pieces) > 1
+    assert "".join(p.slice(sentence) for p in pieces).replace(" ", "") == \
+        sentence.replace("، ", "،").replace(" ", "")
+    document = trace_translation(translator.translate_document(sentence))
     assert len(document.segments) == 1
     assert_valid_trace(document)
     assert max(link.source.end for link in document.links) > len(sentence) // 2
@@ -120,13 +120,14 @@ def test_word_aligner_links_stay_in_their_segments(tiny_model, seed_text: str) -
     from mt.translate import load_translator
 
     translator = load_translator(str(tiny_model), beam_size=2)  # the aligner is the default
-    document = translator.translate_document(seed_text)
+    document = trace_translation(translator.translate_document(seed_text))
     assert "+eflomal" in document.signature
     assert_valid_trace(document)
     linked = {(link.source.slice(seed_text), link.target.slice(document.target_text))
                for link in document.links}
     assert linked and all(s.strip() and t.strip() for s, t in linked)
-    assert translator.translate_document(seed_text).dumps() == document.dumps()  # seeded
+    again = trace_translation(translator.translate_document(seed_text))
+    assert again.dumps() == document.dumps()  # seeded
 
 
 def test_word_links_fall_back_to_attention_with_one_note(tiny_model, seed_text: str,

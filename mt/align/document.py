@@ -78,22 +78,21 @@ def _anchors(text: str, arabic: bool) -> frozenset[str]:
     return frozenset(found)
 
 
-class _Scorer:
-    """Bead scores for one document pair.
+def _summed_pairs(vectors: np.ndarray) -> dict[int, np.ndarray]:
+    """Each two neighbouring sentences' vector: the normalised sum of theirs (cheap)."""
+    pairs = {}
+    for i in range(len(vectors) - 1):
+        pair = vectors[i] + vectors[i + 1]
+        pairs[i] = pair / max(float((pair @ pair) ** 0.5), 1e-9)
+    return pairs
 
-    A block of two sentences has a vector only where one was set: the
-    normalised sum of its sentences' (cheap, for proposing) or the encoding of
-    the two joined (exact, for deciding); a merge with no vector is not allowed.
-    """
 
-    def __init__(self, ar: list[str], en: list[str], vectors: np.ndarray, params: AlignParams,
+class _Sides:
+    """What the bead score reads of one document pair, computed once for both passes."""
+
+    def __init__(self, ar: list[str], en: list[str], vectors: np.ndarray,
                  ar_units: Sequence[int] | None, en_units: Sequence[int] | None) -> None:
-        self.ar, self.en = ar, en
-        self.params = params
         self.ar_vec, self.en_vec = vectors[:len(ar)], vectors[len(ar):]
-        self.ar_pairs: dict[int, np.ndarray] = {}
-        self.en_pairs: dict[int, np.ndarray] = {}
-        self.merge_penalty = params.merge_penalty
         self.ar_unit_ends = _unit_ends(ar_units, len(ar))
         self.en_unit_ends = _unit_ends(en_units, len(en))
         self.ar_len = [len(s) for s in ar]
@@ -103,11 +102,21 @@ class _Scorer:
         self.ar_anchor = [_anchors(s, True) for s in ar]
         self.en_anchor = [_anchors(s, False) for s in en]
 
-    def summed_pairs(self) -> None:
-        for vectors, pairs in ((self.ar_vec, self.ar_pairs), (self.en_vec, self.en_pairs)):
-            for i in range(len(vectors) - 1):
-                pair = vectors[i] + vectors[i + 1]
-                pairs[i] = pair / max(float((pair @ pair) ** 0.5), 1e-9)
+
+class _Scorer:
+    """Bead scores for one document pair, for one pass.
+
+    A block of two sentences has a vector only where one is given: the
+    normalised sum of its sentences' (cheap, for proposing) or the encoding of
+    the two joined (exact, for deciding); a merge with no vector is not allowed.
+    """
+
+    def __init__(self, sides: _Sides, params: AlignParams, merge_penalty: float,
+                 ar_pairs: dict[int, np.ndarray], en_pairs: dict[int, np.ndarray]) -> None:
+        self.sides = sides
+        self.params = params
+        self.merge_penalty = merge_penalty
+        self.ar_pairs, self.en_pairs = ar_pairs, en_pairs
 
     @staticmethod
     def _block(vectors: np.ndarray, pairs: dict[int, np.ndarray], start: int, size: int
@@ -115,8 +124,8 @@ class _Scorer:
         return vectors[start] if size == 1 else pairs.get(start)
 
     def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float | None:
-        a = self._block(self.ar_vec, self.ar_pairs, i0, i1 - i0)
-        b = self._block(self.en_vec, self.en_pairs, j0, j1 - j0)
+        a = self._block(self.sides.ar_vec, self.ar_pairs, i0, i1 - i0)
+        b = self._block(self.sides.en_vec, self.en_pairs, j0, j1 - j0)
         return None if a is None or b is None else float(a @ b)
 
     def bead(self, i0: int, i1: int, j0: int, j1: int) -> float:
@@ -127,12 +136,13 @@ class _Scorer:
         cosine = self.cosine(i0, i1, j0, j1)
         if cosine is None:
             return -math.inf
-        ar_len = sum(self.ar_len[i0:i1])
-        en_len = sum(self.en_len[j0:j1])
+        sides = self.sides
+        ar_len = sum(sides.ar_len[i0:i1])
+        en_len = sum(sides.en_len[j0:j1])
         length = -self.params.length_weight * abs(
-            math.log((en_len + 10) / (self.ratio * ar_len + 10)))
-        ar_anchor = frozenset().union(*self.ar_anchor[i0:i1])
-        en_anchor = frozenset().union(*self.en_anchor[j0:j1])
+            math.log((en_len + 10) / (sides.ratio * ar_len + 10)))
+        ar_anchor = frozenset().union(*sides.ar_anchor[i0:i1])
+        en_anchor = frozenset().union(*sides.en_anchor[j0:j1])
         anchor = 0.0
         if ar_anchor or en_anchor:
             anchor = self.params.anchor_weight * (2 * len(ar_anchor & en_anchor)
@@ -143,7 +153,7 @@ class _Scorer:
     def _unit_cut(self, i: int, j: int) -> float:
         """The penalty for a bead ending where one side's line ends and the other's does not:
         the user's lines are units, so a bead boundary should be one on both sides."""
-        if (i in self.ar_unit_ends) == (j in self.en_unit_ends):
+        if (i in self.sides.ar_unit_ends) == (j in self.sides.en_unit_ends):
             return 0.0
         return self.params.unit_penalty
 
@@ -279,22 +289,22 @@ def align_sentences(ar: list[str], en: list[str], encoder: SentenceEncoder | Non
         return ([Bead(i, i + 1, 0, 0, 0.0) for i in range(n)]
                 + [Bead(0, 0, j, j + 1, 0.0) for j in range(m)])
     encoder = encoder or load_encoder()
-    scorer = _Scorer(ar, en, encoder.encode(ar + en), params, ar_units, en_units)
+    sides = _Sides(ar, en, encoder.encode(ar + en), ar_units, en_units)
     if (n + 1) * (m + 1) <= FULL_CELLS:
         band = _full_band(n, m)
     else:
-        band = _band_around(_coarse_path(_halve(scorer.ar_vec), _halve(scorer.en_vec),
+        band = _band_around(_coarse_path(_halve(sides.ar_vec), _halve(sides.en_vec),
                                          params.skip_score), n, m, 2)
-    scorer.summed_pairs()
-    scorer.merge_penalty = params.propose_penalty
-    ar_wanted, en_wanted = _proposals(_best_path(n, m, band, scorer.bead, BEADS), n, m)
+    proposing = _Scorer(sides, params, params.propose_penalty,
+                        _summed_pairs(sides.ar_vec), _summed_pairs(sides.en_vec))
+    ar_wanted, en_wanted = _proposals(_best_path(n, m, band, proposing.bead, BEADS), n, m)
     ar_order, en_order = sorted(ar_wanted), sorted(en_wanted)
     texts = ([f"{ar[i]} {ar[i + 1]}" for i in ar_order]
              + [f"{en[j]} {en[j + 1]}" for j in en_order])
     joined: Any = encoder.encode(texts) if texts else []
-    scorer.ar_pairs = dict(zip(ar_order, joined[:len(ar_order)], strict=True))
-    scorer.en_pairs = dict(zip(en_order, joined[len(ar_order):], strict=True))
-    scorer.merge_penalty = params.merge_penalty
+    scorer = _Scorer(sides, params, params.merge_penalty,
+                     dict(zip(ar_order, joined[:len(ar_order)], strict=True)),
+                     dict(zip(en_order, joined[len(ar_order):], strict=True)))
     path = _best_path(n, m, band, scorer.bead, BEADS)
     beads = []
     for (i0, j0), (i1, j1) in pairwise(path):

@@ -132,12 +132,10 @@ def run_documents(args: argparse.Namespace) -> int:
     if args.format == "beads":
         write_output(args, format_beads(document))
     elif args.format == "html":
-        from mt.check import check_with_similarity
-        from mt.report import render_html
+        from mt.report import report
 
-        write_output(args, render_html(document, check_with_similarity(document),
-                                       title=" ↔ ".join(args.files),
-                                       where=source.where if source.origins else None))
+        write_output(args, report(document, title=" ↔ ".join(args.files),
+                                  where=source.where if source.origins else None))
     else:
         write_output(args, dumps(with_documents(document, source, target)) + "\n")
     return 0

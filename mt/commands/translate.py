@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from mt.commands.common import (
     MAX_BATCH_TOKENS,
@@ -18,6 +19,10 @@ from mt.commands.common import (
 from mt.documents import FORMATS
 from mt.errors import InputError
 from mt.types import NOT_ARABIC
+
+if TYPE_CHECKING:
+    from mt.documents import Extraction
+    from mt.types import TranslatedText
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,20 +74,31 @@ def run(args: argparse.Namespace) -> int:
     translator = load_chosen_translator(args, "none" if args.format == "text" else None)
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
-        document = translate(text, progress=bar.update)
-    _warn_not_arabic(args.file, sum(s.kind == NOT_ARABIC for s in document.spans),
-                     "line" if args.lines else "segment")
-    if args.format == "json":
-        write_output(args, document.dumps() + "\n")
-    elif args.format == "html":
-        from mt.check import check_with_similarity
-        from mt.report import render_html
-
-        write_output(args, render_html(document, check_with_similarity(document),
-                                       title=args.file))
-    elif document.segments:
-        write_output(args, document.target_text + "\n")
+        translated = translate(text, progress=bar.update)
+    _warn_not_arabic(args.file, len(translated.copied), "line" if args.lines else "segment")
+    _write_translation(args, translated)
     return 0
+
+
+def _write_translation(args: argparse.Namespace, translated: TranslatedText,
+                       source: Extraction | None = None) -> None:
+    """``translated`` as ``--format`` asks: the English alone (nothing traced), or the trace
+    as JSON or as the HTML report; ``source`` maps a structured file's text."""
+    if args.format == "text":
+        if translated.segments:
+            write_output(args, translated.target_text + "\n")
+        return
+    from mt.documents import dumps, with_documents
+    from mt.report import report
+    from mt.trace import trace_translation
+
+    trace = trace_translation(translated)
+    if args.format == "json":
+        write_output(args, dumps(trace.to_json() if source is None
+                                 else with_documents(trace, source)) + "\n")
+    else:
+        write_output(args, report(trace, title=args.file,
+                                  where=None if source is None else source.where))
 
 
 def _warn_not_arabic(name: str, count: int, unit: str) -> None:
@@ -95,7 +111,7 @@ def _warn_not_arabic(name: str, count: int, unit: str) -> None:
 
 def run_document(args: argparse.Namespace, fmt: str) -> int:
     """An HTML, DOCX, SRT or Markdown file: read, translated, written back (see mt.documents)."""
-    from mt.documents import check_output_suffix, dumps, parse, translate_parsed
+    from mt.documents import check_output_suffix, parse, translate_parsed
 
     if args.lines:
         raise InputError(f"{args.file}: --lines is for plain text; drop it for a {fmt} file")
@@ -110,14 +126,6 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
         result = translate_parsed(translator, parsed, args.file, progress=bar.update)
     if args.format == "document":
         write_output(args, result.output)
-    elif args.format == "json":
-        write_output(args, dumps(result.to_json()) + "\n")
-    elif args.format == "html":
-        from mt.check import check_with_similarity
-        from mt.report import render_html
-
-        write_output(args, render_html(result.trace, check_with_similarity(result.trace),
-                                       title=args.file, where=result.source.where))
-    elif result.trace.segments:
-        write_output(args, result.trace.target_text + "\n")
+    else:
+        _write_translation(args, result.translated, result.source)
     return 0

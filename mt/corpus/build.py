@@ -32,7 +32,7 @@ from mt.corpus.record import Pair
 from mt.errors import InputError
 from mt.models import ModelRef, resolve_model
 from mt.translate import BEAM_SIZE
-from mt.types import TraceDocument, WordLink
+from mt.types import TraceDocument, TranslatedText, WordLink
 
 log = logging.getLogger("mt")
 Document = tuple[str, str]  # (document id, text)
@@ -105,7 +105,7 @@ def iter_documents(paths: Iterable[str], column: str | None = None,
                              "save_to_disk folder, .parquet or .jsonl with that column") from None
 
 
-def pairs_from_trace(doc_id: str, document: TraceDocument) -> list[Pair]:
+def pairs_from_trace(doc_id: str, document: TraceDocument | TranslatedText) -> list[Pair]:
     """One pair per segment of a trace document, links made relative to the pair."""
     links: dict[int, list[WordLink]] = {}
     segments = {segment.id: segment for segment in document.segments}

@@ -25,7 +25,7 @@ from mt.documents.html import HtmlDocument
 from mt.documents.markdown import MarkdownDocument
 from mt.documents.subtitles import SrtDocument
 from mt.errors import InputError
-from mt.types import Link, Span, TraceDocument, WordLink
+from mt.types import Link, Span, TraceDocument, TranslatedText, WordLink
 
 __all__ = ["FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
            "detect_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
@@ -152,17 +152,15 @@ def dumps(data: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class DocumentTranslation:
-    """A translated document: the trace over its extracted text, and the file written back."""
+    """A translated document: the translation of its extracted text (``mt.trace`` traces
+    it), where that text came from, and the file written back."""
 
-    trace: TraceDocument
+    translated: TranslatedText
     source: Extraction
     output: bytes
 
-    def to_json(self) -> dict[str, Any]:
-        return with_documents(self.trace, self.source)
 
-
-def _results(parsed: ParsedDocument, starts: list[int], trace: TraceDocument
+def _results(parsed: ParsedDocument, starts: list[int], trace: TranslatedText
              ) -> list[UnitResult]:
     """Each unit's translation, links and sentences, relative to the unit."""
     segments_of: list[list[tuple[Span, Span]]] = [[] for _ in parsed.units]
@@ -200,7 +198,7 @@ def translate_parsed(translator: Any, parsed: ParsedDocument, name: str,
     spans = [sentence.span.shift(start)
              for unit, start in zip(parsed.units, starts, strict=True)
              for sentence in split_sentences(unit.text, "ar")]
-    trace = translator.translate_spans(text, spans, progress=progress)
-    output = parsed.render(_results(parsed, starts, trace))
+    translated = translator.translate_spans(text, spans, progress=progress)
+    output = parsed.render(_results(parsed, starts, translated))
     source = Extraction(name, text, parsed.format, tuple(_file_map(parsed, starts)))
-    return DocumentTranslation(trace, source, output)
+    return DocumentTranslation(translated, source, output)

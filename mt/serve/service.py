@@ -7,7 +7,6 @@ the HTTP side only parses, validates and waits (see ``mt.serve.app``).
 from __future__ import annotations
 
 import asyncio
-import copy
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -50,7 +49,13 @@ def arabic_share(text: str) -> float:
 
 
 class Service:
-    """One translator, the sentence encoder and the word aligner behind one queue."""
+    """One model, the sentence encoder and the word aligner behind one queue.
+
+    Two translators over the one loaded model, one per configuration served:
+    ``translator`` (word links, as ``mt translate --format json``) for traces
+    and documents, and a plain one (no attention, no aligner) for the English
+    of ``/translate``.
+    """
 
     def __init__(self, translator: Translator, model_name: str,
                  limits: Limits | None = None) -> None:
@@ -58,8 +63,8 @@ class Service:
         self.model_name = model_name
         self.limits = limits or Limits()
         self.worker = ModelWorker(self.limits.max_queue)
-        self._plain = copy.copy(translator)  # the same model: plain English needs no word links
-        self._plain.word_aligner = None
+        self._plain = Translator(translator.backend.configured(attention=False),
+                                 translator.options)
         self._pending: list[tuple[list[str], Future[list[str]]]] = []
         self._pending_lock = threading.Lock()
 
@@ -103,8 +108,10 @@ class Service:
     def translate(self, text: str, lines: bool = False,
                   progress: Callable[[int], None] | None = None) -> TraceDocument:
         """The trace document of ``mt translate --format json`` (``--lines`` with ``lines``)."""
+        from mt.trace import trace_translation
+
         method = self.translator.translate_lines if lines else self.translator.translate_document
-        return method(text, progress=progress)
+        return trace_translation(method(text, progress=progress))
 
     def _translate_pending(self) -> None:
         with self._pending_lock:
@@ -181,10 +188,9 @@ class Service:
     @staticmethod
     def report(document: TraceDocument, title: str) -> str:
         """The HTML report of ``mt translate --format html``, findings checked."""
-        from mt.check import check_with_similarity
-        from mt.report import render_html
+        from mt.report import report
 
-        return render_html(document, check_with_similarity(document), title=title)
+        return report(document, title=title)
 
     def describe(self) -> dict[str, Any]:
         """The loaded model, for ``/v1/models`` and ``/healthz``."""
@@ -201,6 +207,5 @@ def load_service(model: str | None = None, limits: Limits | None = None, beam: i
 
     translator = load_translator(model, beam_size=beam, threads=threads, backend=backend,
                                  compute_type=compute_type, word_links=word_links,
-                                 device=device)
-    translator.window = PROGRESS_WINDOW
+                                 device=device, window=PROGRESS_WINDOW)
     return Service(translator, resolve_model(model).name, limits)

@@ -22,6 +22,7 @@ __all__ = [
     "Hypothesis",
     "Translation",
     "Translator",
+    "TranslatorOptions",
     "TransformersBackend",
     "WORD_LINKS",
     "load_translator",
@@ -33,7 +34,8 @@ WORD_LINKS = ("aligner", "attention", "none")  # none: text only, no attention a
 BEAM_SIZE = 6  # the default beam: beat 4 on dev BLEU and chrF (eval/RESULTS.md, Decoding)
 _LAZY = {"Backend": "backend", "DecodeOptions": "backend", "Hypothesis": "backend",
          "TransformersBackend": "backend", "Translation": "translator",
-         "Translator": "translator", "split_long": "translator"}
+         "Translator": "translator", "TranslatorOptions": "translator",
+         "split_long": "translator"}
 
 
 def __getattr__(name: str) -> Any:
@@ -51,7 +53,8 @@ def _ctranslate2_available() -> bool:
 def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_SIZE,
                     max_batch_tokens: int = 2048, threads: int | None = None,
                     backend: str = "auto", compute_type: str = "int8",
-                    word_links: str = "aligner", device: str = "auto") -> Translator:
+                    word_links: str = "aligner", device: str = "auto",
+                    window: int = 256) -> Translator:
     """A translator for ``model`` (a directory, a hub id, a resolved ``ModelRef``, or None
     for the default chain, see ``mt.models``).
 
@@ -62,15 +65,13 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     warning, where the aligner is not installed; ``"attention"`` takes the
     attention alone (see eval/RESULTS.md for how the two compare); ``"none"`` asks
     the backend for no attention and makes no links (for text and scores alone). ``device`` is
-    ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``.
+    ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``. ``window`` is how
+    many source units are read ahead between progress reports.
     """
-    from dataclasses import astuple, fields
-
     from mt.align.words import optional_aligner
-    from mt.models import ModelRef, model_hash, resolve_model
+    from mt.models import ModelRef, resolve_model
     from mt.translate.backend import Backend, DecodeOptions, TransformersBackend
-    from mt.translate.translator import Translator
-    from mt.types import Signature
+    from mt.translate.translator import Translator, TranslatorOptions
 
     if word_links not in WORD_LINKS:
         raise ValueError(f"unknown word_links {word_links!r}; choose from {', '.join(WORD_LINKS)}")
@@ -78,22 +79,17 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
         raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
     ref = model if isinstance(model, ModelRef) else resolve_model(model)
     options = DecodeOptions(beam_size=beam_size)
+    attention = word_links != "none"
     engine: Backend
     if backend == "ctranslate2" or (backend == "auto" and _ctranslate2_available()):
         from mt.translate.ct2 import CTranslate2Backend
 
         engine = CTranslate2Backend(ref, options, compute_type=compute_type, threads=threads,
-                                    device=device)
-        backend, compute = "ctranslate2", compute_type
+                                    device=device, attention=attention)
     else:
-        engine = TransformersBackend(ref, options, threads=threads, device=device)
-        backend, compute = "transformers", None
-    engine.attention = word_links != "none"
+        engine = TransformersBackend(ref, options, threads=threads, device=device,
+                                     attention=attention)
     aligner = (optional_aligner(None, "word links from the model's attention")
                if word_links == "aligner" else None)
-    signature = Signature(
-        aligner="attention", model=ref.name, weights=model_hash(ref.path), revision=ref.revision,
-        backend=backend, compute_type=compute,
-        decode=tuple(zip((f.name for f in fields(options)), astuple(options), strict=True)))
-    return Translator(engine, signature, max_batch_tokens=max_batch_tokens,
-                      word_aligner=aligner)
+    return Translator(engine, TranslatorOptions(max_batch_tokens=max_batch_tokens,
+                                                window=window), aligner)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mt.errors import ModelError
 from mt.models import ModelRef
@@ -60,27 +61,68 @@ def quiet_transformers() -> None:
     warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
 
 
-class Backend(Protocol):
-    """A MarianMT decoder: pieces in, hypotheses out."""
+_B = TypeVar("_B", bound="MarianBackend")
 
-    name: str
-    max_input_tokens: int
-    max_positions: int  # the checkpoint's positions: no sequence may be longer
-    options: DecodeOptions
-    attention: bool  # whether hypotheses carry attention (word links need it)
+
+class Backend(Protocol):
+    """A MarianMT decoder: pieces in, hypotheses out; its settings fixed at construction."""
+
+    @property
+    def name(self) -> str: ...  # the label in signatures: family and compute type
+
+    @property
+    def family(self) -> str: ...  # "ctranslate2" or "transformers"
+
+    @property
+    def compute_type(self) -> str | None: ...
+
+    @property
+    def model(self) -> ModelRef: ...
+
+    @property
+    def max_input_tokens(self) -> int: ...
+
+    @property
+    def max_positions(self) -> int: ...  # the checkpoint's positions: no sequence longer
+
+    @property
+    def options(self) -> DecodeOptions: ...
+
+    @property
+    def attention(self) -> bool: ...  # whether hypotheses carry attention (word links need it)
 
     def tokenize(self, text: str) -> list[str]: ...
 
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]: ...
 
+    def configured(self, options: DecodeOptions | None = None,
+                   attention: bool | None = None) -> Backend: ...
+
 
 class MarianBackend:
     """What both backends share: Marian's sentencepiece pieces and the guarded decode."""
 
+    family: str
+    compute_type: str | None = None
+    model: ModelRef
     tokenizer: Any
     options: DecodeOptions
+    attention: bool
     max_positions: int
-    attention = True
+    max_input_tokens: int
+
+    @property
+    def name(self) -> str:
+        return "-".join(p for p in (self.family, self.compute_type) if p)
+
+    def configured(self: _B, options: DecodeOptions | None = None,
+                   attention: bool | None = None) -> _B:
+        """A new backend over the same loaded model with other decoding settings (this one
+        is left as it is): a decoding grid or a plain-text route needs no second model."""
+        other = copy.copy(self)
+        other.options = self.options if options is None else options
+        other.attention = self.attention if attention is None else attention
+        return other
 
     def tokenize(self, text: str) -> list[str]:
         return self.tokenizer.tokenize(text)
@@ -104,10 +146,11 @@ class MarianBackend:
 class TransformersBackend(MarianBackend):
     """The reference backend: ``MarianMTModel.generate`` and a forced pass for attention."""
 
-    name = "transformers"
+    family = "transformers"
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
-                 threads: int | None = None, device: str = "auto") -> None:
+                 threads: int | None = None, device: str = "auto",
+                 attention: bool = True) -> None:
         import torch
         from transformers import MarianMTModel, MarianTokenizer
 
@@ -119,22 +162,25 @@ class TransformersBackend(MarianBackend):
             torch.set_num_threads(threads)
         try:
             self.tokenizer = MarianTokenizer.from_pretrained(model.load_id)
-            self.model = MarianMTModel.from_pretrained(model.load_id, attn_implementation="eager")
+            self.network = MarianMTModel.from_pretrained(model.load_id,
+                                                         attn_implementation="eager")
         except (OSError, ValueError) as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
             raise ModelError(f"{model.name}: cannot load a MarianMT model ({first_line}); "
                              "give a save_pretrained directory or a cached hub id") from None
         # torch's own .to(): transformers' wrapper of it is typed for no device argument
-        torch.nn.Module.to(self.model.eval(), self.device)
+        torch.nn.Module.to(self.network.eval(), self.device)
+        self.model = model
         self.options = options or DecodeOptions()
-        limit = getattr(self.model.config, "max_position_embeddings", 512)
+        self.attention = attention
+        limit = getattr(self.network.config, "max_position_embeddings", 512)
         self.max_positions = min(limit, self.tokenizer.model_max_length)
         self.max_input_tokens = self.max_positions - 1
 
     def _decode(self, texts: list[str]) -> list[Hypothesis]:
         import torch
 
-        tokenizer, model, options = self.tokenizer, self.model, self.options
+        tokenizer, model, options = self.tokenizer, self.network, self.options
         batch = tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
         source_len = batch["input_ids"].shape[1]
         pad, unk = model.config.pad_token_id, tokenizer.unk_token_id

@@ -70,11 +70,11 @@ def _tokenizer(model: ModelRef) -> Any:
 class CTranslate2Backend(MarianBackend):
     """MarianMT decoding with CTranslate2; same pieces and attention as the reference."""
 
-    name = "ctranslate2"
+    family = "ctranslate2"
 
     def __init__(self, model: ModelRef, options: DecodeOptions | None = None,
                  compute_type: str = "int8", threads: int | None = None,
-                 device: str = "auto") -> None:
+                 device: str = "auto", attention: bool = True) -> None:
         import ctranslate2
 
         self.device = resolve_device(device, "ctranslate2")
@@ -84,9 +84,10 @@ class CTranslate2Backend(MarianBackend):
             str(path), device=self.device, compute_type=compute_type,
             intra_threads=threads or min(4, os.cpu_count() or 1), inter_threads=1,
         )
+        self.model = model
         self.options = options or DecodeOptions()
+        self.attention = attention
         self.compute_type = compute_type
-        self.name = f"ctranslate2-{compute_type}"
         self.max_positions = min(max_positions(model), self.tokenizer.model_max_length)
         self.max_input_tokens = self.max_positions - 1
 

@@ -2,25 +2,27 @@
 
 Three tiers, as in CTranslate2: ``translate_batch`` on the backend,
 ``Translator.translate_iter`` (streaming, local length sorting, order kept),
-and ``translate_document`` / ``translate_lines`` building a trace document.
-No input is ever truncated: a unit longer than the model's limit is split at
-clause or word boundaries, translated in pieces and joined.
+and ``translate_document`` / ``translate_lines`` giving a whole text's
+segments and word links (a ``TranslatedText``). Translation traces nothing:
+the caller that wants the traced spans adds them with
+``mt.trace.trace_translation``. No input is ever truncated: a unit longer
+than the model's limit is split at clause or word boundaries, translated in
+pieces and joined.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, fields
 from itertools import islice
 from typing import Protocol
 
 from mt.arabic import SYMBOL_RUN_RE, arabic_lookalikes, has_arabic, strip_diacritics_mapped
 from mt.segment import split_lines, split_sentences
-from mt.trace import build_trace
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import ALIGNMENT_HEADS, word_links
-from mt.types import NOT_ARABIC, Link, Segment, Signature, Span, TraceDocument, TracedSpan, WordLink
+from mt.types import Link, Segment, Signature, Span, TranslatedText, WordLink
 
 ProgressCallback = Callable[[int], None]
 CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]\s+|\s+(?=و)")
@@ -120,8 +122,8 @@ def _join(translations: list[tuple[Span, Translation]], source: str) -> Translat
     return Translation(source, " ".join(texts), sum(scores) / len(scores), tuple(links))
 
 
-class WordAligner(Protocol):
-    """What the translator needs of ``mt.align.WordAligner``."""
+class Aligner(Protocol):
+    """What the translator needs of a word aligner (``mt.align.words.WordAligner``)."""
 
     @property
     def signature(self) -> str: ...
@@ -132,34 +134,73 @@ class WordAligner(Protocol):
                     ) -> Sequence[Sequence[WordLink]]: ...
 
 
-class Translator:
-    """Document-level translation over any backend.
+@dataclass(frozen=True)
+class TranslatorOptions:
+    """How a translator batches its work; none of it changes a translation."""
 
-    With a ``word_aligner``, a document's links come from it, in one batch,
-    with the model's attention links as hints (attention alone is weak in a
-    small model); without one, from attention alone.
+    max_batch_tokens: int = 2048  # padded source tokens per batch
+    max_batch_size: int = 32
+    max_input_tokens: int = 256  # longer units are split (and the model's limit applies)
+    window: int = 256  # source units read ahead, sorted by length, between progress reports
+
+
+class Translator:
+    """Document-level translation over any backend, its settings fixed at construction.
+
+    With an ``aligner``, a document's links come from it, in one batch, with the
+    model's attention as hints (attention alone is weak in a small model);
+    without one, from attention alone; none when the backend gives no attention.
+    The signature is derived from the backend, its model and options and the
+    aligner: another setting is another ``Translator``.
     """
 
-    def __init__(self, backend: Backend, signature: Signature,
-                 max_batch_tokens: int = 2048, max_batch_size: int = 32,
-                 max_input_tokens: int = 256, window: int = 256,
-                 word_aligner: WordAligner | None = None) -> None:
-        self.backend = backend
-        self.word_aligner = word_aligner
-        self.max_batch_tokens = max_batch_tokens
-        self.max_batch_size = max_batch_size
-        self.max_input_tokens = min(max_input_tokens, backend.max_input_tokens,
-                                    _fitting_input(backend))
-        self.window = window
-        method = "attention" + (f"+{word_aligner.signature}" if word_aligner else "")
-        self.settings = replace(signature, aligner=method if backend.attention else "none",
-                                backend=signature.backend or backend.name,
-                                attention_heads=ALIGNMENT_HEADS.label if backend.attention
-                                else None)
-        self.signature = str(self.settings)  # as trace documents carry it
+    def __init__(self, backend: Backend, options: TranslatorOptions | None = None,
+                 aligner: Aligner | None = None) -> None:
+        from mt.models import model_hash
+
+        self._backend = backend
+        self._options = options or TranslatorOptions()
+        self._aligner = aligner
+        self._unit_limit = min(self._options.max_input_tokens, backend.max_input_tokens,
+                               _fitting_input(backend))
+        model, decode = backend.model, backend.options
+        method = "attention" + (f"+{aligner.signature}" if aligner else "")
+        self._settings = Signature(
+            aligner=method if backend.attention else "none", model=model.name,
+            weights=model_hash(model.path), revision=model.revision, backend=backend.family,
+            compute_type=backend.compute_type,
+            decode=tuple(zip((f.name for f in fields(decode)), astuple(decode), strict=True)),
+            attention_heads=ALIGNMENT_HEADS.label if backend.attention else None)
+
+    @property
+    def backend(self) -> Backend:
+        return self._backend
+
+    @property
+    def options(self) -> TranslatorOptions:
+        return self._options
+
+    @property
+    def aligner(self) -> Aligner | None:
+        return self._aligner
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Source pieces of one unit at most: the options' limit within the model's."""
+        return self._unit_limit
+
+    @property
+    def settings(self) -> Signature:
+        """Everything that decides this translator's output."""
+        return self._settings
+
+    @property
+    def signature(self) -> str:
+        """The settings as trace documents carry them."""
+        return str(self._settings)
 
     def _count(self, text: str) -> int:
-        return len(self.backend.tokenize(text))
+        return len(self._backend.tokenize(text))
 
     def _translate_units(self, units: list[str]) -> list[Translation]:
         """Translate model-ready units (each within the limit), sorted into token batches."""
@@ -171,7 +212,7 @@ class Translator:
         batch: list[int] = []
 
         def flush() -> None:
-            hypotheses = self.backend.translate_batch([normalised[i][0] for i in batch])
+            hypotheses = self._backend.translate_batch([normalised[i][0] for i in batch])
             for index, hypothesis in zip(batch, hypotheses, strict=True):
                 results[index] = self._to_translation(units[index], *normalised[index],
                                                       hypothesis)
@@ -182,8 +223,8 @@ class Translator:
                 results[index] = Translation(units[index], "", 0.0)
                 continue
             widest = max([lengths[i] for i in batch] + [lengths[index]])
-            if batch and (widest * (len(batch) + 1) > self.max_batch_tokens
-                          or len(batch) >= self.max_batch_size):
+            if batch and (widest * (len(batch) + 1) > self._options.max_batch_tokens
+                          or len(batch) >= self._options.max_batch_size):
                 flush()
             batch.append(index)
         if batch:
@@ -210,8 +251,8 @@ class Translator:
                        progress: ProgressCallback | None = None) -> Iterator[Translation]:
         """Translations of ``sources`` in order, streamed window by window."""
         iterator = iter(sources)
-        while window := _take(iterator, self.window):
-            pieces = [split_long(text, self._count, self.max_input_tokens)
+        while window := _take(iterator, self._options.window):
+            pieces = [split_long(text, self._count, self._unit_limit)
                       if has_arabic(text) else [] for text in window]
             flat = [span.slice(text) for text, spans in zip(window, pieces, strict=True)
                     for span in spans]
@@ -227,8 +268,8 @@ class Translator:
                 progress(len(window))
 
     def translate_spans(self, text: str, spans: list[Span], one_per_line: bool = False,
-                        progress: ProgressCallback | None = None) -> TraceDocument:
-        """A trace document whose segments are ``spans`` of ``text``.
+                        progress: ProgressCallback | None = None) -> TranslatedText:
+        """The translation of ``text`` whose segments are ``spans`` of it.
 
         Between two segments the translation gets as many newlines as the source
         has there (a space when it has none), so paragraphs keep their shape;
@@ -238,7 +279,7 @@ class Translator:
         parts: list[str] = []
         segments: list[Segment] = []
         links: list[Link] = []
-        copied: list[TracedSpan] = []
+        copied: list[int] = []
         offset = 0
         for number, (span, translation) in enumerate(zip(spans, translations, strict=True)):
             if number:
@@ -253,37 +294,36 @@ class Translator:
             parts.append(translation.text)
             offset = target.end
             if translation.copied:
-                copied.append(TracedSpan(NOT_ARABIC, span, target, "unverified",
-                                         "no Arabic letters: copied unchanged"))
+                copied.append(number)
         target_text = "".join(parts)
-        if self.word_aligner is not None:
-            links = self._align_words(text, target_text, segments, links)
-        document = build_trace(text, target_text, segments, links, self.settings)
-        return replace(document, spans=(*document.spans, *copied)) if copied else document
+        if self._aligner is not None:
+            links = self._align_words(self._aligner, text, target_text, segments, links)
+        return TranslatedText(self.signature, text, target_text, tuple(segments), tuple(links),
+                              tuple(copied))
 
-    def _align_words(self, source: str, target: str, segments: list[Segment],
+    @staticmethod
+    def _align_words(aligner: Aligner, source: str, target: str, segments: list[Segment],
                      attention: list[Link]) -> list[Link]:
         """Word links of every translated segment from the word aligner, in one batch."""
-        assert self.word_aligner is not None
         hints: dict[int, list[WordLink]] = {}
         for link in attention:
             hints.setdefault(link.segment, []).append(
                 WordLink(link.source, link.target, link.score))
         aligned = [s for s in segments if s.source and s.target and len(s.target)]
-        found = self.word_aligner.align_batch(
+        found = aligner.align_batch(
             [(source, target)] * len(aligned), [(s.source, s.target) for s in aligned],
             [hints.get(s.id, []) for s in aligned])
         return [Link(segment.id, s, t, round(w, 4))
                 for segment, links in zip(aligned, found, strict=True) for s, t, w in links]
 
     def translate_document(self, text: str,
-                           progress: ProgressCallback | None = None) -> TraceDocument:
+                           progress: ProgressCallback | None = None) -> TranslatedText:
         """A whole document, split into sentences by ``mt.segment``."""
         spans = [sentence.span for sentence in split_sentences(text, "ar")]
         return self.translate_spans(text, spans, progress=progress)
 
     def translate_lines(self, text: str,
-                        progress: ProgressCallback | None = None) -> TraceDocument:
+                        progress: ProgressCallback | None = None) -> TranslatedText:
         """One segment per input line, empty lines included: one output line per input line."""
         return self.translate_spans(text, split_lines(text), one_per_line=True,
                                     progress=progress)
