@@ -156,12 +156,18 @@ def _words(text: str) -> list[str]:
     return [span.slice(text) for span in split_words(text)]
 
 
-def _cache_key(files: Sequence[Path]) -> str:
+def _cache_key(files: Sequence[Path], gold: Sequence[GoldPair]) -> str:
+    """What the baseline's links depend on: eflomal's version and settings, the bytes of
+    every corpus file and the gold sentences appended to them."""
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"eflomal {version('eflomal')} defaults gdfa".encode())
     for path in files:
-        digest.update(f"{path.name}:{path.stat().st_size}".encode())
+        with path.open("rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+    for pair in gold:
+        digest.update(f"{pair.ar}\t{pair.en}\n".encode())
     return digest.hexdigest()[:12]
 
 
@@ -173,7 +179,7 @@ def baseline_links(gold: Sequence[GoldPair], shared: Path, cache: Path, run: int
     from mt.align.symmetrize import format_pharaoh, grow_diag_final_and, parse_pharaoh
 
     files = _corpus_files(shared)
-    cached = cache / f"baseline-{_cache_key(files)}-run{run}.jsonl"
+    cached = cache / f"baseline-{_cache_key(files, gold)}-run{run}.jsonl"
     if not cached.exists():
         source, target = [], []
         for path in files:

@@ -31,7 +31,7 @@ import gzip
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -46,11 +46,12 @@ from gold_split import GOLD, read_halves  # noqa: E402
 from protocol import reporting  # noqa: E402
 from word_alignment import GoldPair, Score, content_pairs, parse_alignment_string, score  # noqa: E402
 
+from mt.align.words import Hint, WordAligner  # noqa: E402
 from mt.arabic import strip_diacritics_mapped  # noqa: E402
 from mt.translate.backend import Hypothesis  # noqa: E402
 from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads  # noqa: E402
 from mt.translate.translator import Translator  # noqa: E402
-from mt.types import Span  # noqa: E402
+from mt.types import Span, WordLink  # noqa: E402
 
 SEED = REPO / "seeds" / "000_e65b64538d617a2f.txt"
 FLORES = REPO.parent / "shared" / "data" / "test" / "flores200_devtest.ar-en.tsv.gz"
@@ -103,13 +104,13 @@ def force_ctranslate2(model_dir: str, forced: Sequence[Forced], heads: Alignment
     conversion that returns ``heads`` (``mt``'s own converter)."""
     import ctranslate2
 
-    from mt.translate.ct2 import _converter
+    from mt.translate.ct2 import converter
     from mt.translate.marian_start import pad_start_marian
 
     directory = scratch / f"a{heads.layer}h{heads.heads}"
     if not (directory / "model.bin").is_file():
         with pad_start_marian():  # as mt.translate.ct2.convert does
-            _converter(model_dir, heads).convert(str(directory), force=True)
+            converter(model_dir, heads).convert(str(directory), force=True)
     translator = ctranslate2.Translator(str(directory), compute_type=compute_type)
     results = translator.translate_batch(
         [f.source_pieces + ["</s>"] for f in forced], target_prefix=[f.target_pieces
@@ -124,8 +125,8 @@ def force_ctranslate2(model_dir: str, forced: Sequence[Forced], heads: Alignment
 def attention_links(item: Forced, attention: np.ndarray) -> list[LinkTuple]:
     """Word links from a ``[target, source]`` matrix exactly as ``mt translate`` makes them."""
     hypothesis = Hypothesis(item.pair.en, 0.0, item.source_pieces, item.target_pieces, attention)
-    return list(Translator._to_translation(item.pair.ar, item.normalised, item.index,
-                                           hypothesis).links)
+    return list(Translator.to_translation(item.pair.ar, item.normalised, item.index,
+                                          hypothesis).links)
 
 
 def candidates(layers: int, count: int) -> list[AlignmentHeads]:
@@ -167,29 +168,34 @@ def reporting_pairs() -> list[GoldPair]:
 
 # --- cost ----------------------------------------------------------------------------------
 
-def timed_document(translator: Translator, call: Callable[[str], object], text: str
-                   ) -> tuple[float, float]:
-    """Seconds of ``call(text)`` and of the aligner inside it."""
-    aligner = translator.aligner
-    spent = [0.0]
-    if aligner is not None:
-        original = aligner.align_batch
+class TimedAligner:
+    """A word aligner that counts the seconds spent in it, handed to a ``Translator``."""
 
-        def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spent[0] += time.perf_counter() - started
+    def __init__(self, aligner: WordAligner) -> None:
+        self.aligner = aligner
+        self.seconds = 0.0
 
-        aligner.align_batch = counted  # type: ignore[method-assign]
-    try:
+    @property
+    def signature(self) -> str:
+        return self.aligner.signature
+
+    def align_batch(self, pairs: Sequence[tuple[str, str]],
+                    spans: Sequence[tuple[Span | None, Span | None]] | None = None,
+                    hints: Sequence[Iterable[Hint]] | None = None) -> list[list[WordLink]]:
         started = time.perf_counter()
-        call(text)
-        return time.perf_counter() - started, spent[0]
-    finally:
-        if aligner is not None:
-            del aligner.align_batch
+        try:
+            return self.aligner.align_batch(pairs, spans, hints)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def timed_document(call: Callable[[str], object], text: str,
+                   aligner: TimedAligner | None = None) -> tuple[float, float]:
+    """Seconds of ``call(text)`` and of the aligner inside it."""
+    before = aligner.seconds if aligner else 0.0
+    started = time.perf_counter()
+    call(text)
+    return time.perf_counter() - started, (aligner.seconds - before) if aligner else 0.0
 
 
 @reporting  # timing on test sentences; nothing is chosen by it
@@ -201,9 +207,11 @@ def cost_rows(model: str | None, repeats: int) -> list[tuple[str, float, float, 
         flores = "\n".join(line.split("\t")[0] for line in islice(stream, 200))
     seed = SEED.read_text(encoding="utf-8")
     plain = load_translator(model, word_links="attention")
-    linked = load_translator(model, word_links="aligner")
-    if linked.aligner is None:
+    loaded = load_translator(model, word_links="aligner")
+    if not isinstance(loaded.aligner, WordAligner):
         raise SystemExit("models/align is missing: nothing to measure")
+    timer = TimedAligner(loaded.aligner)  # the same translator, its aligner timed
+    linked = Translator(loaded.backend, loaded.options, aligner=timer)
     linked.translate_document(seed)  # warm-up: CTranslate2 conversion, aligner tables
     rows = []
     for name, text, lines in ((f"seed article ({len(seed.split())} words)", seed, False),
@@ -212,9 +220,9 @@ def cost_rows(model: str | None, repeats: int) -> list[tuple[str, float, float, 
         plain_s, linked_s, aligner_s = float("inf"), float("inf"), 0.0
         for _ in range(repeats):
             plain_s = min(plain_s, timed_document(
-                plain, plain.translate_lines if lines else plain.translate_document, text)[0])
+                plain.translate_lines if lines else plain.translate_document, text)[0])
             total, inside = timed_document(
-                linked, linked.translate_lines if lines else linked.translate_document, text)
+                linked.translate_lines if lines else linked.translate_document, text, timer)
             if total < linked_s:
                 linked_s, aligner_s = total, inside
         rows.append((name, plain_s, linked_s, aligner_s))
@@ -236,49 +244,50 @@ def main() -> int:
     add_write_option(parser)
     args = parser.parse_args()
     tuning, reporting = gold_pairs(read_halves(GOLD).tuning), reporting_pairs()
-    scratch = Path(tempfile.mkdtemp(prefix="mt-word-links-"))
-    forced_tuning = force_transformers(args.model, tuning)
-    layers, count = forced_tuning[0].attention.shape[:2]
-    tuned = {}
-    for heads in candidates(layers, count):
-        matrices = force_ctranslate2(args.model, forced_tuning, heads, scratch)
-        tuned[heads] = scored(tuning, [attention_links(f, a)
-                                       for f, a in zip(forced_tuning, matrices, strict=True)])
-        print(f"tuning  {describe(heads, layers):30} AER {tuned[heads].aer:.4f}",
-              file=sys.stderr)
-    best = min(tuned, key=lambda heads: tuned[heads].aer)
-    mean_tuning = scored(tuning, [attention_links(f, f.attention.mean(axis=(0, 1)))
-                                  for f in forced_tuning])
+    with tempfile.TemporaryDirectory(prefix="mt-word-links-") as folder:  # conversions
+        scratch = Path(folder)
+        forced_tuning = force_transformers(args.model, tuning)
+        layers, count = forced_tuning[0].attention.shape[:2]
+        tuned = {}
+        for heads in candidates(layers, count):
+            matrices = force_ctranslate2(args.model, forced_tuning, heads, scratch)
+            tuned[heads] = scored(tuning, [attention_links(f, a)
+                                           for f, a in zip(forced_tuning, matrices, strict=True)])
+            print(f"tuning  {describe(heads, layers):30} AER {tuned[heads].aer:.4f}",
+                  file=sys.stderr)
+        best = min(tuned, key=lambda heads: tuned[heads].aer)
+        mean_tuning = scored(tuning, [attention_links(f, f.attention.mean(axis=(0, 1)))
+                                      for f in forced_tuning])
 
-    forced = force_transformers(args.model, reporting)
+        forced = force_transformers(args.model, reporting)
 
-    def ct2_links(heads: AlignmentHeads) -> list[list[LinkTuple]]:
-        matrices = force_ctranslate2(args.model, forced, heads, scratch)
-        return [attention_links(f, a) for f, a in zip(forced, matrices, strict=True)]
+        def ct2_links(heads: AlignmentHeads) -> list[list[LinkTuple]]:
+            matrices = force_ctranslate2(args.model, forced, heads, scratch)
+            return [attention_links(f, a) for f, a in zip(forced, matrices, strict=True)]
 
-    shipped_links = ct2_links(ALIGNMENT_HEADS)
-    first_head = AlignmentHeads(-1, 1)  # what CTranslate2 returns unless told otherwise
-    mean_links = [attention_links(f, f.attention.mean(axis=(0, 1))) for f in forced]
-    shipped_transformers = [attention_links(f, select(f.attention, ALIGNMENT_HEADS))
-                            for f in forced]
-    default_name = "**aligner with the attention as hints (`mt translate`'s default)**"
-    results = {
-        f"attention, CTranslate2, {describe(ALIGNMENT_HEADS, layers)} (shipped: "
-        "`--word-links attention`)": scored(reporting, shipped_links),
-        f"attention, CTranslate2, {describe(first_head, layers)} (its default, used before)":
-            scored(reporting, ct2_links(first_head)),
-        f"attention, transformers, {describe(ALIGNMENT_HEADS, layers)} (shipped)":
-            scored(reporting, shipped_transformers),
-        "attention, transformers, mean of all layers and heads (used before)":
-            scored(reporting, mean_links),
-        "aligner alone (no hints)": scored(reporting, aligner_links(reporting, None)),
-        default_name: scored(reporting, aligner_links(reporting, shipped_links)),
-    }
-    for name, result in results.items():
-        print(f"report  {name:60} AER {result.aer:.4f}", file=sys.stderr)
-    default = results[default_name]
-    best_attention = min((r for n, r in results.items() if n.startswith("attention")),
-                         key=lambda r: r.aer)
+        shipped_links = ct2_links(ALIGNMENT_HEADS)
+        first_head = AlignmentHeads(-1, 1)  # what CTranslate2 returns unless told otherwise
+        mean_links = [attention_links(f, f.attention.mean(axis=(0, 1))) for f in forced]
+        shipped_transformers = [attention_links(f, select(f.attention, ALIGNMENT_HEADS))
+                                for f in forced]
+        default_name = "**aligner with the attention as hints (`mt translate`'s default)**"
+        results = {
+            f"attention, CTranslate2, {describe(ALIGNMENT_HEADS, layers)} (shipped: "
+            "`--word-links attention`)": scored(reporting, shipped_links),
+            f"attention, CTranslate2, {describe(first_head, layers)} (its default, used before)":
+                scored(reporting, ct2_links(first_head)),
+            f"attention, transformers, {describe(ALIGNMENT_HEADS, layers)} (shipped)":
+                scored(reporting, shipped_transformers),
+            "attention, transformers, mean of all layers and heads (used before)":
+                scored(reporting, mean_links),
+            "aligner alone (no hints)": scored(reporting, aligner_links(reporting, None)),
+            default_name: scored(reporting, aligner_links(reporting, shipped_links)),
+        }
+        for name, result in results.items():
+            print(f"report  {name:60} AER {result.aer:.4f}", file=sys.stderr)
+        default = results[default_name]
+        best_attention = min((r for n, r in results.items() if n.startswith("attention")),
+                             key=lambda r: r.aer)
     costs = cost_rows(args.model, args.repeats)
 
     tuning_rows = [row(describe(heads, layers), result) for heads, result in

@@ -111,7 +111,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
     from mt.translate.backend import quiet_transformers
-    from mt.translate.ct2 import _converter
+    from mt.translate.ct2 import converter
 
     quiet_transformers()
     try:
@@ -125,7 +125,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
         with _staging(target.parent, target.name) as staging:
             log.info("converting %s to CTranslate2 in %s", model.name, target)
             with pad_start_marian():
-                _converter(model.load_id).convert(str(staging / "model"), force=True)
+                converter(model.load_id).convert(str(staging / "model"), force=True)
             if force or (target.exists() and not _complete(target)):
                 with contextlib.suppress(FileNotFoundError):
                     target.rename(staging / "replaced")  # removed with the staging folder

@@ -16,8 +16,9 @@ from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads
 from mt.translate.marian_start import START_TOKEN
 
 
-def _converter(load_id: str, heads: AlignmentHeads = ALIGNMENT_HEADS) -> Any:
-    """The transformers converter, for a model that returns ``heads``' attention."""
+def converter(load_id: str, heads: AlignmentHeads = ALIGNMENT_HEADS) -> Any:
+    """The transformers converter, for a model that returns ``heads``' attention (public:
+    eval/word_links.py converts with other heads to compare them)."""
     import numpy as np
     from ctranslate2.converters import TransformersConverter
 

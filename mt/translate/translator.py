@@ -214,8 +214,8 @@ class Translator:
         def flush() -> None:
             hypotheses = self._backend.translate_batch([normalised[i][0] for i in batch])
             for index, hypothesis in zip(batch, hypotheses, strict=True):
-                results[index] = self._to_translation(units[index], *normalised[index],
-                                                      hypothesis)
+                results[index] = self.to_translation(units[index], *normalised[index],
+                                                     hypothesis)
             batch.clear()
 
         for index in order:
@@ -232,8 +232,10 @@ class Translator:
         return [r for r in results if r is not None]
 
     @staticmethod
-    def _to_translation(unit: str, normalised: str, index: list[int],
-                        hypothesis: Hypothesis) -> Translation:
+    def to_translation(unit: str, normalised: str, index: list[int],
+                       hypothesis: Hypothesis) -> Translation:
+        """``hypothesis`` for the normalised ``unit`` as a translation of ``unit``: attention
+        links mapped onto its characters through ``index`` (what eval/word_links.py scores)."""
         links: tuple[WordLink, ...] = ()
         if hypothesis.attention is not None:
             links = tuple(
