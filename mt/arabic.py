@@ -24,6 +24,8 @@ ARABIC_LETTER_RE = re.compile(f"[{ARABIC_LETTERS}]")
 ARABIC_WORD = f"[{ARABIC_LETTERS}][{ARABIC_LETTERS}{HARAKAT}{TATWEEL}]*"
 ARABIC_WORD_RE = re.compile(ARABIC_WORD)
 LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# A surrogate code point in a str is always a lone one (from JSON's "\\ud800"): not a character.
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 EXTENDED_INDIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"

@@ -173,6 +173,18 @@ BAD_REQUESTS = [
                               "segments": [{"id": 0, "source": [0, 9], "target": [0, 1]}]}
                              ).encode(), "segments[0].source: [0, 9] lies outside"),
     ("/v1/report", b"7", "request body: a JSON number, not an object"),
+    # Hostile JSON: each is a 400 for its request alone, never a 500 (issue 30 S3, contract).
+    ("/translate", '{"q": "\\ud800 وصل"}'.encode(), "q: a lone surrogate (U+D800)"),
+    ("/translate", '{"q": ["وصل", "\\udfff"]}'.encode(), "q: a lone surrogate (U+DFFF)"),
+    ("/v1/translate", b'{"text": "\\ud83d"}', "text: a lone surrogate"),
+    ("/v1/align", '{"arabic": "وصل", "english": "x\\udc00"}'.encode(),
+     "english: a lone surrogate"),
+    ("/v1/check", b'{"source": {"text": "\\ud800"}}', "text: a lone surrogate"),
+    ("/v1/report", b'{"\\ud800": 1}', "\\ud800: a lone surrogate"),
+    ("/translate", b'{"q": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+     "request body: JSON nested too deeply"),
+    ("/v1/check", b'{"segments": ' + b"9" * 5000 + b"}", "request body: Exceeds the limit"),
+    ("/translate", b'{"q": "x", "api_key": ' + b"1" * 4301 + b"}", "request body: Exceeds"),
 ]
 
 
@@ -279,6 +291,35 @@ def test_waiting_requests_share_one_batch(service, tiny_translator,
     assert calls == [[t for group in texts for t in group]], "one batch for all three"
     assert answers == [[tiny_translator.translate_document(t).target_text if t else ""
                         for t in group] for group in texts]
+
+
+def test_one_failing_request_fails_only_itself_in_a_shared_batch(
+        service, tiny_translator, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    translate_many = service.translate_many
+
+    def poisoned(texts: list[str]) -> list[str]:
+        if any("POISON" in text for text in texts):
+            raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+        return translate_many(texts)
+
+    monkeypatch.setattr(service, "translate_many", poisoned)
+    gate, running = threading.Event(), threading.Event()
+    service.worker.submit(lambda: (running.set(), gate.wait()))
+    assert running.wait(10)
+    texts = [[PAIRS[0][0]], ["POISON " + AR], [AR, PAIRS[1][0]]]
+
+    async def together() -> list[list[str] | BaseException]:
+        waiting = [asyncio.ensure_future(service.translate_texts(t)) for t in texts]
+        await asyncio.sleep(0.2)
+        gate.set()
+        return await asyncio.gather(*waiting, return_exceptions=True)
+
+    first, bad, last = asyncio.run(together())
+    assert isinstance(bad, UnicodeEncodeError)
+    assert first == [tiny_translator.translate_document(PAIRS[0][0]).target_text]
+    assert last == [tiny_translator.translate_document(t).target_text for t in texts[2]]
 
 
 def test_an_internal_failure_is_a_json_500(service, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,13 +14,11 @@ Parquet, Hugging Face ``datasets`` and Ray: ``{"translation": {"ar", "en"},
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from mt.arabic import LONE_SURROGATE_RE
 from mt.types import Span, WordLink
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _check_text(name: str, value: object) -> None:
@@ -29,7 +27,7 @@ def _check_text(name: str, value: object) -> None:
         return
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, not {type(value).__name__}")
-    found = _SURROGATE_RE.search(value)
+    found = LONE_SURROGATE_RE.search(value)
     if found:
         raise ValueError(f"{name} holds a lone surrogate U+{ord(found.group()):04X}, which is "
                          "not a character")

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 
+from mt.arabic import LONE_SURROGATE_RE
 from mt.types import TraceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -111,7 +112,7 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
 
 
 def decode_json(body: bytes) -> Any:
-    """Strict UTF-8 JSON (a BOM allowed)."""
+    """Strict UTF-8 JSON (a BOM allowed) whose strings are all valid Unicode."""
     if not body.strip():
         raise ApiError(400, 'request body: empty; send a JSON object, e.g. {"q": "مرحبا"}')
     try:
@@ -120,10 +121,36 @@ def decode_json(body: bytes) -> Any:
         raise ApiError(400, f"request body: not valid UTF-8 (byte {exc.start}); encode the "
                             "JSON as UTF-8") from None
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ApiError(400, f"request body: malformed JSON ({exc.msg} at line {exc.lineno} "
                             f"column {exc.colno}); send valid JSON") from None
+    except RecursionError:
+        raise ApiError(400, "request body: JSON nested too deeply; send the flat object "
+                            "described in /openapi.json") from None
+    except ValueError as exc:  # an integer over Python's 4,300 digits
+        raise ApiError(400, f"request body: {exc}; send numbers of a sensible size") from None
+    _refuse_lone_surrogates(data)
+    return data
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    """JSON's ``\\ud800`` escapes decode to code points no text may hold: refuse them here,
+    so that one bad request never reaches (and fails) a batch it would share."""
+    stack = [("request body", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            # A key is named as the error names it: a surrogate shown as \udXXX.
+            names = {key: str(key).encode("utf-8", "backslashreplace").decode("utf-8")
+                     for key in value}
+            stack.extend((names[key], key) for key in value)
+            stack.extend((names[key], item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((where, item) for item in value)
+        elif isinstance(value, str) and (found := LONE_SURROGATE_RE.search(value)):
+            raise ApiError(400, f"{where}: a lone surrogate (U+{ord(found.group()):04X}) at "
+                                f"character {found.start()}, not text; send valid Unicode")
 
 
 def decode_form(body: bytes) -> dict[str, Any]:

@@ -119,11 +119,20 @@ class Service:
         batch = [(texts, future) for texts, future in batch
                  if future.set_running_or_notify_cancel()]
         try:
-            english = self.translate_many([text for texts, _ in batch for text in texts])
-        except BaseException as exc:  # noqa: BLE001 - handed to every waiting request
-            for _, future in batch:
-                future.set_exception(exc)
-            return
+            self._answer(batch)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting requests
+            if len(batch) == 1:
+                batch[0][1].set_exception(exc)
+                return
+            # One request's text failed the shared batch: each alone, so only it fails.
+            for one in batch:
+                try:
+                    self._answer([one])
+                except BaseException as alone:  # noqa: BLE001
+                    one[1].set_exception(alone)
+
+    def _answer(self, batch: list[tuple[list[str], Future[list[str]]]]) -> None:
+        english = self.translate_many([text for texts, _ in batch for text in texts])
         position = 0
         for texts, future in batch:
             future.set_result(english[position:position + len(texts)])
