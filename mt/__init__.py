@@ -32,6 +32,7 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "MtError",
+    "TraceError",
     "Signature",
     "Span",
     "TraceDocument",
@@ -42,7 +43,8 @@ __all__ = [
     "translate_text",
 ]
 _LAZY = {"Finding": "mt.check", "InputError": "mt.errors", "MissingExtraError": "mt.errors",
-         "ModelError": "mt.errors", "MtError": "mt.errors", "Signature": "mt.types",
+         "ModelError": "mt.errors", "MtError": "mt.errors", "TraceError": "mt.errors",
+         "Signature": "mt.types",
          "Span": "mt.types", "TraceDocument": "mt.types", "load_translator": "mt.translate"}
 
 
@@ -79,12 +81,19 @@ def align_texts(arabic: str, english: str) -> TraceDocument:
     return align_documents(arabic, english)
 
 
-def check_trace(document: TraceDocument, similarity: bool = True,
-          include_ok: bool = False) -> list[Finding]:
+def check_trace(document: TraceDocument | dict[str, Any] | str, similarity: bool = True,
+                include_ok: bool = False) -> list[Finding]:
     """Findings of a trace document, as ``mt check`` reports them; ``similarity`` False
-    skips the sentence encoder (no English sentence is judged far from its Arabic)."""
-    from mt.check import check_document, check_with_similarity
+    skips the sentence encoder (no English sentence is judged far from its Arabic).
 
-    if similarity:
-        return check_with_similarity(document, include_ok=include_ok)
-    return check_document(document, include_ok=include_ok)
+    ``document`` may also be its JSON, parsed or as text: it is validated first, and a
+    ``TraceError`` (an ``InputError``) names the field that breaks the format.
+    """
+    from mt.check import check
+    from mt.types import TraceDocument
+
+    if isinstance(document, str):
+        document = TraceDocument.loads(document)
+    elif isinstance(document, dict):
+        document = TraceDocument.from_json(document)
+    return check(document, similarity, include_ok)

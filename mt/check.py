@@ -135,8 +135,13 @@ def _segment_of(finding: Finding, segments: Sequence[Segment]) -> int | None:
     return None
 
 
-def check_with_similarity(document: TraceDocument, include_ok: bool = False) -> list[Finding]:
-    """``check_document`` with the packaged sentence encoder (what reports show)."""
+def check(document: TraceDocument, similarity: bool = True,
+          include_ok: bool = False) -> list[Finding]:
+    """What ``mt check``, ``POST /v1/check``, ``mt.check_trace`` and reports give: the
+    findings of ``document``, with the packaged sentence encoder unless ``similarity`` is
+    False; ``include_ok`` lists the ok spans too."""
+    if not similarity:
+        return check_document(document, include_ok=include_ok)
     from mt.encoder import load_encoder
 
     return check_document(document, load_encoder(), include_ok=include_ok)

@@ -2,6 +2,7 @@
 
     MtError                  every error the library raises on purpose
     ├── InputError           a file or text the user gave cannot be used
+    │   └── TraceError       a trace document that breaks docs/INTERFACES.md (names the field)
     ├── ModelError           a model cannot be found or loaded
     └── MissingExtraError    a dependency is not installed
 
@@ -20,6 +21,18 @@ class MtError(Exception):
 
 class InputError(MtError):
     """Unreadable, binary, non-UTF-8 or malformed input."""
+
+
+class TraceError(InputError):
+    """A trace document that is not one: ``field`` is where (``segments[3].source``), as a
+    JSON path from the document's root, and ``problem`` what is wrong there."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field, self.problem = field, problem
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (self.field, self.problem))
 
 
 class ModelError(MtError):

@@ -229,6 +229,6 @@ def report(document: TraceDocument, title: str = "mt trace",
            where: Callable[[Span], str | None] | None = None) -> str:
     """The report ``--format html`` writes: ``document`` with the findings of
     ``mt check`` (sentence similarity included)."""
-    from mt.check import check_with_similarity
+    from mt.check import check
 
-    return render_html(document, check_with_similarity(document), title=title, where=where)
+    return render_html(document, check(document), title=title, where=where)

@@ -9,10 +9,12 @@ convert to and from the JSON of ``docs/INTERFACES.md``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, get_args
 
 from mt import __version__
+from mt.errors import TraceError
 
 SpanKind = Literal["quote", "number", "entity", "date", "not-arabic"]
 NOT_ARABIC: SpanKind = "not-arabic"  # a segment with no Arabic letters, copied through untranslated
@@ -21,6 +23,40 @@ SpanStatus = Literal["ok", "mismatch", "missing", "unverified"]
 SPAN_KINDS: tuple[str, ...] = get_args(SpanKind)
 SPAN_STATUSES: tuple[str, ...] = get_args(SpanStatus)
 TRACE_VERSION = 1
+_JSON_KINDS = {dict: "an object", list: "a list", str: "a string", int: "a whole number",
+               float: "a number", bool: "true or false", type(None): "null"}
+
+
+def _kind_of(value: object) -> str:
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def _get(data: dict[str, Any], key: str, path: str, default: Any = TraceError) -> Any:
+    """``data[key]``; missing, the ``default`` (none given: a ``TraceError`` naming it)."""
+    if key in data:
+        return data[key]
+    if default is TraceError:
+        raise TraceError(path, "missing")
+    return default
+
+
+def _typed(value: Any, kinds: tuple[type, ...], wanted: str, path: str) -> Any:
+    """``value`` when it is exactly one of ``kinds`` (true is no number, 3.0 no index)."""
+    if type(value) not in kinds:
+        raise TraceError(path, f"{_kind_of(value)}, not {wanted}")
+    return value
+
+
+def _read_span(value: Any, path: str, nullable: bool = False) -> Span | None:
+    if value is None and nullable:
+        return None
+    if type(value) is not list or len(value) != 2:
+        raise TraceError(path, f"{_kind_of(value)}, not [start, end]")
+    start = _typed(value[0], (int,), "a whole number", f"{path}[0]")
+    end = _typed(value[1], (int,), "a whole number", f"{path}[1]")
+    if not 0 <= start <= end:
+        raise TraceError(path, f"[{start}, {end}] is not a range (0 <= start <= end)")
+    return Span(start, end)
 
 
 @dataclass(frozen=True, order=True)
@@ -72,9 +108,13 @@ class Segment:
                 "score": self.score}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Segment:
-        return cls(int(d["id"]), Span.from_json(d["source"]), Span.from_json(d["target"]),
-                   d.get("score"))
+    def from_json(cls, d: dict[str, Any], path: str = "segment") -> Segment:
+        d = _typed(d, (dict,), "an object", path)
+        return cls(_typed(_get(d, "id", f"{path}.id"), (int,), "a whole number", f"{path}.id"),
+                   _read_span(_get(d, "source", f"{path}.source"), f"{path}.source", True),
+                   _read_span(_get(d, "target", f"{path}.target"), f"{path}.target", True),
+                   _typed(d.get("score"), (int, float, type(None)), "a number or null",
+                          f"{path}.score"))
 
 
 class WordLink(NamedTuple):
@@ -112,8 +152,15 @@ class Link:
                 "target": self.target.to_json(), "score": self.score}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Link:
-        return cls(int(d["segment"]), Span(*d["source"]), Span(*d["target"]), float(d["score"]))
+    def from_json(cls, d: dict[str, Any], path: str = "link") -> Link:
+        d = _typed(d, (dict,), "an object", path)
+        source = _read_span(_get(d, "source", f"{path}.source"), f"{path}.source")
+        target = _read_span(_get(d, "target", f"{path}.target"), f"{path}.target")
+        assert source is not None and target is not None
+        return cls(_typed(_get(d, "segment", f"{path}.segment"), (int,), "a whole number",
+                          f"{path}.segment"), source, target,
+                   float(_typed(_get(d, "score", f"{path}.score"), (int, float), "a number",
+                                f"{path}.score")))
 
 
 @dataclass(frozen=True)
@@ -131,11 +178,16 @@ class TracedSpan:
                 "status": self.status, "detail": self.detail}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> TracedSpan:
-        source = Span.from_json(d["source"])
+    def from_json(cls, d: dict[str, Any], path: str = "span") -> TracedSpan:
+        d = _typed(d, (dict,), "an object", path)
+        kind = _typed(_get(d, "kind", f"{path}.kind"), (str,), "a string", f"{path}.kind")
+        source = _read_span(_get(d, "source", f"{path}.source"), f"{path}.source")
         assert source is not None
-        return cls(d["kind"], source, Span.from_json(d.get("target")), d["status"],
-                   d.get("detail", ""))
+        return cls(kind, source,
+                   _read_span(d.get("target"), f"{path}.target", True),
+                   _typed(_get(d, "status", f"{path}.status"), (str,), "a string",
+                          f"{path}.status"),
+                   _typed(d.get("detail", ""), (str,), "a string", f"{path}.detail"))
 
 
 @dataclass(frozen=True)
@@ -202,6 +254,9 @@ class TraceDocument:
     target_lang: str = "en"
     version: int = field(default=TRACE_VERSION)
 
+    def __post_init__(self) -> None:
+        _check_document(self)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "version": self.version,
@@ -217,19 +272,100 @@ class TraceDocument:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> TraceDocument:
+    def from_json(cls, d: Any) -> TraceDocument:
+        """The document of the JSON of docs/INTERFACES.md, every field checked: a
+        ``TraceError`` names the first one wrong (``segments[3].source``)."""
+        d = _typed(d, (dict,), "an object", "trace")
+        version = _typed(d.get("version", TRACE_VERSION), (int,), "a whole number", "version")
+        if version != TRACE_VERSION:
+            raise TraceError("version", f"{version} is not known; this mt reads version "
+                                        f"{TRACE_VERSION}")
+        sides = {}
+        for side in ("source", "target"):
+            found = _typed(_get(d, side, side), (dict,), "an object", side)
+            sides[side] = (
+                _typed(_get(found, "text", f"{side}.text"), (str,), "a string", f"{side}.text"),
+                _typed(found.get("lang", "ar" if side == "source" else "en"), (str,), "a string",
+                       f"{side}.lang"))
         return cls(
-            signature=d["signature"],
-            source_text=d["source"]["text"],
-            target_text=d["target"]["text"],
-            segments=tuple(Segment.from_json(s) for s in d["segments"]),
-            links=tuple(Link.from_json(link) for link in d.get("links", [])),
-            spans=tuple(TracedSpan.from_json(s) for s in d.get("spans", [])),
-            source_lang=d["source"].get("lang", "ar"),
-            target_lang=d["target"].get("lang", "en"),
-            version=int(d.get("version", TRACE_VERSION)),
+            signature=_typed(_get(d, "signature", "signature"), (str,), "a string", "signature"),
+            source_text=sides["source"][0],
+            target_text=sides["target"][0],
+            segments=tuple(Segment.from_json(s, f"segments[{n}]")
+                           for n, s in enumerate(_items(d, "segments", True))),
+            links=tuple(Link.from_json(link, f"links[{n}]")
+                        for n, link in enumerate(_items(d, "links"))),
+            spans=tuple(TracedSpan.from_json(s, f"spans[{n}]")
+                        for n, s in enumerate(_items(d, "spans"))),
+            source_lang=sides["source"][1],
+            target_lang=sides["target"][1],
+            version=version,
         )
 
     @classmethod
     def loads(cls, text: str) -> TraceDocument:
-        return cls.from_json(json.loads(text))
+        """The document of a JSON text (see :meth:`from_json`)."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TraceError("trace", f"malformed JSON ({exc.msg} at line {exc.lineno} column "
+                                      f"{exc.colno})") from None
+        return cls.from_json(data)
+
+
+def _items(d: dict[str, Any], key: str, required: bool = False) -> list[Any]:
+    return _typed(_get(d, key, key) if required else d.get(key, []), (list,), "a list", key)
+
+
+def _outside(span: Span | None, length: int) -> bool:
+    return span is not None and span.end > length
+
+
+def _check_document(document: TraceDocument) -> None:
+    """What docs/INTERFACES.md promises of every trace document: each span inside the text it
+    points into, each link inside its segment, kinds and statuses known."""
+    texts = {"source": document.source_text, "target": document.target_text}
+    for side, text in texts.items():
+        if not isinstance(text, str):
+            raise TraceError(f"{side}.text", f"{_kind_of(text)}, not a string")
+    segments: dict[int, Segment] = {}
+    items: Sequence[tuple[str, Sequence[Segment | Link | TracedSpan]]] = (
+        ("segments", document.segments), ("links", document.links), ("spans", document.spans))
+    for name, entries in items:
+        for number, entry in enumerate(entries):
+            for side, text in texts.items():
+                span = getattr(entry, side)
+                if _outside(span, len(text)):
+                    raise TraceError(f"{name}[{number}].{side}",
+                                     f"[{span.start}, {span.end}] lies outside the {side} text "
+                                     f"({len(text)} characters)")
+            if isinstance(entry, Segment):
+                if entry.id in segments:
+                    raise TraceError(f"segments[{number}].id", f"{entry.id} is used twice")
+                segments[entry.id] = entry
+            elif isinstance(entry, Link):
+                _check_link(entry, number, segments)
+            else:
+                _check_known(entry, number)
+
+
+def _check_link(link: Link, number: int, segments: dict[int, Segment]) -> None:
+    segment = segments.get(link.segment)
+    if segment is None:
+        raise TraceError(f"links[{number}].segment", f"{link.segment}: no such segment")
+    for side in ("source", "target"):
+        inside, span = getattr(segment, side), getattr(link, side)
+        if inside is None or not inside.contains(span):
+            where = "none" if inside is None else f"[{inside.start}, {inside.end}]"
+            raise TraceError(f"links[{number}].{side}",
+                             f"[{span.start}, {span.end}] lies outside segment {segment.id}'s "
+                             f"{side} ({where})")
+
+
+def _check_known(span: TracedSpan, number: int) -> None:
+    if span.kind not in SPAN_KINDS:
+        raise TraceError(f"spans[{number}].kind",
+                         f"{span.kind!r} is not a kind; one of {', '.join(SPAN_KINDS)}")
+    if span.status not in SPAN_STATUSES:
+        raise TraceError(f"spans[{number}].status",
+                         f"{span.status!r} is not a status; one of {', '.join(SPAN_STATUSES)}")

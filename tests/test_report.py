@@ -59,12 +59,14 @@ def _hostile_document() -> TraceDocument:
     from mt.types import TracedSpan
 
     text = "وصل 300 شخص"
-    return TraceDocument('sig"><script>alert(1)</script>', text, "300 people",
-                         (Segment(0, Span(0, len(text)), Span(0, 10)),), (),
-                         (TracedSpan("number", Span(4, 7), Span(0, 3),
-                                     HOSTILE,  # type: ignore[arg-type]
-                                     '"><img src=x onerror=alert(2)>'),),
-                         source_lang='ar" onclick="alert(3)', target_lang="en")
+    document = TraceDocument('sig"><script>alert(1)</script>', text, "300 people",
+                             (Segment(0, Span(0, len(text)), Span(0, 10)),), (),
+                             (TracedSpan("number", Span(4, 7), Span(0, 3), "ok",
+                                         '"><img src=x onerror=alert(2)>'),),
+                             source_lang='ar" onclick="alert(3)', target_lang="en")
+    # A status the trace's validation refuses, set past it: the page escapes it all the same.
+    object.__setattr__(document.spans[0], "status", HOSTILE)
+    return document
 
 
 def test_every_value_is_escaped_and_no_inline_handler_can_run() -> None:

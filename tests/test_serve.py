@@ -11,6 +11,7 @@ import pytest
 from mt.types import TraceDocument
 
 from .conftest import PAIRS, SEED
+from .test_types import BAD_TRACES, bad_trace
 
 pytest.importorskip("fastapi", reason="pip install -e '.[test]'")
 pytest.importorskip("httpx", reason="pip install -e '.[test]'")
@@ -168,7 +169,7 @@ BAD_REQUESTS = [
     ("/v1/translate", b'{"txt": "abc"}', "text: missing"),
     ("/v1/translate", b'{"text": "abc", "lines": "sometimes"}', "lines: input should be"),
     ("/v1/align", b'{"arabic": "abc"}', "english: missing"),
-    ("/v1/check", b'{"source": {}}', "trace: not a trace document"),
+    ("/v1/check", b'{"source": {}}', "source.text: missing"),
     ("/v1/check", json.dumps({"signature": "s", "source": {"text": "نص"}, "target": {"text": "t"},
                               "segments": [{"id": 0, "source": [0, 9], "target": [0, 1]}]}
                              ).encode(), "segments[0].source: [0, 9] lies outside"),
@@ -379,3 +380,12 @@ def test_serve_refuses_an_empty_key_file_and_a_taken_port(
         port = taken.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == 2
     assert f"--port {port}: cannot listen there" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("where", "value", "field"), BAD_TRACES,
+                         ids=[f"{f}={v!r}" for _, v, f in BAD_TRACES])
+def test_the_api_validates_a_trace_as_the_cli_does(client, where: tuple, value: object,
+                                                   field: str) -> None:
+    for route in ("/v1/check", "/v1/report"):
+        error = _error(client.post(route, json=bad_trace(where, value)))
+        assert error.startswith(f"{field}: ") and "; send the JSON" in error, error

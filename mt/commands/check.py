@@ -46,34 +46,19 @@ def _write(key: str, value: int | None, findings: list, text_format: bool) -> No
                          ensure_ascii=False))
 
 
-def _check_offsets(document) -> None:  # noqa: ANN001 - a TraceDocument
-    """Texts are strings and every span lies inside the text it points into."""
-    source, target = document.source_text, document.target_text
-    if not isinstance(source, str) or not isinstance(target, str):
-        raise TypeError("source.text and target.text must be strings")
-    spans = [(s.source, s.target, f"segment {s.id}") for s in document.segments]
-    spans += [(link.source, link.target, "a link") for link in document.links]
-    spans += [(span.source, span.target, f"a {span.kind} span") for span in document.spans]
-    for on_source, on_target, owner in spans:
-        for span, text, side in ((on_source, source, "source"), (on_target, target, "target")):
-            if span is not None and not 0 <= span.start <= span.end <= len(text):
-                raise ValueError(f"{owner} has {side} offsets [{span.start}, {span.end}] "
-                                 f"outside the {len(text)}-character text")
-
-
 def run(args: argparse.Namespace) -> int:
     from itertools import islice
 
     from mt.align.document import trace_pairs
-    from mt.check import check_document
-    from mt.encoder import load_encoder
+    from mt.check import check
+    from mt.errors import TraceError
     from mt.inputs import read_document
     from mt.types import TraceDocument
 
     if (args.trace is None) == (args.pairs is None):
         raise InputError("give either a trace document or --pairs FILE.tsv, e.g. "
                          "mt check --pairs pairs.tsv")
-    encoder = None if args.no_similarity else load_encoder()
+    similarity = not args.no_similarity
     failing = False
     text_format = args.format == "text"
     if args.pairs is not None:
@@ -81,18 +66,17 @@ def run(args: argparse.Namespace) -> int:
         while chunk := list(islice(numbered, CHUNK)):
             documents = trace_pairs([(ar, en) for _, ar, en in chunk])
             for (number, _, _), document in zip(chunk, documents, strict=True):
-                findings = check_document(document, encoder, include_ok=args.all)
+                findings = check(document, similarity, include_ok=args.all)
                 failing |= any(f.fails for f in findings)
                 _write("line", number, findings, text_format)
         sys.stdout.flush()
         return 1 if failing else 0
     try:
         document = TraceDocument.loads(read_document(args.trace))
-        _check_offsets(document)
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+    except TraceError as exc:
         raise InputError(f"{args.trace}: not a trace document ({exc}); give the JSON written by "
                          "mt translate --format json") from None
-    findings = check_document(document, encoder, include_ok=args.all)
+    findings = check(document, similarity, include_ok=args.all)
     for segment in document.segments:
         _write("segment", segment.id, [f for f in findings if f.segment == segment.id],
                text_format)

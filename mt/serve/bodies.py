@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.requests import Request
 
 from mt.arabic import LONE_SURROGATE_RE
+from mt.errors import TraceError
 from mt.types import TraceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -218,24 +219,10 @@ def check_text(field: str, text: str, max_chars: int) -> None:
 
 
 def trace_document(data: dict[str, Any], max_chars: int) -> TraceDocument:
-    """A trace document from JSON, every span checked against its text."""
+    """A trace document from JSON, validated as ``mt check`` validates a file."""
     try:
         document = TraceDocument.from_json(data)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise ApiError(400, f"trace: not a trace document ({type(exc).__name__}: {exc}); "
-                            f"{TRACE_HINT}") from None
-    if not isinstance(document.source_text, str) or not isinstance(document.target_text, str):
-        raise ApiError(400, f"trace: source.text and target.text must be strings; {TRACE_HINT}")
+    except TraceError as exc:
+        raise ApiError(400, f"{exc}; {TRACE_HINT}") from None
     check_text("source.text", document.source_text, max_chars)
-    sides = {"source": len(document.source_text), "target": len(document.target_text)}
-    items = [("segments", document.segments), ("links", document.links),
-             ("spans", document.spans)]
-    for name, entries in items:
-        for number, entry in enumerate(entries):
-            for side, length in sides.items():
-                span = getattr(entry, side)
-                if span is not None and span.end > length:
-                    raise ApiError(400, f"{name}[{number}].{side}: [{span.start}, {span.end}] "
-                                        f"lies outside the {side} text ({length} characters); "
-                                        f"{TRACE_HINT}")
     return document

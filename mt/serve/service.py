@@ -188,11 +188,9 @@ class Service:
     def check(document: TraceDocument, include_ok: bool = False,
               similarity: bool = True) -> list[Finding]:
         """The findings of ``mt check TRACE.json`` (``--all``, ``--no-similarity``)."""
-        from mt.check import check_document, check_with_similarity
+        from mt.check import check
 
-        if similarity:
-            return check_with_similarity(document, include_ok=include_ok)
-        return check_document(document, include_ok=include_ok)
+        return check(document, similarity, include_ok)
 
     @staticmethod
     def report(document: TraceDocument, title: str) -> str:
