@@ -18,13 +18,16 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from mt.arabic import arabic_ratio, has_arabic, has_markup, has_placeholder, strip_diacritics
-from mt.errors import InputError
+from mt.device import DEVICES
+from mt.errors import InputError, one_of
 from mt.hub import MARIAN_TOKENIZER_FILES, TOKENIZER_FILES
 from mt.inputs import read_pairs
+from mt.limits import MAX_BATCH_TOKENS, MAX_THREADS, Bounds
 from mt.translate import BEAM_SIZE
 
 log = logging.getLogger("mt")
@@ -51,43 +54,92 @@ class DataSource:
 
     @classmethod
     def parse(cls, spec: str) -> DataSource:
-        """``PATH`` or ``PATH:WEIGHT``."""
+        """``PATH`` or ``PATH:WEIGHT`` (a weight above 0)."""
         path, sep, weight = spec.rpartition(":")
         if sep and re.fullmatch(r"\d+(\.\d+)?", weight):
+            if float(weight) <= 0:
+                raise InputError(f"{spec}: weight {weight} draws nothing; give a weight above 0 "
+                                 "(1: the file once an epoch) or leave the file out")
             return cls(path, float(weight))
         return cls(spec, 1.0)
 
 
+@dataclass(frozen=True)
+class Option:
+    """How a ``TrainConfig`` field is given on the command line, and the values it takes."""
+
+    flag: str
+    help: str = ""
+    bounds: Bounds = Bounds()
+    choices: tuple[str, ...] = ()
+
+
+def _option(default: Any, flag: str, help: str = "", low: float | None = None,
+            high: float | None = None, above: bool = False,
+            choices: tuple[str, ...] = ()) -> Any:
+    """A ``TrainConfig`` field that ``mt train`` offers as ``flag`` (see ``config_options``)."""
+    return field(default=default, metadata={
+        "option": Option(flag, help, Bounds(low, high, above), choices)})
+
+
 @dataclass
 class TrainConfig:
-    """Everything a training run needs; saved beside the checkpoint."""
+    """Everything a training run needs; saved beside the checkpoint.
+
+    The fields made with ``_option`` are ``mt train``'s options, their ranges
+    checked here too, so the library refuses what the command line refuses.
+    """
 
     sources: list[DataSource]
     output: str
     workdir: str
-    init: str | None = None
-    tokenizer: str | None = None  # reuse this model directory's sentencepiece files
-    vocab_size: int = 12000
-    d_model: int = 256
-    encoder_layers: int = 6
-    decoder_layers: int = 2
-    attention_heads: int = 4
-    ffn_dim: int = 1024
+    init: str | None = _option(None, "--init", "fine-tune this MarianMT directory instead of "
+                                               "starting afresh")
+    tokenizer: str | None = _option(  # reuse this model directory's sentencepiece files
+        None, "--tokenizer", "from scratch, but with this model directory's sentencepiece files")
+    vocab_size: int = _option(12000, "--vocab-size", "sentencepiece pieces", 100, 1_000_000)
+    d_model: int = _option(256, "--d-model", "hidden size (a multiple of --heads)", 1, 65536)
+    encoder_layers: int = _option(6, "--encoder-layers", low=1, high=256)
+    decoder_layers: int = _option(2, "--decoder-layers", low=1, high=256)
+    attention_heads: int = _option(4, "--heads", "attention heads", 1, 1024)
+    ffn_dim: int = _option(1024, "--ffn-dim", "feed-forward size", 1, 1 << 20)
     dropout: float = 0.1
     max_length: int = 128
-    max_tokens: int = 4096
-    learning_rate: float = 1e-3
-    warmup_steps: int = 1000
+    max_tokens: int = _option(4096, "--max-tokens", "tokens per batch", 1, MAX_BATCH_TOKENS)
+    learning_rate: float = _option(1e-3, "--lr", "peak learning rate", 0, 1, above=True)
+    warmup_steps: int = _option(1000, "--warmup", "steps of linear warm-up", 1)
     label_smoothing: float = 0.1
-    max_steps: int = 100_000
-    max_hours: float = 0.0
-    save_every: int = 500
-    keep_checkpoints: int = 0  # weight snapshots kept for averaging (workdir/snapshots)
-    log_every: int = 50
-    threads: int = 2
-    seed: int = 1
-    precision: str = "fp32"  # or bf16: autocast (CUDA or CPU), weights and optimiser in fp32
-    device: str = "auto"  # auto (CUDA when torch sees one), cpu or cuda
+    max_steps: int = _option(100_000, "--max-steps", low=1)
+    max_hours: float = _option(0.0, "--max-hours", "stop after this long (0: never)", 0)
+    save_every: int = _option(500, "--save-every", "steps between checkpoints", 1)
+    keep_checkpoints: int = _option(  # weight snapshots kept for averaging (workdir/snapshots)
+        0, "--keep-checkpoints", "keep the weights of the last N checkpoints in "
+                                 "WORKDIR/snapshots (for averaging; 0: none)", 0, 10_000)
+    log_every: int = _option(50, "--log-every", "steps between progress lines", 1)
+    threads: int = _option(2, "--threads", low=1, high=MAX_THREADS)
+    seed: int = _option(1, "--seed", low=0, high=2**32 - 1)
+    precision: str = _option(  # bf16: autocast (CUDA or CPU), weights and optimiser in fp32
+        "fp32", "--precision", "bf16: mixed precision (weights and optimiser stay fp32); on a "
+                               "CPU it pays only where the CPU has bf16 instructions "
+                               "(AVX512-BF16, AMX)", choices=("fp32", "bf16"))
+    device: str = _option("auto", "--device", "auto: CUDA when present (default), else the CPU",
+                          choices=DEVICES)
+
+    def __post_init__(self) -> None:
+        for name, option in config_options():
+            value = getattr(self, name)
+            if option.choices and value not in option.choices:
+                raise InputError(f"{option.flag} {value}: unknown; use {one_of(option.choices)}")
+            if isinstance(value, (int, float)) and (problem := option.bounds.problem(value)):
+                raise InputError(f"{option.flag}: {problem}")
+        if self.init is None and self.d_model % self.attention_heads:
+            raise InputError(f"--d-model {self.d_model} is not a multiple of --heads "
+                             f"{self.attention_heads}; each head takes an equal share of it")
+
+
+def config_options() -> list[tuple[str, Option]]:
+    """``TrainConfig``'s fields offered as ``mt train`` options, in order."""
+    return [(f.name, f.metadata["option"]) for f in fields(TrainConfig) if "option" in f.metadata]
 
 
 def clean_pair(ar: str, en: str, max_chars: int = 600) -> tuple[str, str] | None:
@@ -277,6 +329,42 @@ def _pad(rows: list[list[int]], value: int):  # noqa: ANN202
     return torch.tensor([r + [value] * (width - len(r)) for r in rows], dtype=torch.long)
 
 
+class _Position(NamedTuple):
+    """Where a run is: steps done, the epoch, and the batch within it."""
+
+    step: int
+    epoch: int
+    position: int
+
+
+class _Window:
+    """The steps since the last progress line: their mean loss, tokens a second and pace.
+
+    It starts where the run (or its resumption) starts, so the first line after a
+    resume at a step that is not a multiple of ``log_every`` averages the steps
+    it has, not ``log_every``.
+    """
+
+    def __init__(self, step: int) -> None:
+        self.first, self.steps, self.loss, self.tokens = step, 0, 0.0, 0
+        self.started = time.monotonic()
+
+    def add(self, loss: float, tokens: int) -> None:
+        self.steps += 1
+        self.loss += loss
+        self.tokens += tokens
+
+    def stats(self, step: int, epoch: int, lr: float, hours: float,
+              config: TrainConfig) -> dict[str, float]:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        eta = (config.max_steps - step) * elapsed / self.steps / 3600
+        if config.max_hours:
+            eta = min(eta, config.max_hours - hours)
+        return {"step": step, "epoch": epoch, "loss": self.loss / self.steps,
+                "tokens_per_s": self.tokens / elapsed, "lr": lr, "hours": hours,
+                "eta_hours": eta, "window": self.steps}
+
+
 class Trainer:
     """One training run: data, model, optimiser and the resumable loop."""
 
@@ -323,11 +411,10 @@ class Trainer:
                  len(self.pairs) - len(encoded), limit)
         return encoded
 
-    # -- loop ---------------------------------------------------------------
+    # -- steps of a run -----------------------------------------------------
     def run(self) -> Path:
         """Train until ``max_steps`` or ``max_hours``; returns the saved model directory."""
         import torch
-        from transformers import MarianMTModel, MarianTokenizer
 
         from mt.device import resolve_device
 
@@ -335,48 +422,93 @@ class Trainer:
         device = torch.device(resolve_device(config.device, "torch"))
         torch.manual_seed(config.seed)
         torch.set_num_threads(config.threads)
+        self._save_settings()
+        tokenizer, tokenizer_dir, data = self._prepare_data()
+        model = self._build_model(tokenizer, device)
+        optimizer, schedule = self._optimiser(model)
+        at = self._resume(model, optimizer, schedule)
+        self._train(model, optimizer, schedule, tokenizer_dir, data, tokenizer.pad_token_id,
+                    device, at)
+        return self.output
+
+    def _save_settings(self) -> None:
+        """``config.json`` in the workdir; a run there with other settings is refused."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         settings = self.workdir / "config.json"
         if (self.workdir / "state.pt").exists() and settings.exists():
-            refuse_changed_run(json.loads(settings.read_text("utf-8")), config, self.workdir)
-        settings.write_text(json.dumps(asdict(config), indent=2, default=str), "utf-8")
-        self.pairs = mixed_pairs(config.sources, config.seed)
+            refuse_changed_run(json.loads(settings.read_text("utf-8")), self.config,
+                               self.workdir)
+        settings.write_text(json.dumps(asdict(self.config), indent=2, default=str), "utf-8")
+
+    def _prepare_data(self) -> tuple[Any, Path, list[tuple[list[int], list[int]]]]:
+        """The tokenizer, its folder and the encoded pairs of the mix."""
+        from transformers import MarianTokenizer
+
+        self.pairs = mixed_pairs(self.config.sources, self.config.seed)
         tokenizer_dir = self._tokenizer_dir()
         tokenizer = MarianTokenizer.from_pretrained(str(tokenizer_dir))
-        data = self._encode(tokenizer, tokenizer_dir)
-        pad_id = tokenizer.pad_token_id
+        return tokenizer, tokenizer_dir, self._encode(tokenizer, tokenizer_dir)
+
+    def _build_model(self, tokenizer: Any, device: Any) -> Any:
+        """The ``--init`` model, or a new one of the configured shape, on ``device``."""
+        import torch
+        from transformers import MarianMTModel
+
         model: torch.nn.Module  # typed as torch's: transformers' own .to() confuses mypy
-        if config.init:
-            model = MarianMTModel.from_pretrained(config.init)
+        if self.config.init:
+            model = MarianMTModel.from_pretrained(self.config.init)
         else:
-            model = new_model(config, len(tokenizer), pad_id)
-        model.to(device)
-        optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
+            model = new_model(self.config, len(tokenizer), tokenizer.pad_token_id)
+        return model.to(device)
+
+    def _optimiser(self, model: Any) -> tuple[Any, Any]:
+        """AdamW and the inverse square-root schedule after a linear warm-up."""
+        import torch
+
+        warmup = self.config.warmup_steps
+        optimizer = torch.optim.AdamW(model.parameters(), lr=self.config.learning_rate,
                                       betas=(0.9, 0.98), eps=1e-9, weight_decay=0.0)
 
         def inverse_sqrt(step: int) -> float:
             step = max(step, 1)
-            return min(step / config.warmup_steps, math.sqrt(config.warmup_steps / step))
+            return min(step / warmup, math.sqrt(warmup / step))
 
-        schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, inverse_sqrt)
-        step, epoch, position = 0, 0, 0
+        return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, inverse_sqrt)
+
+    def _resume(self, model: Any, optimizer: Any, schedule: Any) -> _Position:
+        """Where the last checkpoint stopped (its weights, optimiser, schedule and random
+        state loaded), or the start."""
+        import torch
+
         state_file = self.workdir / "state.pt"
-        if state_file.exists():
-            state = torch.load(state_file, weights_only=False, map_location="cpu")
-            model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            schedule.load_state_dict(state["schedule"])
-            step, epoch, position = state["step"], state["epoch"], state["position"]
-            if "rng" in state:  # dropout's draws continue where they stopped
-                torch.set_rng_state(state["rng"])
-            log.info("resumed at step %d (epoch %d, batch %d)", step, epoch, position)
+        if not state_file.exists():
+            return _Position(0, 0, 0)
+        state = torch.load(state_file, weights_only=False, map_location="cpu")
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        schedule.load_state_dict(state["schedule"])
+        if "rng" in state:  # dropout's draws continue where they stopped
+            torch.set_rng_state(state["rng"])
+        log.info("resumed at step %d (epoch %d, batch %d)", state["step"], state["epoch"],
+                 state["position"])
+        return _Position(state["step"], state["epoch"], state["position"])
+
+    def _train(self, model: Any, optimizer: Any, schedule: Any, tokenizer_dir: Path,
+               data: list[tuple[list[int], list[int]]], pad_id: int, device: Any,
+               at: _Position) -> None:
+        """The loop: a step a batch, a progress line every ``log_every`` steps, a checkpoint
+        every ``save_every`` and at the end."""
+        import torch
+
+        config = self.config
         autocast = torch.autocast(device.type, dtype=torch.bfloat16,
                                   enabled=config.precision == "bf16")
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100,
                                             label_smoothing=config.label_smoothing)
         lengths = [(len(s), len(t)) for s, t in data]
+        step, epoch, position = at
         started = time.monotonic()
-        window_tokens, window_loss, window_start = 0, 0.0, time.monotonic()
+        window = _Window(step)
         model.train()
         while step < config.max_steps:
             batches = token_batches(lengths, config.max_tokens, random.Random(config.seed + epoch))
@@ -397,29 +529,19 @@ class Trainer:
                 schedule.step()
                 step += 1
                 position += 1
-                tokens = int((tgt != -100).sum()) + int((src != pad_id).sum())
-                window_tokens += tokens
-                window_loss += loss.item()
+                window.add(loss.item(), int((tgt != -100).sum()) + int((src != pad_id).sum()))
                 hours = (time.monotonic() - started) / 3600
                 if step % config.log_every == 0:
-                    elapsed = time.monotonic() - window_start
-                    eta = (config.max_steps - step) * elapsed / config.log_every / 3600
-                    if config.max_hours:
-                        eta = min(eta, config.max_hours - hours)
-                    self.progress({"step": step, "epoch": epoch,
-                                   "loss": window_loss / config.log_every,
-                                   "tokens_per_s": window_tokens / elapsed,
-                                   "lr": float(schedule.get_last_lr()[0]), "hours": hours,
-                                   "eta_hours": eta})
-                    window_tokens, window_loss, window_start = 0, 0.0, time.monotonic()
+                    self.progress(window.stats(step, epoch, float(schedule.get_last_lr()[0]),
+                                               hours, config))
+                    window = _Window(step)
                 out_of_time = bool(config.max_hours) and hours >= config.max_hours
                 if step % config.save_every == 0 or step >= config.max_steps or out_of_time:
                     self._checkpoint(model, optimizer, schedule, tokenizer_dir, step, epoch,
                                      position)
                 if step >= config.max_steps or out_of_time:
-                    return self.output
+                    return
             epoch, position = epoch + 1, 0
-        return self.output
 
     def _checkpoint(self, model, optimizer, schedule, tokenizer_dir: Path,  # noqa: ANN001
                     step: int, epoch: int, position: int) -> None:
@@ -451,23 +573,22 @@ class Trainer:
 
 
 def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> None:  # noqa: ANN001
-    """``save_pretrained`` with safetensors, the tokenizer files and decoding defaults."""
+    """``save_pretrained`` with safetensors, the tokenizer files and decoding defaults, written
+    beside ``output`` and put in its place whole (a model being read is never half new)."""
     from transformers import GenerationConfig
 
+    from mt.outputs import StagedDirectory
     from mt.translate.backend import quiet_transformers
 
     quiet_transformers()
-
-    output.mkdir(parents=True, exist_ok=True)
     pad_id = model.config.pad_token_id
     model.generation_config = GenerationConfig(
         bos_token_id=0, eos_token_id=0, forced_eos_token_id=0, pad_token_id=pad_id,
         decoder_start_token_id=pad_id, num_beams=BEAM_SIZE, max_length=max_length,
         bad_words_ids=[[pad_id]], renormalize_logits=True,
     )
-    model.save_pretrained(output, safe_serialization=True)
-    if tokenizer_dir.resolve() != output.resolve():
+    with StagedDirectory(output) as staged:
+        model.save_pretrained(staged.path, safe_serialization=True)
         for name in MARIAN_TOKENIZER_FILES:
             if (tokenizer_dir / name).exists():
-                shutil.copy(tokenizer_dir / name, output / name)
-
+                shutil.copy(tokenizer_dir / name, staged.path / name)

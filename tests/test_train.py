@@ -154,3 +154,94 @@ def test_training_drops_what_corpus_filter_rejects_as_noise(pair: tuple[str, str
     reasons = [reason for reason, fails in default_checks(FilterConfig()) if fails(Pair(*pair))]
     assert reasons[:1] in (["placeholder"], ["markup"])
     assert clean_pair(*pair) is None
+
+
+def _numeric_options() -> list[tuple[str, str]]:
+    """(flag, a value just outside its range) for every numeric ``mt train`` option."""
+    from mt.train import TrainConfig, config_options
+
+    found = []
+    for name, option in config_options():
+        default, bounds = TrainConfig.__dataclass_fields__[name].default, option.bounds
+        if isinstance(default, (int, float)) and bounds.low is not None:
+            below = bounds.low if bounds.above else bounds.low - (1 if type(default) is int
+                                                                  else 0.5)
+            found.append((option.flag, f"{below:g}"))
+        if isinstance(default, (int, float)) and bounds.high is not None:
+            found.append((option.flag, f"{bounds.high * 2:g}"))
+    return found
+
+
+@pytest.mark.parametrize(("options", "named"), [
+    *[([flag, value], flag) for flag, value in _numeric_options()],
+    (["--warmup", "0"], "--warmup"),
+    (["--lr", "-1"], "--lr"),
+    (["--d-model", "0"], "--d-model"),
+    (["--d-model", "30", "--heads", "4"], "--d-model 30 is not a multiple of --heads 4"),
+    (["--lr", "fast"], "--lr"),
+    (["--warmup", "2.5"], "--warmup"),
+])
+def test_every_train_option_out_of_range_gets_one_line(tmp_path: Path, capsys, options: list[str],
+                                                       named: str) -> None:
+    command = _train_command(tmp_path, "bad", 1, *options)
+    try:
+        code = main(command)
+    except SystemExit as exit_:  # argparse's usage error
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and named in err and "Traceback" not in err, err
+    assert not (tmp_path / "bad").exists(), "refused before anything is written"
+
+
+def test_a_weight_of_zero_and_the_library_are_refused_alike(tmp_path: Path, capsys) -> None:
+    from mt.errors import InputError
+    from mt.train import TrainConfig
+
+    command = _train_command(tmp_path, "bad", 1)
+    command[1] += ":0"
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ":0: weight 0 draws nothing" in err
+    with pytest.raises(InputError, match="--warmup: 0 is out of range; give a number at least 1"):
+        TrainConfig(sources=[], output="o", workdir="w", warmup_steps=0)
+    with pytest.raises(InputError, match="--precision fp8: unknown"):
+        TrainConfig(sources=[], output="o", workdir="w", precision="fp8")
+
+
+def test_a_resumed_run_logs_over_the_steps_it_has(tmp_path: Path) -> None:
+    from mt.train import DataSource, TrainConfig, Trainer
+
+    _train(tmp_path, "run", 3)  # --log-every 2: stopped one step into a window
+    seen: list[dict[str, float]] = []
+    corpus = tmp_path / "pairs.tsv"
+    config = TrainConfig(
+        sources=[DataSource(str(corpus))], output=str(tmp_path / "run" / "model"),
+        workdir=str(tmp_path / "run" / "work"), vocab_size=300, d_model=16, encoder_layers=1,
+        decoder_layers=1, attention_heads=2, ffn_dim=32, warmup_steps=5, max_tokens=120,
+        save_every=3, log_every=2, threads=1, max_steps=6)
+    Trainer(config, progress=seen.append).run()
+    assert [(s["step"], s["window"]) for s in seen] == [(4, 1), (6, 2)]
+    assert not [p for p in (tmp_path / "run").iterdir() if p.name.startswith(".")], \
+        "the exported model was staged beside its folder and renamed, nothing left behind"
+
+
+def test_a_failed_export_keeps_the_model_that_was_there(tmp_path: Path, tiny_model: Path,
+                                                        monkeypatch) -> None:
+    from transformers import MarianMTModel
+
+    from mt.train import export_model
+
+    model = MarianMTModel.from_pretrained(tiny_model)
+    output = tmp_path / "model"
+    export_model(model, tiny_model, output, 64)
+    before = {p.name: p.read_bytes() for p in output.iterdir()}
+
+    def half_written(directory: Path, **options: object) -> None:
+        (Path(directory) / "model.safetensors").write_bytes(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(model, "save_pretrained", half_written)
+    with pytest.raises(OSError):
+        export_model(model, tiny_model, output, 64)
+    assert {p.name: p.read_bytes() for p in output.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]

@@ -6,8 +6,9 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from mt.limits import MAX_BEAM, MAX_THREADS, Bounds
 from mt.outputs import open_output
 from mt.translate import BEAM_SIZE
 
@@ -30,26 +31,24 @@ def write_output(args: argparse.Namespace, text: str | bytes) -> None:
         stream.write(text)
 
 
-def bounded(low: int, high: int | None = None) -> Callable[[str], int]:
-    """An argparse type: an integer from ``low`` to ``high``, else one-line usage error."""
-    def parse(text: str) -> int:
+def bounded(low: float | None, high: float | None = None, kind: type = int,
+            above: bool = False) -> Callable[[str], Any]:
+    """An argparse type: a ``kind`` (whole number by default) within ``Bounds(low, high,
+    above)``, else a one-line usage error."""
+    bounds = Bounds(low, high, above)
+    wanted = "a whole number" if kind is int else "a number"
+
+    def parse(text: str) -> Any:
         try:
-            value = int(text)
+            value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < low or (high is not None and value > high):
-            limit = f"from {low} to {high}" if high is not None else f"at least {low}"
-            raise argparse.ArgumentTypeError(f"{value} is out of range; give a number {limit}")
+            raise argparse.ArgumentTypeError(f"{text!r} is not {wanted}") from None
+        problem = bounds.problem(value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
         return value
 
     return parse
-
-
-# Beyond these a run exhausts memory or the machine long before it helps the result.
-MAX_BEAM = 64
-MAX_BATCH_TOKENS = 1 << 16
-MAX_THREADS = 256
-MAX_WORKERS = 64
 
 
 def progress_bar(unit: str, total: int | None = None):  # noqa: ANN201

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from mt.commands.common import (
-    MAX_THREADS,
-    MAX_WORKERS,
     add_device_option,
     add_model_options,
     add_quiet_option,
@@ -22,6 +20,7 @@ from mt.commands.common import (
     progress_bar,
 )
 from mt.errors import InputError
+from mt.limits import MAX_THREADS, MAX_WORKERS
 
 FORMAT_HELP = "tsv, moses, tmx, jsonl, parquet or hf (default: from the file name)"
 

@@ -7,7 +7,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from mt.commands.common import (
-    MAX_BATCH_TOKENS,
     add_translator_options,
     bounded,
     load_chosen_translator,
@@ -18,6 +17,7 @@ from mt.commands.common import (
 )
 from mt.documents import FORMATS
 from mt.errors import InputError
+from mt.limits import MAX_BATCH_TOKENS
 from mt.types import NOT_ARABIC
 
 if TYPE_CHECKING:
