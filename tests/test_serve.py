@@ -115,6 +115,47 @@ def test_v1_translate_streams_progress(client, seed_text: str) -> None:
     assert events[-1]["trace"] == client.post("/v1/translate", json={"text": seed_text}).json()
 
 
+def test_a_stream_its_client_left_stops_its_job(service, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long stream abandoned after its first progress event frees the model (issue 30 S5)."""
+    import asyncio
+
+    from mt.serve.app import _progress_events
+    from mt.serve.bodies import TranslateRequest
+    from mt.serve.worker import ClientGone
+
+    outcome: list[BaseException | None] = []
+    translate = service.translate
+
+    def watched(*args: object) -> TraceDocument:
+        try:
+            document = translate(*args)  # type: ignore[arg-type]
+        except BaseException as exc:
+            outcome.append(exc)
+            raise
+        outcome.append(None)
+        return document
+
+    monkeypatch.setattr(service, "translate", watched)
+    text = " ".join([AR] * 400)  # 400 sentences: 13 progress windows
+
+    async def leave_early() -> None:
+        stream = _progress_events(service, TranslateRequest(text=text, stream=True))
+        assert json.loads(await stream.__anext__())["event"] == "queued"
+        assert json.loads(await stream.__anext__()) == {"event": "progress", "done": 0,
+                                                        "total": 400}
+        await stream.aclose()  # the client leaves
+
+    asyncio.run(leave_early())
+    assert service.worker.submit(lambda: None).result(timeout=60) is None
+    assert len(outcome) == 1 and isinstance(outcome[0], ClientGone)
+
+
+def test_a_list_of_too_many_texts_is_refused_before_any_work(client, service) -> None:
+    over = service.limits.max_items + 1
+    response = client.post("/translate", json={"q": ["ب"] * over})
+    assert response.status_code == 413 and _error(response).startswith(f"q: {over:,} texts")
+
+
 def test_v1_align_check_and_report(client) -> None:
     from .test_report import AR as REPORT_AR
     from .test_report import EN as REPORT_EN
@@ -353,6 +394,9 @@ def test_api_keys(service) -> None:
     (["--host", "0.0.0.0"], "--host 0.0.0.0 is reachable from other machines"),
     (["--workers", "0"], "--workers, --max-chars"),
     (["--timeout", "0"], "--timeout must be positive"),
+    (["--timeout", "nan"], "--timeout must be positive"),
+    (["--timeout", "inf"], "--timeout must be positive"),
+    (["--max-items", "0"], "--workers, --max-chars, --max-queue and --max-items"),
     (["--port", "0", "--workers", "2"], "--port 0 works with one worker only"),
     (["--api-key-file", "/nonexistent/keys"], "/nonexistent/keys: no such file"),
 ])

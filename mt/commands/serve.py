@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="characters of text one request may carry (default 200000)")
     p.add_argument("--max-queue", type=int, default=32,
                    help="requests waiting for the model before new ones get 503 (default 32)")
+    p.add_argument("--max-items", type=int, default=1000,
+                   help="texts one /translate list may carry (default 1000)")
     p.add_argument("--timeout", type=float, default=30.0,
                    help="seconds a client has to send its request body (default 30)")
     add_translator_options(p)
@@ -78,9 +80,10 @@ def run(args: argparse.Namespace) -> int:
     from mt.serve.app import OPTIONS_VARIABLE, app_from_environment, create_app
     from mt.serve.service import Limits, load_service
 
-    if args.workers < 1 or args.max_chars < 1 or args.max_queue < 1:
-        raise InputError("--workers, --max-chars and --max-queue must be at least 1")
-    if args.timeout <= 0:
+    if min(args.workers, args.max_chars, args.max_queue, args.max_items) < 1:
+        raise InputError("--workers, --max-chars, --max-queue and --max-items must be at "
+                         "least 1")
+    if not 0 < args.timeout < float("inf"):  # nan and inf too
         raise InputError("--timeout must be positive, e.g. --timeout 30")
     if not 0 <= args.port <= 65535:
         raise InputError(f"--port {args.port}: give a port from 0 to 65535")
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--host {args.host} is reachable from other machines: give "
                          "--api-key-file FILE so that only key holders can use it")
     limits = Limits(max_chars=args.max_chars, read_timeout=args.timeout,
-                    max_queue=args.max_queue)
+                    max_queue=args.max_queue, max_items=args.max_items)
     chosen_model(args)  # a bad --model fails here, not in every worker; the embedded notice
     translator = {"beam": args.beam, "threads": args.threads, "backend": args.backend,
                   "compute_type": args.compute_type, "word_links": args.word_links,

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import AsyncIterator, Iterable
 from importlib import resources
 from typing import Any
@@ -41,7 +42,7 @@ from mt.serve.bodies import (
     validate,
 )
 from mt.serve.service import Service, arabic_share
-from mt.serve.worker import Busy
+from mt.serve.worker import Busy, stop_when
 from mt.types import TraceDocument
 
 log = logging.getLogger("mt.serve")
@@ -49,6 +50,7 @@ LANGUAGES = [{"code": "ar", "name": "Arabic", "targets": ["en"]},
              {"code": "en", "name": "English", "targets": []}]
 # No HTML answer may be framed by another site (clickjacking).
 NO_FRAMING = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"}
+DISCONNECT_POLL = 0.5  # seconds between checks that a waiting client is still there
 OPTIONS_VARIABLE = "MT_SERVE_OPTIONS"  # how ``--workers N`` hands the options to each process
 
 
@@ -163,6 +165,10 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         texts = [asked.q] if isinstance(asked.q, str) else asked.q
         if not texts or (isinstance(asked.q, str) and not asked.q.strip()):
             raise ApiError(400, "q: empty; give the Arabic text to translate")
+        if len(texts) > limits.max_items:
+            raise ApiError(413, f"q: {len(texts):,} texts, over this server's limit of "
+                                f"{limits.max_items:,} a request; send them in several "
+                                "requests or start mt serve with a larger --max-items")
         if sum(len(text) for text in texts) > limits.max_chars:
             check_text("q", "".join(texts), limits.max_chars)
         if asked.format == "html":
@@ -182,7 +188,13 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         asked = validate(TranslateRequest, await body(request))
         check_text("text", asked.text, limits.max_chars)
         if not asked.stream:
-            document = await service.run(lambda: service.translate(asked.text, asked.lines))
+            gone = threading.Event()
+            watcher = asyncio.ensure_future(_watch_disconnect(request, gone))
+            try:
+                document = await service.run(
+                    lambda: service.translate(asked.text, asked.lines, stop_when(gone)))
+            finally:
+                watcher.cancel()
             return JSONResponse(document.to_json())
         return StreamingResponse(_progress_events(service, asked),
                                  media_type="application/x-ndjson")
@@ -225,17 +237,28 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
     return app
 
 
+async def _watch_disconnect(request: Request, gone: threading.Event) -> None:
+    """Set ``gone`` when the client of ``request`` disconnects (polled: ASGI has no callback)."""
+    while not await request.is_disconnected():
+        await asyncio.sleep(DISCONNECT_POLL)
+    gone.set()
+
+
 def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator[bytes]:
     """NDJSON: ``queued``, then ``progress`` as sentences are done, then ``result``.
 
-    The job is queued now, so a full queue is still answered 503 before streaming.
+    The job is queued now, so a full queue is still answered 503 before streaming;
+    a client that leaves stops its job at the next progress report.
     """
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[int | None] = asyncio.Queue()
     total = len(split_lines(asked.text) if asked.lines else split_sentences(asked.text, "ar"))
+    gone = threading.Event()
 
-    def progress(count: int) -> None:
+    def report(count: int) -> None:
         loop.call_soon_threadsafe(events.put_nowait, count)
+
+    progress = stop_when(gone, report)
 
     def job() -> TraceDocument:
         progress(0)
@@ -261,6 +284,7 @@ def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator
                 f"internal error ({type(error).__name__}); the server log has the details"
             yield _line({"event": "error", "error": message})
         finally:
+            gone.set()  # the client left, or the stream is done: a running job stops
             future.cancel()  # the client left before its job started: drop it
 
     return stream()

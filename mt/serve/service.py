@@ -33,6 +33,7 @@ class Limits:
     max_chars: int = 200_000  # characters of text in one request
     read_timeout: float = 30.0  # seconds to receive a request body
     max_queue: int = 32  # requests waiting for the model before new ones get 503
+    max_items: int = 1000  # texts in one /translate list (each costs a model call's share)
 
     @property
     def max_body_bytes(self) -> int:

@@ -20,6 +20,21 @@ class Busy(Exception):
     """The queue is full: the client should retry later."""
 
 
+class ClientGone(Exception):
+    """The client of a running job went away: the job stops at its next progress report."""
+
+
+def stop_when(gone: threading.Event,
+              progress: Callable[[int], None] | None = None) -> Callable[[int], None]:
+    """A progress callback that raises ``ClientGone`` once ``gone`` is set, else reports."""
+    def check(count: int) -> None:
+        if gone.is_set():
+            raise ClientGone("the client left; its job stopped")
+        if progress is not None:
+            progress(count)
+    return check
+
+
 class ModelWorker:
     """A FIFO of jobs run by one daemon thread; ``submit`` returns a Future."""
 
