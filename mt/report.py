@@ -9,8 +9,10 @@ belongs to (``g3`` segment 3, ``l7`` link 7, ``s2`` traced span 2, ``f4``
 finding 4); hovering a piece lights up everything sharing its most specific
 key on both sides (a traced span, else its word links, else its segment), and
 a click pins it. Traced spans are underlined by status, findings are listed
-under the texts. Every value put into the page, text or attribute, goes through
-``escape``: nothing from a trace document is ever markup.
+under the texts. Sentences whose quality estimate is under its threshold
+(``mt.quality``) are tinted, counted in the header ("N sentences to check")
+and listed most doubtful first. Every value put into the page, text or attribute,
+goes through ``escape``: nothing from a trace document is ever markup.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ section{padding:0 1em 1em} table{border-collapse:collapse;width:100%;background:
 td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}
 tr[data-k]:hover{background:#f3f3f3} .ar{direction:rtl;unicode-bidi:isolate}
 .bad{color:#b00;font-weight:bold}
+.doubt{background:#fff1e0;box-shadow:inset 0 -1px #e8a33d}
+.badge{display:inline-block;min-width:3.2em;padding:0 .4em;border-radius:3px;text-align:center;
+font-variant-numeric:tabular-nums;background:#e6f4e6;color:#1d5c1d}
+.badge.check{background:#fde2c8;color:#8a3b00;font-weight:bold}
+.tocheck{font-weight:bold;color:#ffd08a}
 """
 
 _JS = """
@@ -80,6 +87,17 @@ _JS = """
     var same=pinned&&keys.join(' ')===pinned.join(' ');
     pinned=(!el||same)?null:keys; light(pinned||[],'pin');
   });
+  // The sentence table: most doubtful first, or in reading order.
+  var sorter=document.getElementById('sort-sentences');
+  if(sorter) sorter.addEventListener('click',function(){
+    var body=document.querySelector('#sentences tbody');
+    var by=sorter.dataset.by==='doubt'?'order':'doubt';
+    Array.prototype.slice.call(body.rows).sort(function(a,b){
+      return Number(a.dataset[by])-Number(b.dataset[by]);
+    }).forEach(function(row){body.appendChild(row);});
+    sorter.dataset.by=by;
+    sorter.textContent=by==='doubt'?'show in reading order':'show most doubtful first';
+  });
 })();
 """
 
@@ -97,7 +115,7 @@ POLICY = f"default-src 'none'; style-src 'unsafe-inline'; script-src {SCRIPT_SOU
 
 def escape(value: object) -> str:
     """``value`` as HTML text safe in an element or a quoted attribute: the one escaper."""
-    return html.escape(str(value), quote=True)
+    return escape(str(value), quote=True)
 
 
 def _pieces(text: str, ranges: Sequence[tuple[Span, str, str]]) -> str:
@@ -151,7 +169,7 @@ def _ranges(document: TraceDocument, findings: Sequence[Finding], side: str
     for segment in document.segments:
         span = getattr(segment, side)
         if span is not None:
-            ranges.append((span, f"g{segment.id}", ""))
+            ranges.append((span, f"g{segment.id}", "doubt" if segment.doubt else ""))
     for number, link in enumerate(document.links):
         ranges.append((getattr(link, side), f"l{number}", ""))
     for number, traced in enumerate(document.spans):
@@ -195,6 +213,29 @@ def _findings_table(document: TraceDocument, findings: Sequence[Finding],
             f"<th>detail</th>{place}</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
+def _sentences_table(document: TraceDocument) -> str:
+    """Every segment with a quality estimate, most doubtful first; "check" under the threshold."""
+    rated = [s for s in document.segments if s.quality is not None and s.target is not None]
+    if not rated:
+        return ""
+    rows = []
+    for rank, segment in enumerate(sorted(rated, key=lambda s: (s.quality or 0.0, s.id))):
+        assert segment.source is not None and segment.target is not None
+        badge = "badge check" if segment.doubt else "badge"
+        label = "check" if segment.doubt else "ok"
+        rows.append(f'<tr data-k="g{segment.id}" data-doubt="{rank}" data-order="{segment.id}">'
+                    f"<td>{segment.id + 1}</td>"
+                    f'<td><span class="{badge}">{segment.quality:.2f} {label}</span></td>'
+                    f'<td class="ar">{escape(segment.source.slice(document.source_text))}'
+                    f"</td><td>{escape(segment.target.slice(document.target_text))}</td>"
+                    "</tr>")
+    return ('<section><h2>Sentences by estimated quality</h2>'
+            '<p><button type="button" id="sort-sentences" data-by="doubt">show in reading '
+            'order</button></p><table id="sentences"><thead><tr><th>#</th><th>quality</th>'
+            "<th>Arabic</th><th>English</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table></section>")
+
+
 def render_html(document: TraceDocument, findings: Sequence[Finding],
                 title: str = "mt trace", where: Callable[[Span], str | None] | None = None
                 ) -> str:
@@ -207,13 +248,17 @@ def render_html(document: TraceDocument, findings: Sequence[Finding],
     summary = (f"{len(document.segments)} segments, {len(document.links)} word links, "
                f"{len(document.spans)} traced spans, {len(findings)} findings "
                f"({failing} failing)")
+    to_check = sum(bool(s.doubt) for s in document.segments)
+    check_note = (f'<span class="tocheck">{to_check} sentence{"s" * (to_check != 1)} to '
+                  "check</span> · " if any(s.quality is not None for s in document.segments)
+                  else "")
     source = _pieces(document.source_text, _ranges(document, findings, "source"))
     target = _pieces(document.target_text, _ranges(document, findings, "target"))
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{escape(title)}</h1><p>{escape(document.signature)} · "
+        f"<header><h1>{escape(title)}</h1><p>{check_note}{escape(document.signature)} · "
         f"{escape(summary)}</p></header><main>"
         f'<div class="text" id="source" dir="rtl" lang="{escape(document.source_lang)}">'
         f"{source}</div>"
@@ -221,7 +266,7 @@ def render_html(document: TraceDocument, findings: Sequence[Finding],
         f"{target}</div></main>"
         f'<section><h2>Findings</h2><div id="findings">'
         f"{_findings_table(document, findings, where)}"
-        f"</div></section><script>{_JS}</script></body></html>\n"
+        f"</div></section>{_sentences_table(document)}<script>{_JS}</script></body></html>\n"
     )
 
 

@@ -102,19 +102,33 @@ class Segment:
     source: Span | None
     target: Span | None
     score: float | None = None
+    quality: float | None = None  # estimated quality in [0, 1] (see mt.quality)
+    doubt: bool | None = None  # the estimate is under its threshold: a reader should check it
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "source": _opt(self.source), "target": _opt(self.target),
-                "score": self.score}
+        d: dict[str, Any] = {"id": self.id, "source": _opt(self.source),
+                             "target": _opt(self.target),
+                             "score": self.score}
+        if self.quality is not None:
+            d["quality"] = self.quality
+        if self.doubt is not None:
+            d["doubt"] = self.doubt
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any], path: str = "segment") -> Segment:
         d = _typed(d, (dict,), "an object", path)
+        quality = _typed(d.get("quality"), (int, float, type(None)), "a number or null",
+                         f"{path}.quality")
+        if quality is not None and not 0 <= quality <= 1:
+            raise TraceError(f"{path}.quality", f"{quality} is not in [0, 1]")
         return cls(_typed(_get(d, "id", f"{path}.id"), (int,), "a whole number", f"{path}.id"),
                    _read_span(_get(d, "source", f"{path}.source"), f"{path}.source", True),
                    _read_span(_get(d, "target", f"{path}.target"), f"{path}.target", True),
                    _typed(d.get("score"), (int, float, type(None)), "a number or null",
-                          f"{path}.score"))
+                          f"{path}.score"), quality,
+                   _typed(d.get("doubt"), (bool, type(None)), "true, false or null",
+                          f"{path}.doubt"))
 
 
 class WordLink(NamedTuple):

@@ -1,0 +1,195 @@
+"""Sentence quality estimates: how far to trust each translated segment.
+
+An estimator maps cheap features of a segment (the model's mean token
+log-probability, lengths, how much of the Arabic the English covers by the
+word aligner's lexicon, digits and Latin words lost, repeated words) to a
+prediction of the segment's chrF against a reference, scaled to [0, 1]. It is
+a standardised linear model fitted on dev data by ``eval/quality_estimate.py``
+and shipped as ``quality.json`` beside a model. A model without one gets the
+fallback: its mean log-probability alone, calibrated the same way on the
+embedded model's dev data (``mt/quality_logprob.json``), and the signature
+says so. Segments whose estimate is under the estimator's threshold (chosen
+on dev) are flagged for checking.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from mt.errors import ModelError
+from mt.types import TraceDocument
+
+ESTIMATOR_FILE = "quality.json"  # beside a model's weights
+FALLBACK_FILE = Path(__file__).with_name("quality_logprob.json")
+FEATURES = ("score", "ratio", "source_length", "source_coverage", "target_coverage",
+            "known_share", "repeats", "digits_lost", "latin_lost")
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_DIGITS_RE = re.compile(r"\d+")
+_LATIN_RE = re.compile(r"[A-Za-z]{2,}")
+_WORD_RE = re.compile(r"\w+")
+MIN_SHARE = 0.02  # a lexicon entry counts as a translation from this share of its counts
+
+
+class Lexicon:
+    """The word aligner's lexical counts as a bilingual dictionary for coverage.
+
+    ``source_coverage``: the share of known Arabic tokens with a translation in
+    the English; ``target_coverage``: the share of known English tokens with a
+    source among the Arabic tokens; ``known_share``: Arabic tokens the lexicon knows.
+    """
+
+    def __init__(self, counts: Mapping[str, Mapping[str, float]], segmenter: Any) -> None:
+        self.translations: dict[str, frozenset[str]] = {}
+        sources: dict[str, set[str]] = {}
+        for arabic, row in counts.items():
+            total = sum(row.values())
+            kept = frozenset(e.lower() for e, c in row.items() if total and c / total >= MIN_SHARE)
+            self.translations[arabic] = kept
+            for english in kept:
+                sources.setdefault(english, set()).add(arabic)
+        self.sources = {e: frozenset(a) for e, a in sources.items()}
+        self.segmenter = segmenter
+
+    def coverage(self, source: str, target: str) -> tuple[float, float, float]:
+        from mt.align.tokens import tokenize_arabic, tokenize_english
+
+        arabic = tokenize_arabic(source, segmenter=self.segmenter).tokens
+        english = [t.lower() for t in tokenize_english(target).tokens]
+        english_set, arabic_set = set(english), set(arabic)
+        known = [a for a in arabic if a in self.translations]
+        covered = [bool(self.translations[a] & english_set) for a in known]
+        supported = [bool(self.sources[e] & arabic_set) for e in english if e in self.sources]
+        return (sum(covered) / len(covered) if covered else 1.0,
+                sum(supported) / len(supported) if supported else 1.0,
+                len(known) / len(arabic) if arabic else 1.0)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The embedded word aligner's lexicon, loaded once."""
+    from mt.align.words import load_aligner
+
+    aligner = load_aligner()
+    return Lexicon(aligner.priors.lexical, aligner.segmenter)
+
+
+def features(source: str, target: str, score: float, lexicon: Lexicon) -> dict[str, float]:
+    """The estimator's features of one segment: its Arabic, its English and its score."""
+    source_digits = _DIGITS_RE.findall(source.translate(_ARABIC_DIGITS))
+    target_digits = set(_DIGITS_RE.findall(target))
+    words = [w.lower() for w in _WORD_RE.findall(target) if len(w) > 3]
+    source_coverage, target_coverage, known_share = lexicon.coverage(source, target)
+    return {
+        "score": score,
+        "ratio": math.log((len(target) + 1) / (len(source) + 1)),
+        "source_length": math.log1p(len(source)),
+        "source_coverage": source_coverage,
+        "target_coverage": target_coverage,
+        "known_share": known_share,
+        "repeats": float(max((words.count(w) for w in set(words)), default=0)),
+        "digits_lost": float(sum(d not in target_digits for d in source_digits)),
+        "latin_lost": float(sum(w not in target for w in _LATIN_RE.findall(source))),
+    }
+
+
+@dataclass(frozen=True)
+class QualityEstimator:
+    """A standardised linear model of sentence chrF (0-100); ``estimate`` is in [0, 1].
+
+    ``threshold``: segments estimated below it are flagged for checking.
+    """
+
+    name: str  # what the signature says: "linear@HASH" or "logprob"
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+    fitted_on: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = set(self.features) - set(FEATURES)
+        lengths = {len(self.features), len(self.mean), len(self.scale), len(self.coef)}
+        if unknown or len(lengths) != 1 or not 0 <= self.threshold <= 1:
+            raise ValueError(f"quality estimator {self.name!r}: unknown features "
+                             f"{sorted(unknown)} or mismatched lengths or threshold")
+
+    @property
+    def needs_lexicon(self) -> bool:
+        return bool({"source_coverage", "target_coverage", "known_share"} & set(self.features))
+
+    def estimate(self, values: Mapping[str, float]) -> float:
+        predicted = self.intercept + sum(
+            c * (values[f] - m) / s
+            for f, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True))
+        return min(1.0, max(0.0, predicted / 100))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "features": list(self.features), "mean": list(self.mean),
+                "scale": list(self.scale), "coef": list(self.coef),
+                "intercept": self.intercept, "threshold": self.threshold,
+                "fitted_on": self.fitted_on}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> QualityEstimator:
+        return cls(str(d["name"]), tuple(d["features"]), tuple(map(float, d["mean"])),
+                   tuple(map(float, d["scale"])), tuple(map(float, d["coef"])),
+                   float(d["intercept"]), float(d["threshold"]), str(d.get("fitted_on", "")))
+
+    @classmethod
+    def load(cls, path: Path) -> QualityEstimator:
+        try:
+            return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"{path}: not a quality estimator ({exc}); refit it with "
+                             "python eval/quality_estimate.py --fit") from None
+
+
+def load_estimator(model_dir: Path | None) -> QualityEstimator:
+    """The estimator shipped beside the model in ``model_dir``, else the log-prob fallback."""
+    if model_dir is not None and (model_dir / ESTIMATOR_FILE).is_file():
+        return QualityEstimator.load(model_dir / ESTIMATOR_FILE)
+    return QualityEstimator.load(FALLBACK_FILE)
+
+
+def estimate_segments(document: TraceDocument, estimator: QualityEstimator,
+                      lexicon: Lexicon | None = None) -> list[float | None]:
+    """An estimate per segment of a translated document (None for untranslated segments)."""
+    if estimator.needs_lexicon and lexicon is None:
+        lexicon = load_lexicon()
+    results: list[float | None] = []
+    for segment in document.segments:
+        if segment.source is None or segment.target is None or segment.score is None \
+                or not segment.target.slice(document.target_text).strip():
+            results.append(None)
+            continue
+        source = segment.source.slice(document.source_text)
+        target = segment.target.slice(document.target_text)
+        values = features(source, target, segment.score, lexicon) if lexicon is not None \
+            else {"score": segment.score}
+        results.append(round(estimator.estimate(values), 4))
+    return results
+
+
+def with_quality(document: TraceDocument, estimator: QualityEstimator,
+                 lexicon: Lexicon | None = None) -> TraceDocument:
+    """``document`` with ``quality`` and ``doubt`` (under the estimator's threshold) on every
+    translated segment, and the estimator named in the signature."""
+    estimates = estimate_segments(document, estimator, lexicon)
+    segments = tuple(replace(s, quality=q, doubt=None if q is None else q < estimator.threshold)
+                     for s, q in zip(document.segments, estimates, strict=True))
+    return replace(document, segments=segments,
+                   signature=f"{document.signature}|quality:{estimator.name}")
+
+
+def count_doubtful(document: TraceDocument) -> int:
+    """How many segments of ``document`` are flagged for checking."""
+    return sum(bool(s.doubt) for s in document.segments)
