@@ -52,6 +52,7 @@ TEST = DATA / "test" / "flores200_devtest.ar-en.tsv.gz"
 BAD_CHRF = 25.0  # a sentence under this chrF is nonsense to a reader
 RECALL_TARGET = 0.55  # on dev; a margin over the 0.5 a reader is promised
 ALPHAS = tuple(10.0 ** k for k in range(-3, 4))
+BACKENDS = ["ctranslate2", "transformers"]
 
 
 def read_pairs(path: Path) -> list[tuple[str, str]]:
@@ -149,6 +150,8 @@ def main() -> None:
     parser.add_argument("--fit", action="store_true",
                         help=f"fit on dev and write {ESTIMATOR_FILE} beside the model and "
                              f"{FALLBACK_FILE.name}")
+    parser.add_argument("--backend", action="append", choices=BACKENDS,
+                        help="report this backend; repeat (default: both)")
     add_write_option(parser)
     args = parser.parse_args()
     ref = resolve_model(args.model)
@@ -165,10 +168,10 @@ def main() -> None:
         for path, fitted in ((ref.path / ESTIMATOR_FILE, estimator), (FALLBACK_FILE, fallback)):
             path.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
             print(f"wrote {path} ({fitted.name}, threshold {fitted.threshold})")
-    report(ref, args.write)
+    report(ref, args.backend or BACKENDS, args.model, args.write)
 
 
-def report(ref, write: bool) -> None:  # noqa: ANN001
+def report(ref, backends: list[str], model: str | None, write: bool) -> None:  # noqa: ANN001
     import numpy as np
 
     shipped = QualityEstimator.load(ref.path / ESTIMATOR_FILE)
@@ -177,7 +180,7 @@ def report(ref, write: bool) -> None:  # noqa: ANN001
     rows = ["| backend | signal | Pearson | Spearman | precision at recall 0.5 | threshold | "
             "precision | recall | flagged |", "|---|---|---|---|---|---|---|---|---|"]
     costs = []
-    for backend in ("ctranslate2", "transformers"):
+    for backend in backends:
         translator = load_translator(ref, backend=backend, word_links="none")
         document, seconds = translate(translator, pairs)
         chrf = sentence_chrf(document, pairs)
@@ -196,7 +199,8 @@ def report(ref, write: bool) -> None:  # noqa: ANN001
         rows.append(measure(f"{backend} | plain mean log-prob (baseline)", logprob, chrf,
                             float(np.quantile(logprob, np.mean(calibrated < fallback.threshold)))))
     bad_share = np.mean(chrf < BAD_CHRF)
-    command = "python eval/quality_estimate.py" + (f" --model {ref.name}" if ref.name else "")
+    command = "python eval/quality_estimate.py" + (f" --model {model}" if model else "") + \
+        "".join(f" --backend {b}" for b in backends if backends != BACKENDS)
     markdown = "\n".join([
         "## Quality estimate (sentence chrF on FLORES-200 devtest)", "",
         f"Fitted on dev only: {shipped.fitted_on}. Reported on FLORES-200 devtest "

@@ -63,15 +63,19 @@ def _translator(model: str | None, word_links: str) -> Translator:
 
 def translate_text(text: str, model: str | None = None, word_links: str = "aligner"
               ) -> TraceDocument:
-    """The trace document of an Arabic ``text`` (as ``mt translate --format json`` writes it).
+    """The trace document of an Arabic ``text`` (as ``mt translate --format json`` writes it,
+    each segment's quality estimate included).
 
     ``model`` is a MarianMT directory or hub id (default: as ``mt translate``);
     the model is loaded once and kept for the next call. ``load_translator``
     gives full control (backend, beam, threads).
     """
+    from mt.quality import estimator_for, with_quality
     from mt.trace import trace_translation
 
-    return trace_translation(_translator(model, word_links).translate_document(text))
+    translator = _translator(model, word_links)
+    return trace_translation(with_quality(translator.translate_document(text),
+                                          estimator_for(translator)))
 
 
 def align_texts(arabic: str, english: str) -> TraceDocument:

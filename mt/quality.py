@@ -21,15 +21,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mt.errors import ModelError
-from mt.types import TraceDocument
+from mt.types import TraceDocument, TranslatedText
+
+if TYPE_CHECKING:
+    from mt.translate.translator import Translator
+
+Translated = TypeVar("Translated", TranslatedText, TraceDocument)
 
 ESTIMATOR_FILE = "quality.json"  # beside a model's weights
 FALLBACK_FILE = Path(__file__).with_name("quality_logprob.json")
-FEATURES = ("score", "ratio", "source_length", "source_coverage", "target_coverage",
-            "known_share", "repeats", "digits_lost", "latin_lost")
+FEATURES = ("score", "ratio", "source_length", "source_coverage", "source_translation",
+            "target_coverage", "known_share", "repeats", "digits_lost", "latin_lost")
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIGITS_RE = re.compile(r"\d+")
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
@@ -40,43 +45,58 @@ MIN_SHARE = 0.02  # a lexicon entry counts as a translation from this share of i
 class Lexicon:
     """The word aligner's lexical counts as a bilingual dictionary for coverage.
 
-    ``source_coverage``: the share of known Arabic tokens with a translation in
-    the English; ``target_coverage``: the share of known English tokens with a
-    source among the Arabic tokens; ``known_share``: Arabic tokens the lexicon knows.
+    Of a segment's Arabic tokens the lexicon knows, ``source_coverage`` is the
+    share with a translation in the English and ``source_translation`` the mean
+    probability of the likeliest one there; ``target_coverage`` is the share of
+    known English tokens with a source among the Arabic tokens; ``known_share``
+    the share of Arabic tokens the lexicon knows.
     """
 
     def __init__(self, counts: Mapping[str, Mapping[str, float]], segmenter: Any) -> None:
-        self.translations: dict[str, frozenset[str]] = {}
+        self.translations: dict[str, dict[str, float]] = {}
         sources: dict[str, set[str]] = {}
         for arabic, row in counts.items():
             total = sum(row.values())
-            kept = frozenset(e.lower() for e, c in row.items() if total and c / total >= MIN_SHARE)
+            kept: dict[str, float] = {}
+            for english, count in row.items():
+                if total and count / total >= MIN_SHARE:
+                    key = english.lower()
+                    kept[key] = kept.get(key, 0.0) + count / total
+                    sources.setdefault(key, set()).add(arabic)
             self.translations[arabic] = kept
-            for english in kept:
-                sources.setdefault(english, set()).add(arabic)
         self.sources = {e: frozenset(a) for e, a in sources.items()}
         self.segmenter = segmenter
 
-    def coverage(self, source: str, target: str) -> tuple[float, float, float]:
+    def coverage(self, source: str, target: str) -> dict[str, float]:
         from mt.align.tokens import tokenize_arabic, tokenize_english
 
         arabic = tokenize_arabic(source, segmenter=self.segmenter).tokens
         english = [t.lower() for t in tokenize_english(target).tokens]
-        english_set, arabic_set = set(english), set(arabic)
+        english_set = set(english) | {_singular(e) for e in english}
+        arabic_set = set(arabic)
         known = [a for a in arabic if a in self.translations]
-        covered = [bool(self.translations[a] & english_set) for a in known]
+        best = [max((p for e, p in self.translations[a].items()
+                     if e in english_set or _singular(e) in english_set), default=0.0)
+                for a in known]
         supported = [bool(self.sources[e] & arabic_set) for e in english if e in self.sources]
-        return (sum(covered) / len(covered) if covered else 1.0,
-                sum(supported) / len(supported) if supported else 1.0,
-                len(known) / len(arabic) if arabic else 1.0)
+        return {"source_coverage": sum(p > 0 for p in best) / len(best) if best else 1.0,
+                "source_translation": sum(best) / len(best) if best else 1.0,
+                "target_coverage": sum(supported) / len(supported) if supported else 1.0,
+                "known_share": len(known) / len(arabic) if arabic else 1.0}
+
+
+def _singular(word: str) -> str:
+    """"containers" as "container": a lexicon lists one number of a noun, the English the other."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The embedded word aligner's lexicon, loaded once."""
+    """The embedded word aligner's lexicon, loaded once (the aligner is shared with tracing)."""
     from mt.align.words import load_aligner
+    from mt.models import models_dir
 
-    aligner = load_aligner()
+    aligner = load_aligner(str(models_dir() / "align"))  # the key tracing loads it by
     return Lexicon(aligner.priors.lexical, aligner.segmenter)
 
 
@@ -85,14 +105,11 @@ def features(source: str, target: str, score: float, lexicon: Lexicon) -> dict[s
     source_digits = _DIGITS_RE.findall(source.translate(_ARABIC_DIGITS))
     target_digits = set(_DIGITS_RE.findall(target))
     words = [w.lower() for w in _WORD_RE.findall(target) if len(w) > 3]
-    source_coverage, target_coverage, known_share = lexicon.coverage(source, target)
     return {
         "score": score,
         "ratio": math.log((len(target) + 1) / (len(source) + 1)),
         "source_length": math.log1p(len(source)),
-        "source_coverage": source_coverage,
-        "target_coverage": target_coverage,
-        "known_share": known_share,
+        **lexicon.coverage(source, target),
         "repeats": float(max((words.count(w) for w in set(words)), default=0)),
         "digits_lost": float(sum(d not in target_digits for d in source_digits)),
         "latin_lost": float(sum(w not in target for w in _LATIN_RE.findall(source))),
@@ -124,7 +141,7 @@ class QualityEstimator:
 
     @property
     def needs_lexicon(self) -> bool:
-        return bool({"source_coverage", "target_coverage", "known_share"} & set(self.features))
+        return self.features != ("score",)
 
     def estimate(self, values: Mapping[str, float]) -> float:
         predicted = self.intercept + sum(
@@ -160,7 +177,12 @@ def load_estimator(model_dir: Path | None) -> QualityEstimator:
     return QualityEstimator.load(FALLBACK_FILE)
 
 
-def estimate_segments(document: TraceDocument, estimator: QualityEstimator,
+def estimator_for(translator: Translator) -> QualityEstimator:
+    """The estimator of the translator's model (the fallback where it ships none)."""
+    return load_estimator(translator.backend.model.path)
+
+
+def estimate_segments(document: TranslatedText | TraceDocument, estimator: QualityEstimator,
                       lexicon: Lexicon | None = None) -> list[float | None]:
     """An estimate per segment of a translated document (None for untranslated segments)."""
     if estimator.needs_lexicon and lexicon is None:
@@ -179,8 +201,8 @@ def estimate_segments(document: TraceDocument, estimator: QualityEstimator,
     return results
 
 
-def with_quality(document: TraceDocument, estimator: QualityEstimator,
-                 lexicon: Lexicon | None = None) -> TraceDocument:
+def with_quality(document: Translated, estimator: QualityEstimator,
+                 lexicon: Lexicon | None = None) -> Translated:
     """``document`` with ``quality`` and ``doubt`` (under the estimator's threshold) on every
     translated segment, and the estimator named in the signature."""
     estimates = estimate_segments(document, estimator, lexicon)
@@ -190,6 +212,6 @@ def with_quality(document: TraceDocument, estimator: QualityEstimator,
                    signature=f"{document.signature}|quality:{estimator.name}")
 
 
-def count_doubtful(document: TraceDocument) -> int:
+def count_doubtful(document: TranslatedText | TraceDocument) -> int:
     """How many segments of ``document`` are flagged for checking."""
     return sum(bool(s.doubt) for s in document.segments)

@@ -115,7 +115,7 @@ POLICY = f"default-src 'none'; style-src 'unsafe-inline'; script-src {SCRIPT_SOU
 
 def escape(value: object) -> str:
     """``value`` as HTML text safe in an element or a quoted attribute: the one escaper."""
-    return escape(str(value), quote=True)
+    return html.escape(str(value), quote=True)
 
 
 def _pieces(text: str, ranges: Sequence[tuple[Span, str, str]]) -> str:

@@ -20,9 +20,11 @@ from mt.quality import (
 from mt.report import render_html
 from mt.types import Segment, Span, TraceDocument
 
+from .conftest import REPO
+
 # A toy lexicon in the aligner's shape: Arabic token -> English token -> count.
 COUNTS = {"الوزير": {"minister": 9.0, "the": 1.0}, "قال": {"said": 8.0},
-          "روسيا": {"russia": 5.0}, "حاوية": {"container": 3.0, "containers": 3.0}}
+          "روسيا": {"russia": 5.0}, "حاوية": {"containers": 3.0}}
 AR = "قال الوزير إن 7 آلاف حاوية وصلت من روسيا.\nقال الوزير."
 GOOD = "The minister said 7,000 containers arrived from Russia."
 BAD = "Nine generations of the"
@@ -47,10 +49,13 @@ def document(first: str, second: str, scores: tuple[float, float]) -> TraceDocum
 
 
 def test_coverage_counts_translations_found_on_both_sides() -> None:
-    source_coverage, target_coverage, known = lexicon().coverage("قال الوزير كلاما", "the minister")
-    assert source_coverage == 0.5  # قال (said) is not in the English, الوزير is
-    assert target_coverage == 1.0  # both English words have a source in the Arabic
-    assert known == pytest.approx(2 / 3)
+    found = lexicon().coverage("قال الوزير كلاما", "the minister")
+    assert found["source_coverage"] == 0.5  # قال (said) is not in the English, الوزير is
+    assert found["source_translation"] == pytest.approx(0.9 / 2)  # p(minister|الوزير) = 0.9
+    assert found["target_coverage"] == 1.0  # both English words have a source in the Arabic
+    assert found["known_share"] == pytest.approx(2 / 3)
+    plural = lexicon().coverage("حاوية", "a container")
+    assert plural["source_translation"] == 1.0, "the lexicon's plural counts for a singular"
 
 
 def test_features_see_lost_digits_latin_words_and_repeats() -> None:
@@ -136,3 +141,36 @@ def test_report_sentences_sort_in_a_real_browser(browser, tmp_path: Path) -> Non
     rows.nth(1).hover()
     assert page.locator("#target .hl").inner_text() == BAD
     page.close()
+
+
+def test_translate_json_carries_quality_and_text_marks_doubt(
+        tiny_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mt.cli import main
+
+    source = tmp_path / "in.txt"
+    source.write_text("وصل الوزير.\nقال الوزير إن 7 آلاف حاوية وصلت.\n", encoding="utf-8")
+    assert main(["translate", str(source), "--model", str(tiny_model), "--format", "json",
+                 "--word-links", "none", "-q"]) == 0
+    trace = TraceDocument.loads(capsys.readouterr().out)
+    assert "|quality:logprob@" in trace.signature, "a model without an estimator: the fallback"
+    rated = [s for s in trace.segments if s.quality is not None]
+    assert len(rated) == 2 and all(0 <= s.quality <= 1 for s in rated)
+    assert main(["translate", str(source), "--model", str(tiny_model), "--lines",
+                 "--mark-doubt", "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    flagged = [bool(s.doubt) for s in trace.segments]
+    assert [line.startswith("[check] ") for line in lines[:2]] == flagged
+    assert len(lines) == 2, "one output line per input line, marked or not"
+
+
+@pytest.mark.embedded
+@pytest.mark.skipif(not (REPO / "models" / "ar-en-small" / ESTIMATOR_FILE).is_file(),
+                    reason="the embedded model is absent")
+def test_the_embedded_estimator_was_fitted_on_the_embedded_weights() -> None:
+    from mt.models import model_hash
+
+    model = REPO / "models" / "ar-en-small"
+    fitted = load_estimator(model)
+    assert fitted.name.startswith("linear@") and fitted.needs_lexicon
+    assert f"@{model_hash(model)} " in fitted.fitted_on, \
+        "new weights need a new estimator: python eval/quality_estimate.py --fit --write"

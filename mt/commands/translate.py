@@ -22,7 +22,10 @@ from mt.types import NOT_ARABIC
 
 if TYPE_CHECKING:
     from mt.documents import Extraction
+    from mt.translate import Translator
     from mt.types import TranslatedText
+
+DOUBT_MARK = "[check] "  # before a sentence the quality estimate flags, in --mark-doubt text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,6 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lines", action="store_true",
                    help="one segment per input line: exactly one output line per input line")
     p.add_argument("-o", "--output", help="write here instead of stdout")
+    p.add_argument("--mark-doubt", action="store_true",
+                   help=f"text: put {DOUBT_MARK.strip()!r} before each sentence whose quality "
+                        "estimate says a reader should check it (json and html always carry "
+                        "the estimate)")
     p.add_argument("--batch-tokens", type=bounded(1, MAX_BATCH_TOKENS), default=2048,
                    help="padded source tokens per batch (default 2048)")
     add_translator_options(p)
@@ -57,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.file}: --format document is for HTML, DOCX, SRT and Markdown "
                          "files; give --input-format or use --format text")
     args.format = args.format or "text"
-    streaming = args.lines and args.format == "text"  # first lines out before the last are in
+    # First lines out before the last are in, unless each needs its quality estimate.
+    streaming = args.lines and args.format == "text" and not args.mark_doubt
     source = iter_lines(args.file) if streaming else read_document(args.file, keep_bom=True)
     if not isinstance(source, str):
         copied = 0
@@ -76,8 +84,28 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar("segment") as bar:
         translated = translate(text, progress=bar.update)
     _warn_not_arabic(args.file, len(translated.copied), "line" if args.lines else "segment")
-    _write_translation(args, translated)
+    _write_translation(args, _rated(args, translator, translated))
     return 0
+
+
+def _rated(args: argparse.Namespace, translator: Translator, translated: TranslatedText
+           ) -> TranslatedText:
+    """``translated`` with each segment's quality estimate where the output shows it."""
+    if args.format == "text" and not args.mark_doubt:
+        return translated
+    from mt.quality import estimator_for, with_quality
+
+    return with_quality(translated, estimator_for(translator))
+
+
+def _marked(translated: TranslatedText) -> str:
+    """The English with ``DOUBT_MARK`` before every segment flagged for checking."""
+    text, parts, end = translated.target_text, [], 0
+    for segment in translated.segments:
+        if segment.doubt and segment.target is not None:
+            parts += [text[end:segment.target.start], DOUBT_MARK]
+            end = segment.target.start
+    return "".join(parts) + text[end:]
 
 
 def _write_translation(args: argparse.Namespace, translated: TranslatedText,
@@ -86,7 +114,8 @@ def _write_translation(args: argparse.Namespace, translated: TranslatedText,
     as JSON or as the HTML report; ``source`` maps a structured file's text."""
     if args.format == "text":
         if translated.segments:
-            write_output(args, translated.target_text + "\n")
+            write_output(args, (_marked(translated) if args.mark_doubt
+                                else translated.target_text) + "\n")
         return
     from mt.documents import dumps, with_documents
     from mt.report import report
@@ -127,5 +156,5 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     if args.format == "document":
         write_output(args, result.output)
     else:
-        _write_translation(args, result.translated, result.source)
+        _write_translation(args, _rated(args, translator, result.translated), result.source)
     return 0
