@@ -56,6 +56,35 @@ def _trace(**changes: object) -> Callable[[Path], None]:
     return write
 
 
+def _docx(document_xml: bytes | None = None, bomb: int = 0) -> Callable[[Path], None]:
+    """A real .docx whose word/document.xml is replaced, or with a member inflating to ``bomb``."""
+    def write(path: Path) -> None:
+        import io
+        import zipfile
+
+        import docx
+
+        buffer = io.BytesIO()
+        made = docx.Document()
+        made.add_paragraph("مرحبا بكم")
+        made.save(buffer)
+        with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(path, "w",
+                                                                  zipfile.ZIP_DEFLATED) as out:
+            for item in original.infolist():
+                data = original.read(item)
+                if item.filename == "word/document.xml" and document_xml is not None:
+                    data = document_xml
+                out.writestr(item, data)
+            if bomb:
+                with out.open("word/media/zeros.bin", "w", force_zip64=True) as member:
+                    for _ in range(bomb // 2**20):
+                        member.write(bytes(2**20))
+    return write
+
+
+W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
 def _model(damage: str) -> Callable[[Path, Path], None]:
     """A copy of the tiny model with one part missing or cut short."""
     def make(path: Path, model: Path) -> None:
@@ -155,6 +184,17 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      _bytes("مرحبا بكم".encode("utf-16")), "UTF-16"),
     ("align documents of UTF-16", ["align", "{in}.txt", "{good}", "-o", "{out}"],
      _bytes("Hello".encode("utf-16-le")), "UTF-16"),
+    # DOCX: bombs and broken XML (issue 30 S6 and tracebacks)
+    ("DOCX zip bomb", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
+     _docx(bomb=257 * 2**20), "zip bomb"),
+    ("DOCX malformed XML", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
+     _docx(b"<w:document " + W + b"><w:body><w:p>"), "not a Word .docx"),
+    ("DOCX bad UTF-8", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
+     _docx(b"<w:document " + W + b"><w:body><w:p><w:r><w:t>\xff\xfe</w:t></w:r></w:p>"
+           b"</w:body></w:document>"), "not a Word .docx"),
+    ("DOCX with a DOCTYPE", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
+     _docx(b'<!DOCTYPE w [<!ENTITY e "x">]><w:document ' + W + b"><w:body><w:p><w:r><w:t>&e;"
+           b"</w:t></w:r></w:p></w:body></w:document>"), "not a Word .docx"),
     # HTML encodings: only the WHATWG labels a browser knows (issue 30 S2 and tracebacks)
     *[(f"<meta charset={label}>", ["translate", "--model", "{model}", "{in}.html", "-o",
                                    "{out}.html"],

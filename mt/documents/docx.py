@@ -19,6 +19,7 @@ and footers.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator, Sequence
 from copy import deepcopy
 from typing import Any
@@ -30,9 +31,26 @@ from mt.types import Span
 
 TEXT_CHILDREN = frozenset({"rPr", "t", "tab", "br", "cr", "noBreakHyphen", "softHyphen",
                            "lastRenderedPageBreak"})
+# A .docx inflated: a long report with pictures stays far below these.
+MAX_INFLATED = 256 * 2**20
+MAX_MEMBERS = 10_000
 RIGHT_TO_LEFT = ("bidi", "rtl", "bidiVisual")
 # Paragraph children that wrap runs: their runs are translated inside a copy of them.
 CONTAINERS = frozenset({"hyperlink", "ins", "smartTag", "customXml", "fldSimple"})
+
+
+def _check_size(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a zip bomb before inflating it: python-docx holds every part in memory.
+
+    zipfile stops each member at its declared size, so the declared sizes bound
+    what reading can inflate.
+    """
+    members = archive.infolist()
+    inflated = sum(member.file_size for member in members)
+    if len(members) > MAX_MEMBERS or inflated > MAX_INFLATED:
+        raise InputError(f"{name}: {len(members):,} parts inflating to {inflated:,} bytes, "
+                         f"over the limit of {MAX_MEMBERS:,} parts and {MAX_INFLATED:,} bytes "
+                         "for a .docx (a zip bomb?); give a smaller document or split it")
 
 
 def _local(element: Any) -> str:
@@ -53,16 +71,23 @@ class DocxDocument:
                 f"character {offset + 1}")
 
     def __init__(self, data: bytes, name: str) -> None:
-        import zipfile
-
         import docx
         from docx.opc.exceptions import PackageNotFoundError
+        from docx.opc.part import XmlPart
+        from lxml import etree
 
         try:
+            _check_size(zipfile.ZipFile(io.BytesIO(data)), name)
             self.document = docx.Document(io.BytesIO(data))
-        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError,
+                etree.XMLSyntaxError) as exc:
             raise InputError(f"{name}: not a Word .docx document ({exc}); give a .docx "
                              "file (save .doc as .docx first)") from None
+        for part in self.document.part.package.iter_parts():
+            if isinstance(part, XmlPart) and part.element.getroottree().docinfo.doctype:
+                # Word never writes one; its entities would be left out of the text.
+                raise InputError(f"{name}: not a Word .docx document ({part.partname} has a "
+                                 "DOCTYPE); give a .docx file saved by a word processor")
         self.units: list[Unit] = []
         for number, (paragraph, place) in enumerate(self._paragraphs()):
             unit = self._unit(paragraph, {"paragraph": number, **place})
