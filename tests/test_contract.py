@@ -82,6 +82,13 @@ def _docx(document_xml: bytes | None = None, bomb: int = 0) -> Callable[[Path], 
     return write
 
 
+def _folder_beside_a_secret(path: Path) -> None:
+    path.mkdir()
+    (path / "sub").mkdir()
+    (path / "sub" / "in.txt").write_text("مرحبا بكم", encoding="utf-8")
+    (path.parent / "secret.txt").write_text("كلمة السر", encoding="utf-8")
+
+
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -184,6 +191,12 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      _bytes("مرحبا بكم".encode("utf-16")), "UTF-16"),
     ("align documents of UTF-16", ["align", "{in}.txt", "{good}", "-o", "{out}"],
      _bytes("Hello".encode("utf-16-le")), "UTF-16"),
+    # corpus build --glob stays inside DIR (issue 30 S7 and tracebacks)
+    *[(f"corpus build --glob {pattern}", ["corpus", "build", "{in}", "--model", "{model}",
+                                          "--glob", pattern, "-o", "{out}.jsonl"],
+       _folder_beside_a_secret, "--glob")
+      for pattern in ("../*.txt", "../../*.txt", "sub/../../*.txt", "/etc/*", "/etc/passwd",
+                      "**/../*.txt", "")],
     # DOCX: bombs and broken XML (issue 30 S6 and tracebacks)
     ("DOCX zip bomb", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
      _docx(bomb=257 * 2**20), "zip bomb"),

@@ -25,7 +25,7 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from mt.corpus.record import Pair
@@ -40,7 +40,15 @@ Progress = Callable[[int], None]
 
 
 def list_files(paths: Iterable[str], pattern: str = "*.txt") -> list[str]:
-    """Files as given, and the files under each folder matching ``pattern``, in name order."""
+    """Files as given, and the files under each folder matching ``pattern``, in name order.
+
+    ``pattern`` is relative and stays inside the folder: no ``..``, no absolute path.
+    """
+    parts = PurePosixPath(pattern.replace("\\", "/")).parts
+    if not pattern.strip() or pattern.startswith(("/", "\\")) or ".." in parts or \
+            PureWindowsPath(pattern).drive:
+        raise InputError(f"--glob {pattern!r}: a pattern must stay inside the folder; give "
+                         "one relative to it, e.g. --glob '*.txt' or --glob 'news/*.txt'")
     files: list[str] = []
     for path in paths:
         target = Path(path)
