@@ -225,7 +225,16 @@ def test_the_page_in_a_real_browser(embedded_server: str, browser, seed_text: st
 
     rows = page.locator("#sentences tbody tr")
     assert rows.count() == len(trace["segments"])
-    assert "%" in rows.first.locator("td").last.inner_text()
+    assert page.inner_text("#score-head") == "estimated quality"
+    assert "|quality:linear@" in trace["signature"], "the embedded model's own estimator"
+    doubtful = [s["id"] for s in trace["segments"] if s.get("doubt")]
+    assert all(0 <= s["quality"] <= 1 for s in trace["segments"] if s["target"][1] > s["target"][0])
+    for row, segment in zip(rows.all(), trace["segments"], strict=True):
+        assert row.locator("td").last.inner_text().startswith(f"{100 * segment['quality']:.0f}%")
+        assert ("check this sentence" in row.inner_text()) == (segment["id"] in doubtful)
+        assert (row.get_attribute("class") == "doubt") == (segment["id"] in doubtful)
+    assert f"{len(doubtful)} sentence" in page.inner_text("#summary")
+    assert report.locator("header .tocheck").inner_text().startswith(f"{len(doubtful)} sentence")
     with page.expect_download() as download:
         page.click("#download-html")
     assert Path(download.value.path()).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

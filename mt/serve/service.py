@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from mt.arabic import ARABIC_LETTER_RE, LATIN_LETTER_RE
 from mt.check import Finding
+from mt.quality import estimator_for, with_quality
 from mt.segment import split_sentences
 from mt.serve.worker import Busy, ModelWorker
 from mt.translate import BEAM_SIZE, Translator
@@ -66,6 +67,7 @@ class Service:
         self.worker = ModelWorker(self.limits.max_queue)
         self._plain = Translator(translator.backend.configured(attention=False),
                                  translator.options)
+        self.quality = estimator_for(translator)  # rates the segments of every trace
         self._pending: list[tuple[list[str], Future[list[str]]]] = []
         self._pending_lock = threading.Lock()
 
@@ -112,7 +114,7 @@ class Service:
         from mt.trace import trace_translation
 
         method = self.translator.translate_lines if lines else self.translator.translate_document
-        return trace_translation(method(text, progress=progress))
+        return trace_translation(with_quality(method(text, progress=progress), self.quality))
 
     def _translate_pending(self) -> None:
         with self._pending_lock:
