@@ -129,7 +129,7 @@ def main() -> None:
     from mt.align.document import align_documents
     from mt.check import check_document
     from mt.encoder import load_encoder
-    from mt.models import models_dir
+    from mt.paths import embedded_model
     from mt.trace import detect_spans
     from mt.translate import load_translator
 
@@ -141,7 +141,7 @@ def main() -> None:
         if args.model:
             translators[f"`{args.model}`"] = load_translator(args.model, beam_size=args.beam)
         else:
-            embedded = models_dir() / "ar-en-small"
+            embedded = embedded_model()
             translators["the embedded model (`models/ar-en-small`)"] = load_translator(
                 str(embedded), beam_size=args.beam)
             stand_in, bias, ratio = calibrated_stand_in(Path(scratch), warm, args.beam,

@@ -158,7 +158,7 @@ def bench_streams(work: Path, sizes: list[int]) -> list[str]:
 
 
 def bench_build(work: Path, documents: int) -> tuple[list[str], str]:
-    from mt.models import embedded_model
+    from mt.paths import embedded_model
 
     model = embedded_model()
     if (model / "config.json").is_file():

@@ -19,7 +19,7 @@ import importlib
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from mt._version import __version__
 
 if TYPE_CHECKING:
     from mt.check import Finding
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mt.types import TraceDocument
 
 __all__ = [
+    "ArgumentError",
     "Finding",
     "InputError",
     "MissingExtraError",
@@ -42,10 +43,10 @@ __all__ = [
     "load_translator",
     "translate_text",
 ]
-_LAZY = {"Finding": "mt.check", "InputError": "mt.errors", "MissingExtraError": "mt.errors",
-         "ModelError": "mt.errors", "MtError": "mt.errors", "TraceError": "mt.errors",
-         "Signature": "mt.types",
-         "Span": "mt.types", "TraceDocument": "mt.types", "load_translator": "mt.translate"}
+_LAZY = {"ArgumentError": "mt.errors", "Finding": "mt.check", "InputError": "mt.errors",
+         "MissingExtraError": "mt.errors", "ModelError": "mt.errors", "MtError": "mt.errors",
+         "TraceError": "mt.errors", "Signature": "mt.types", "Span": "mt.types",
+         "TraceDocument": "mt.types", "load_translator": "mt.translate"}
 
 
 def __getattr__(name: str) -> Any:

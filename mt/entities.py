@@ -19,11 +19,10 @@ from functools import lru_cache
 from itertools import pairwise
 
 from mt.arabic import ARABIC_WORD_RE, ARTICLE_PREFIXES, PROCLITICS, strip_diacritics, unify_alef
-from mt.models import models_dir
+from mt.paths import names_file
 from mt.translit import similarity
 from mt.types import Span
 
-NAMES_FILE = "names.ar-en.tsv.gz"  # in mt.models.models_dir()
 SOUND_MATCH = 0.75  # transliteration similarity that counts as the same name
 _LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
 _PREFIXES = (*ARTICLE_PREFIXES, *PROCLITICS)
@@ -48,7 +47,7 @@ class Entity:
 def names_table() -> dict[str, tuple[frozenset[str], str]]:
     """Arabic name (bare alef, no harakat) → (English forms, kind)."""
     table: dict[str, tuple[set[str], str]] = {}
-    path = models_dir() / NAMES_FILE
+    path = names_file()
     if not path.exists():
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as stream:

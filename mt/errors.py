@@ -3,6 +3,7 @@
     MtError                  every error the library raises on purpose
     ├── InputError           a file or text the user gave cannot be used
     │   └── TraceError       a trace document that breaks docs/INTERFACES.md (names the field)
+    ├── ArgumentError        a setting a function was given is not one it takes (a ValueError)
     ├── ModelError           a model cannot be found or loaded
     └── MissingExtraError    a dependency is not installed
 
@@ -33,6 +34,11 @@ class TraceError(InputError):
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         return (type(self), (self.field, self.problem))
+
+
+class ArgumentError(MtError, ValueError):
+    """A setting that is not one of those offered (``word_links="al"``); a ``ValueError``
+    too, as Python's own functions raise for a bad argument."""
 
 
 class ModelError(MtError):

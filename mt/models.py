@@ -13,33 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt.errors import ModelError
+from mt.paths import EMBEDDED_NAME, embedded_model, models_dir
 
-EMBEDDED_NAME = "ar-en-small"
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.bin")
-
-
-def models_dir() -> Path:
-    """The shipped models and tables: ``MT_MODELS_DIR``, else the installed package's copy
-    (``mt/bundled``, see setup.py), else the source tree's ``models/``."""
-    override = os.environ.get("MT_MODELS_DIR")
-    if override:
-        return Path(override)
-    package = Path(__file__).resolve().parent
-    bundled = package / "bundled"
-    return bundled if bundled.is_dir() else package.parent / "models"
-
-
-def cache_root() -> Path:
-    """What ``mt`` derives and keeps (conversions, tools): ``MT_CACHE``, else
-    ``$XDG_CACHE_HOME/mt``, else ``~/.cache/mt``."""
-    override = os.environ.get("MT_CACHE")
-    if override:
-        return Path(override)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mt"
-
-
-def embedded_model() -> Path:
-    return models_dir() / EMBEDDED_NAME
 
 
 @dataclass(frozen=True)

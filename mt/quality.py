@@ -94,9 +94,9 @@ def _singular(word: str) -> str:
 def load_lexicon() -> Lexicon:
     """The embedded word aligner's lexicon, loaded once (the aligner is shared with tracing)."""
     from mt.align.words import load_aligner
-    from mt.models import models_dir
+    from mt.paths import aligner_dir
 
-    aligner = load_aligner(str(models_dir() / "align"))  # the key tracing loads it by
+    aligner = load_aligner(str(aligner_dir()))  # the key tracing loads it by
     return Lexicon(aligner.priors.lexical, aligner.segmenter)
 
 

@@ -28,7 +28,7 @@ from mt.errors import InputError, one_of
 from mt.hub import MARIAN_TOKENIZER_FILES, TOKENIZER_FILES
 from mt.inputs import read_pairs
 from mt.limits import MAX_BATCH_TOKENS, MAX_THREADS, Bounds
-from mt.translate import BEAM_SIZE
+from mt.translate.options import BEAM_SIZE
 
 log = logging.getLogger("mt")
 
@@ -578,7 +578,7 @@ def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> N
     from transformers import GenerationConfig
 
     from mt.outputs import StagedDirectory
-    from mt.translate.backend import quiet_transformers
+    from mt.quiet import quiet_transformers
 
     quiet_transformers()
     pad_id = model.config.pad_token_id

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, get_args
 
-from mt import __version__
+from mt._version import __version__
 from mt.errors import TraceError
 
 SpanKind = Literal["quote", "number", "entity", "date", "not-arabic"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import mt
-from mt.models import embedded_model
+from mt.paths import embedded_model
 from mt.translate import BEAM_SIZE
 
 REPO = Path(__file__).resolve().parent.parent

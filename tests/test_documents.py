@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from mt.cli import main
-from mt.documents import DocumentTranslation, detect_format, parse, translate_parsed, with_documents
+from mt.documents import (
+    DocumentTranslation,
+    document_format,
+    parse,
+    translate_parsed,
+    with_documents,
+)
 from mt.documents.markup import Anchor, Mark, Node, nest, transfer
 from mt.trace import trace_translation
 from mt.types import Span
@@ -41,7 +47,7 @@ def _json(result: DocumentTranslation) -> dict:
 
 
 def _translate(path: Path, translator, fmt: str | None = None):
-    fmt = fmt or detect_format(path)
+    fmt = fmt or document_format(path)
     return translate_parsed(translator, parse(path, fmt), str(path))
 
 
@@ -353,7 +359,7 @@ def test_cli_writes_the_same_format_and_the_trace(tmp_path: Path, tiny_model: Pa
                            "note.md": MARKDOWN}[name], encoding="utf-8")
     out = tmp_path / f"out{source.suffix}"
     assert main(["translate", "--model", str(tiny_model), str(source), "-o", str(out)]) == 0
-    assert parse(out, detect_format(out)).units, "the output reads back as its format"
+    assert parse(out, document_format(out)).units, "the output reads back as its format"
     trace = tmp_path / "trace.json"
     assert main(["translate", "--model", str(tiny_model), str(source), "--format", "json",
                  "-o", str(trace)]) == 0
@@ -393,7 +399,7 @@ def test_output_suffix_must_match(tmp_path: Path, capsys) -> None:
 
 def test_input_format_overrides_the_suffix(tmp_path: Path) -> None:
     path = _write(tmp_path, "article.page", HTML_ARTICLE)
-    assert detect_format(path) == "text" and detect_format(path, "html") == "html"
+    assert document_format(path) == "text" and document_format(path, "html") == "html"
     assert _translate(path, GlossaryTranslator(), "html").output.startswith(b"<!DOCTYPE html>")
 
 

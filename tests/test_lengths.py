@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mt.models import embedded_model
+from mt.paths import embedded_model
 from mt.translate import load_translator
 
 from .conftest import OPUS_TOKENIZER

@@ -71,7 +71,7 @@ def server(tiny_model: Path):
 @pytest.fixture(scope="module")
 def embedded_server():
     """The embedded model: the tiny one renders none of the seed article's numbers."""
-    from mt.models import embedded_model
+    from mt.paths import embedded_model
 
     if not (embedded_model() / "config.json").is_file():
         pytest.skip("the embedded model is not in models/")

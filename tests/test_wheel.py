@@ -74,7 +74,7 @@ def test_installed_mt_uses_its_own_models(installed: Path, tmp_path: Path) -> No
     assert Path(default["path"]).is_relative_to(installed), default
     names = subprocess.run(
         [str(installed / "bin" / "python"), "-c",
-         "import mt.entities as e, mt.models as m; print(m.models_dir(), len(e.names_table()))"],
+         "import mt.entities as e, mt.paths as m; print(m.models_dir(), len(e.names_table()))"],
         cwd=tmp_path, capture_output=True, text=True, check=True,
         env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"}).stdout.split()
     assert Path(names[0]).is_relative_to(installed) and int(names[1]) > 1000

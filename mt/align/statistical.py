@@ -30,7 +30,7 @@ from pathlib import Path
 
 from mt.align.symmetrize import Pair, parse_pharaoh
 from mt.errors import MtError
-from mt.models import cache_root
+from mt.paths import cache_root
 
 log = logging.getLogger("mt")
 MAX_TOKENS = 1023  # eflomal's limit per sentence; longer ones come back unaligned

@@ -48,7 +48,7 @@ from mt.align.symmetrize import Pair, grow_diag_final_and
 from mt.align.tokens import Segmenter, Tokens, tokenize_arabic, tokenize_english
 from mt.arabic import has_arabic
 from mt.errors import ModelError
-from mt.models import models_dir
+from mt.paths import aligner_dir
 from mt.translit import similarity
 from mt.types import Span, WordLink
 
@@ -75,7 +75,7 @@ class WordAligner:
     """The aligner over one model directory (default ``models/align``), loaded once."""
 
     def __init__(self, model_dir: str | Path | None = None) -> None:
-        self.model_dir = Path(model_dir) if model_dir else models_dir() / "align"
+        self.model_dir = Path(model_dir) if model_dir else aligner_dir()
         meta_file = self.model_dir / "model.json"
         if not meta_file.is_file():
             raise ModelError(f"{self.model_dir}: no word aligner here (model.json missing); "
@@ -246,7 +246,7 @@ def load_aligner(model_dir: str | None = None) -> WordAligner:
 def optional_aligner(model_dir: str | None, instead: str) -> WordAligner | None:
     """The aligner of ``model_dir`` (default ``models/align``), or None, with one warning
     saying what is used ``instead``; loaded once per directory."""
-    return _cached_aligner(str(model_dir or models_dir() / "align"), instead)
+    return _cached_aligner(str(model_dir or aligner_dir()), instead)
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from mt.commands.common import (
     translate_each,
     write_output,
 )
-from mt.documents import FORMATS
+from mt.documents import DOCUMENT_FORMATS
 from mt.errors import InputError
 from mt.limits import MAX_BATCH_TOKENS
 from mt.types import NOT_ARABIC
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("translate", help="translate an Arabic document into English")
     p.add_argument("file", nargs="?", default="-",
                    help="text (.txt), HTML, DOCX, SRT or Markdown file, or - for stdin")
-    p.add_argument("--input-format", choices=tuple(FORMATS),
+    p.add_argument("--input-format", choices=tuple(DOCUMENT_FORMATS),
                    help="the file's format (default: from its suffix; text otherwise)")
     p.add_argument("--format", choices=("document", "text", "json", "html"),
                    help="document: the input's own format, translated (default for HTML, "
@@ -52,12 +52,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mt.documents import detect_format
+    from mt.documents import document_format
     from mt.inputs import iter_lines, read_document
     from mt.outputs import refuse_clobber
 
     refuse_clobber([args.file], [args.output])
-    fmt = detect_format(args.file, args.input_format)
+    fmt = document_format(args.file, args.input_format)
     if fmt != "text":
         return run_document(args, fmt)
     if args.format == "document":

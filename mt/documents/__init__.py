@@ -1,9 +1,10 @@
 """Documents with structure: HTML, DOCX, SRT and Markdown, read, translated and written back.
 
-One reader/writer per format behind one registry, ``FORMATS``: :func:`detect_format`
-chooses by file suffix, :func:`parse` reads a file into units,
-:func:`translate_parsed` translates them into a trace document over the
-extracted text plus the same file written back translated, and
+One reader/writer per format behind one registry, ``DOCUMENT_FORMATS``:
+:func:`document_format` chooses by file suffix, :func:`parse` reads a file into
+units, :func:`translate_parsed` translates them (the translation of the
+extracted text, which ``mt.trace`` traces) and writes the same file back
+translated, and
 :func:`extract` gives the extracted text alone (for ``mt align`` and
 ``mt corpus build``). The trace JSON gains a ``document`` object mapping
 spans of the extracted text back to places in the file (element path,
@@ -27,8 +28,8 @@ from mt.documents.subtitles import SrtDocument
 from mt.errors import InputError
 from mt.types import Link, Span, TraceDocument, TranslatedText, WordLink
 
-__all__ = ["FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
-           "detect_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
+__all__ = ["DOCUMENT_FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
+           "document_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
 
 
 
@@ -40,7 +41,7 @@ class DocumentFormat:
     reader: Reader | None = None
 
 
-FORMATS: dict[str, DocumentFormat] = {
+DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
     "text": DocumentFormat((".txt",)),
     "html": DocumentFormat((".html", ".htm", ".xhtml"), HtmlDocument),
     "docx": DocumentFormat((".docx",), DocxDocument),
@@ -49,26 +50,28 @@ FORMATS: dict[str, DocumentFormat] = {
 }
 
 
-def detect_format(path: str | Path, override: str | None = None) -> str:
+def document_format(path: str | Path, override: str | None = None) -> str:
     """The format named by ``override``, else by the file's suffix; anything else is text."""
     if override is not None:
-        if override not in FORMATS:
-            raise InputError(f"--input-format {override}: unknown; use {', '.join(FORMATS)}")
+        if override not in DOCUMENT_FORMATS:
+            raise InputError(f"--input-format {override}: unknown; use "
+                             f"{', '.join(DOCUMENT_FORMATS)}")
         return override
     suffix = Path(str(path).removesuffix(".gz")).suffix.lower()
-    return next((name for name, known in FORMATS.items() if suffix in known.suffixes), "text")
+    return next((name for name, known in DOCUMENT_FORMATS.items()
+                 if suffix in known.suffixes), "text")
 
 
 def check_output_suffix(output: str | None, fmt: str) -> None:
     """A translated document goes to a file of its own format (or stdout)."""
-    if output and output != "-" and detect_format(output) != fmt:
-        wanted = " or ".join(FORMATS[fmt].suffixes)
+    if output and output != "-" and document_format(output) != fmt:
+        wanted = " or ".join(DOCUMENT_FORMATS[fmt].suffixes)
         raise InputError(f"{output}: a translated {fmt} document needs the suffix {wanted}; "
                          "rename -o, or give --format json|text|html")
 
 
 def _reader(fmt: str) -> Reader:
-    reader = FORMATS[fmt].reader
+    reader = DOCUMENT_FORMATS[fmt].reader
     if reader is None:
         raise ValueError(f"no structured reader for {fmt!r}")
     return reader
@@ -126,7 +129,7 @@ def extract(path: str | Path, fmt: str | None = None) -> Extraction:
     """The text of a document of any format, as the trace's offsets see it."""
     from mt.inputs import read_document
 
-    fmt = detect_format(path, fmt)
+    fmt = document_format(path, fmt)
     if fmt == "text":
         return Extraction(str(path), read_document(path))
     parsed = parse(path, fmt)

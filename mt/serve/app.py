@@ -25,7 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.exceptions import HTTPException
 
-from mt import __version__
+from mt._version import __version__
 from mt.errors import MtError
 from mt.report import POLICY, SCRIPT_SOURCE, script_hash
 from mt.segment import split_lines, split_sentences

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from mt.translate.options import BEAM_SIZE
+
 if TYPE_CHECKING:
     from mt.models import ModelRef
     from mt.translate.translator import Translator
@@ -31,10 +33,9 @@ __all__ = [
 BACKENDS = ("auto", "ctranslate2", "transformers")  # auto: CTranslate2 where installed
 COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "auto")  # CTranslate2 quantisation
 WORD_LINKS = ("aligner", "attention", "none")  # none: text only, no attention asked for
-BEAM_SIZE = 6  # the default beam: beat 4 on dev BLEU and chrF (eval/RESULTS.md, Decoding)
-_LAZY = {"Backend": "backend", "DecodeOptions": "backend", "Hypothesis": "backend",
+_LAZY = {"Backend": "backend", "DecodeOptions": "options", "Hypothesis": "backend",
          "TransformersBackend": "backend", "Translation": "translator",
-         "Translator": "translator", "TranslatorOptions": "translator",
+         "Translator": "translator", "TranslatorOptions": "options",
          "split_long": "translator"}
 
 
@@ -69,14 +70,17 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     many source units are read ahead between progress reports.
     """
     from mt.align.words import optional_aligner
+    from mt.errors import ArgumentError, one_of
     from mt.models import ModelRef, resolve_model
-    from mt.translate.backend import Backend, DecodeOptions, TransformersBackend
-    from mt.translate.translator import Translator, TranslatorOptions
+    from mt.translate.backend import Backend, TransformersBackend
+    from mt.translate.options import DecodeOptions, TranslatorOptions
+    from mt.translate.translator import Translator
 
     if word_links not in WORD_LINKS:
-        raise ValueError(f"unknown word_links {word_links!r}; choose from {', '.join(WORD_LINKS)}")
+        raise ArgumentError(f"word_links {word_links!r}: unknown; choose from "
+                            f"{one_of(WORD_LINKS)}")
     if backend not in BACKENDS:
-        raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+        raise ArgumentError(f"backend {backend!r}: unknown; choose from {one_of(BACKENDS)}")
     ref = model if isinstance(model, ModelRef) else resolve_model(model)
     options = DecodeOptions(beam_size=beam_size)
     attention = word_links != "none"

@@ -1,4 +1,8 @@
-"""Backend results, what both backends share, and the transformers reference backend."""
+"""Backend results, what both backends share, and the transformers reference backend.
+
+``quiet_transformers`` stays importable from here: a running ``mt train`` started
+before it moved to ``mt.quiet`` imports it from here at its first checkpoint.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +12,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mt.errors import ModelError
 from mt.models import ModelRef
-from mt.translate import BEAM_SIZE
+from mt.quiet import quiet_transformers
 from mt.translate.links import ALIGNMENT_HEADS
+from mt.translate.options import DecodeOptions
 
 if TYPE_CHECKING:
     import numpy as np
-
-
-@dataclass(frozen=True)
-class DecodeOptions:
-    """Decoding settings, applied alike by every backend; part of every signature.
-
-    Beam search stops once ``beam_size`` hypotheses have ended and ranks them by
-    log-probability divided by ``length ** length_penalty``; ``<unk>`` is never
-    produced. With ``guard``, repeats in a hypothesis that stutters are cut (see
-    ``mt.translate.guard``).
-    """
-
-    beam_size: int = BEAM_SIZE
-    length_penalty: float = 1.0
-    no_repeat_ngram_size: int = 4  # guards against Marian's repetition loops
-    max_length_ratio: float = 2.0  # target tokens at most ratio * source tokens + 10
-    guard: bool = True
-
-    def max_new_tokens(self, source_tokens: int) -> int:
-        """The decoding limit for a source of ``source_tokens`` pieces (``</s>`` included)."""
-        return int(source_tokens * self.max_length_ratio) + 10
 
 
 @dataclass(frozen=True)
@@ -49,16 +33,6 @@ class Hypothesis:
     source_pieces: list[str]
     target_pieces: list[str]
     attention: np.ndarray | None
-
-
-def quiet_transformers() -> None:
-    """Silence transformers' loading bars and the sacremoses hint (noise on a CLI's stderr)."""
-    import warnings
-
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
 
 
 _B = TypeVar("_B", bound="MarianBackend")

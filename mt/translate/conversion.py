@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mt.errors import MissingExtraError, ModelError
-from mt.models import ModelRef, cache_root, model_hash
+from mt.models import ModelRef, model_hash
+from mt.paths import cache_root
 from mt.translate.marian_start import pad_start_marian, starts_from_pad
 
 log = logging.getLogger("mt")
@@ -110,7 +111,7 @@ def convert(model: ModelRef, output: Path | None = None, force: bool = False) ->
         import ctranslate2.converters  # noqa: F401
     except ImportError:
         raise MissingExtraError("ctranslate2", "ctranslate2>=4.3") from None
-    from mt.translate.backend import quiet_transformers
+    from mt.quiet import quiet_transformers
     from mt.translate.ct2 import converter
 
     quiet_transformers()

@@ -10,10 +10,12 @@ from typing import Any
 
 from mt.device import resolve_device
 from mt.models import ModelRef, max_positions
-from mt.translate.backend import DecodeOptions, Hypothesis, MarianBackend, quiet_transformers
+from mt.quiet import quiet_transformers
+from mt.translate.backend import Hypothesis, MarianBackend
 from mt.translate.conversion import convert
 from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads
 from mt.translate.marian_start import START_TOKEN
+from mt.translate.options import DecodeOptions
 
 
 def converter(load_id: str, heads: AlignmentHeads = ALIGNMENT_HEADS) -> Any:

@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from mt.translate.backend import DecodeOptions, Hypothesis
+from mt.translate.backend import Hypothesis
+from mt.translate.options import DecodeOptions
 
 MAX_RUN = 4  # runs of up to this many pieces are checked
 MAX_REPEATS = 2  # a run may occur twice in a row ("ha ha"), not three times

@@ -22,6 +22,7 @@ from mt.arabic import SYMBOL_RUN_RE, arabic_lookalikes, has_arabic, strip_diacri
 from mt.segment import split_lines, split_sentences
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import ALIGNMENT_HEADS, word_links
+from mt.translate.options import TranslatorOptions
 from mt.types import Link, Segment, Signature, Span, TranslatedText, WordLink
 
 ProgressCallback = Callable[[int], None]
@@ -132,16 +133,6 @@ class Aligner(Protocol):
                     spans: Sequence[tuple[Span | None, Span | None]] | None = None,
                     hints: Sequence[Iterable[WordLink]] | None = None
                     ) -> Sequence[Sequence[WordLink]]: ...
-
-
-@dataclass(frozen=True)
-class TranslatorOptions:
-    """How a translator batches its work; none of it changes a translation."""
-
-    max_batch_tokens: int = 2048  # padded source tokens per batch
-    max_batch_size: int = 32
-    max_input_tokens: int = 256  # longer units are split (and the model's limit applies)
-    window: int = 256  # source units read ahead, sorted by length, between progress reports
 
 
 class Translator:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from mt import __version__
+from mt._version import __version__
 from mt.corpus.formats.writer import PairWriter
 from mt.corpus.record import Pair
 from mt.errors import InputError
