@@ -170,6 +170,7 @@ class QualityEstimator:
                              "python eval/quality_estimate.py --fit") from None
 
 
+@lru_cache(maxsize=8)
 def load_estimator(model_dir: Path | None) -> QualityEstimator:
     """The estimator shipped beside the model in ``model_dir``, else the log-prob fallback."""
     if model_dir is not None and (model_dir / ESTIMATOR_FILE).is_file():

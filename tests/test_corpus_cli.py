@@ -112,6 +112,50 @@ def test_build_from_documents_with_the_cli(tmp_path: Path, tiny_model: Path, cap
     assert all(p.doc == str(tmp_path / "doc.txt") and p.signature for p in pairs)
 
 
+def test_build_and_filter_by_quality_set_pairs_aside_with_the_reason(
+        tmp_path: Path, tiny_model: Path, capsys) -> None:
+    import json
+
+    (tmp_path / "doc.txt").write_text(" ".join(ar for ar, _ in PAIRS[:6]), encoding="utf-8")
+    built = tmp_path / "all.jsonl"
+    common = ["--model", str(tiny_model), "--beam", "2"]
+    assert run_cli(["corpus", "build", str(tmp_path / "doc.txt"), "-o", str(built), *common],
+                   capsys)[0] == 0
+    rated = list(read_corpus(str(built)))
+    assert len(rated) == 6 and all(p.quality is not None and 0 <= p.quality <= 1 for p in rated)
+    cut = sorted(p.quality for p in rated)[3]  # the three best (or more, on ties) stay
+
+    kept_file, rejects_file = tmp_path / "kept.jsonl", tmp_path / "kept.jsonl.rejects.jsonl"
+    code, _, err = run_cli(["corpus", "build", str(tmp_path / "doc.txt"), "-o", str(kept_file),
+                            "--min-quality", str(cut), *common], capsys)
+    kept = list(read_corpus(str(kept_file)))
+    rejects = [json.loads(line) for line in rejects_file.read_text("utf-8").splitlines()]
+    assert code == 0 and kept and rejects and len(kept) + len(rejects) == 6, "none vanishes"
+    assert all(p.quality >= cut for p in kept)
+    assert all(r["reason"] == "low-quality" and r["quality"] < cut for r in rejects)
+    assert "low-quality" in err
+
+    # filter: the same threshold on the built corpus; a pair with no estimate is set aside too
+    unrated = tmp_path / "mixed.jsonl"
+    unrated.write_text(built.read_text("utf-8") + json.dumps(
+        {"translation": {"ar": "وصل الوزير.", "en": "The minister arrived."}}) + "\n", "utf-8")
+    code, _, _ = run_cli(["corpus", "filter", str(unrated), "-o", str(tmp_path / "f.jsonl"),
+                          "--min-quality", str(cut), "--skip", "duplicate,near-duplicate"],
+                         capsys)
+    reasons = [json.loads(line)["reason"] for line in
+               (tmp_path / "f.jsonl.rejects.jsonl").read_text("utf-8").splitlines()]
+    assert code == 0 and reasons.count("unrated") == 1
+    assert reasons.count("low-quality") == len(rejects)
+
+
+@pytest.mark.parametrize("extra", [["--min-quality", "1.5"], ["--min-quality", "nan"]])
+def test_min_quality_out_of_range_is_a_usage_error(tmp_path: Path, extra: list[str],
+                                                   capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(["corpus", "filter", str(tmp_path / "x.jsonl"), *extra], capsys)
+    assert exit_info.value.code == 2
+
+
 @pytest.mark.shared
 @pytest.mark.skipif(not PUD.is_file(), reason="needs ../shared/data/dev/pud.ar-en.tsv.gz")
 def test_end_to_end_corpus_from_dev_data_split_and_scored(tmp_path: Path, tiny_model: Path,

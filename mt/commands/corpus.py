@@ -53,6 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         ".parquet or .jsonl)")
     build.add_argument("--id-column", help="document id column (default: PATH#ROW)")
     build.add_argument("--glob", default="*.txt", help="files to take from folders (*.txt)")
+    build.add_argument("--min-quality", type=bounded(0, 1, float),
+                       help="keep translated pairs whose quality estimate is at least this "
+                            "(0-1); the others go to --rejects with the reason")
+    build.add_argument("--rejects", help="pairs set aside by --min-quality, JSONL with a reason "
+                                         "(default: OUTPUT.rejects.jsonl)")
     build.set_defaults(handler=run_build)
 
     filt = verbs.add_parser("filter", help="drop noisy and duplicate pairs, each with a reason")
@@ -68,6 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     filt.add_argument("--min-arabic", type=float, default=0.5,
                       help="share of Arabic letters on the Arabic side (default 0.5)")
     filt.add_argument("--min-score", type=float, help="reject pairs scored below this")
+    filt.add_argument("--min-quality", type=bounded(0, 1, float),
+                      help="reject pairs whose quality estimate (mt corpus build) is under this "
+                           "(0-1), and pairs that carry none")
     filt.add_argument("--skip", default="", help="checks to turn off, by reason, comma-separated")
     filt.set_defaults(handler=run_filter)
 
@@ -169,7 +177,8 @@ def run_filter(args: argparse.Namespace) -> int:
         raise InputError(f"--skip {','.join(sorted(unknown))}: unknown check; "
                          f"use {', '.join(REASONS)}")
     config = FilterConfig(max_words=args.max_words, max_ratio=args.max_ratio,
-                          min_arabic=args.min_arabic, min_score=args.min_score, skip=skip)
+                          min_arabic=args.min_arabic, min_score=args.min_score,
+                          min_quality=args.min_quality, skip=skip)
     _refuse_clobber(args, [_rejects_path(args)])
     started = time.perf_counter()
     with RejectsWriter(_rejects_path(args)) as rejects, \
@@ -232,7 +241,11 @@ def run_split(args: argparse.Namespace) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from mt.outputs import refuse_clobber
 
-    refuse_clobber([*args.inputs, *(args.en or [])], [args.output])
+    if args.min_quality is not None and (args.en or args.engine == "ray"):
+        raise InputError("--min-quality holds translations to their quality estimate: drop it "
+                         "for --en (aligned pairs have none) or use --engine local")
+    rejects_path = None if args.min_quality is None else _rejects_path(args)
+    refuse_clobber([*args.inputs, *(args.en or [])], [args.output, rejects_path])
     started = time.perf_counter()
     if args.engine == "ray":
         if args.en or args.column:
@@ -248,9 +261,11 @@ def run_build(args: argparse.Namespace) -> int:
                  {"built": f"Parquet files in {args.output}"})
         return 0
     from mt.corpus.build import align_bilingual, iter_documents, pair_files, translate_documents
+    from mt.corpus.filters import REASONS, FilterConfig, RejectsWriter, filter_pairs
     from mt.corpus.formats import write_corpus
 
-    with progress_bar("sentence") as bar:
+    rejects = None if rejects_path is None else RejectsWriter(rejects_path)
+    with progress_bar("sentence") as bar, rejects or contextlib.nullcontext():
         if args.en:
             pairs = align_bilingual(pair_files(args.inputs, args.en, args.glob), bar.update)
         else:
@@ -258,8 +273,13 @@ def run_build(args: argparse.Namespace) -> int:
             pairs = translate_documents(documents, chosen_model(args), workers=args.workers,
                                         beam=args.beam, threads=args.threads,
                                         device=args.device, progress=bar.update)
+        if rejects is not None:  # --min-quality: the filter's own quality checks, no other
+            only_quality = frozenset(REASONS) - {"low-quality", "unrated"}
+            pairs = filter_pairs(pairs, FilterConfig(min_quality=args.min_quality,
+                                                     skip=only_quality), rejects.reject)
         count = write_corpus(pairs, args.output, args.to or ("jsonl" if args.output == "-"
                                                               else None))
-    _summary("build", time.perf_counter() - started, Counter({"built": count}),
-             {"built": f"to {args.output}"})
+    set_aside = Counter() if rejects is None else rejects.counts
+    _summary("build", time.perf_counter() - started, Counter({"built": count, **set_aside}),
+             {**REASONS, "built": f"to {args.output}"})
     return 0

@@ -26,13 +26,17 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mt.corpus.record import Pair
 from mt.errors import InputError
 from mt.models import ModelRef, resolve_model
+from mt.quality import QualityEstimator, estimator_for, with_quality
 from mt.translate import BEAM_SIZE
 from mt.types import TraceDocument, TranslatedText, WordLink
+
+if TYPE_CHECKING:
+    from mt.translate import Translator
 
 log = logging.getLogger("mt")
 Document = tuple[str, str]  # (document id, text)
@@ -130,7 +134,7 @@ def pairs_from_trace(doc_id: str, document: TraceDocument | TranslatedText) -> l
             en="" if segment.target is None else segment.target.slice(document.target_text),
             doc=doc_id, segment=segment.id, source=segment.source, target=segment.target,
             score=segment.score, signature=document.signature,
-            links=tuple(links.get(segment.id, ())),
+            links=tuple(links.get(segment.id, ())), quality=segment.quality,
         ))
     return pairs
 
@@ -146,9 +150,16 @@ def _init_worker(model: ModelRef, beam: int, threads: int | None, device: str) -
     _worker_translator = load_translator(model, beam_size=beam, threads=threads, device=device)
 
 
-def _translate(document: Document) -> list[Pair]:
+def _translated_pairs(translator: Translator, estimator: QualityEstimator,
+                      document: Document) -> list[Pair]:
+    """A document's pairs, each with its quality estimate."""
     doc_id, text = document
-    return pairs_from_trace(doc_id, _worker_translator.translate_document(text))
+    return pairs_from_trace(doc_id, with_quality(translator.translate_document(text),
+                                                 estimator))
+
+
+def _translate(document: Document) -> list[Pair]:
+    return _translated_pairs(_worker_translator, estimator_for(_worker_translator), document)
 
 
 def _ordered_map(pool: Any, function: Callable[[Document], list[Pair]],
@@ -177,8 +188,8 @@ def translate_documents(documents: Iterable[Document], model: str | ModelRef | N
         from mt.translate import load_translator
 
         translator = load_translator(model, beam_size=beam, threads=threads, device=device)
-        results = (pairs_from_trace(doc_id, translator.translate_document(text))
-                   for doc_id, text in documents)
+        estimator = estimator_for(translator)
+        results = (_translated_pairs(translator, estimator, document) for document in documents)
         yield from _counted(results, progress)
         return
     import multiprocessing

@@ -46,6 +46,8 @@ REASONS = {
     "lang-en": "10+ words and not one English function word",
     "length-ratio": "one side is more than --max-ratio times longer",
     "low-score": "alignment or model score below --min-score",
+    "low-quality": "quality estimate below --min-quality",
+    "unrated": "no quality estimate to hold to --min-quality (a pair not built by mt)",
     "placeholder": "leftover placeholders (%s, {name}, $1, \\n)",
     "markup": "leftover markup (tags, entities)",
     "number-mismatch": "a number in digits on one side is missing on the other",
@@ -76,6 +78,7 @@ class FilterConfig:
     min_arabic: float = 0.5
     max_arabic_in_english: float = 0.1
     min_score: float | None = None
+    min_quality: float | None = None
     skip: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -131,6 +134,9 @@ def default_checks(config: FilterConfig) -> list[Check]:
         ("length-ratio", lambda p: _length_ratio(p, config)),
         ("low-score", lambda p: config.min_score is not None and p.score is not None
          and p.score < config.min_score),
+        ("unrated", lambda p: config.min_quality is not None and p.quality is None),
+        ("low-quality", lambda p: config.min_quality is not None and p.quality is not None
+         and p.quality < config.min_quality),
         ("placeholder", lambda p: has_placeholder(p.ar, p.en)),
         ("markup", lambda p: has_markup(p.ar, p.en)),
         ("number-mismatch", lambda p: numbers_differ(p.ar, p.en)),

@@ -3,13 +3,14 @@
 A pair is an Arabic sentence and its English counterpart, plus what is known
 of where they came from: the document, the segment number in it, the spans of
 both sentences in the document's source and target texts, a score (model
-log-probability or alignment score), the signature of the tool that made it,
+log-probability or alignment score), a quality estimate in [0, 1] for a
+translation (``mt.quality``), the signature of the tool that made it,
 and word links. Link spans are relative to the pair's own ``ar`` and ``en``
 so that a pair means something on its own.
 
 The row form (``to_row``/``from_row``) is the one layout shared by JSONL,
 Parquet, Hugging Face ``datasets`` and Ray: ``{"translation": {"ar", "en"},
-"doc", "segment", "source", "target", "score", "signature", "links"}``.
+"doc", "segment", "source", "target", "score", "quality", "signature", "links"}``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Pair:
     score: float | None = None
     signature: str | None = None
     links: tuple[WordLink, ...] = ()
+    quality: float | None = None
 
     def to_row(self, compact: bool = False) -> dict[str, Any]:
         """The row form; ``compact`` leaves out what is unknown (for JSONL)."""
@@ -58,6 +60,7 @@ class Pair:
             "source": None if self.source is None else self.source.to_json(),
             "target": None if self.target is None else self.target.to_json(),
             "score": self.score,
+            "quality": self.quality,
             "signature": self.signature,
             "links": [link.to_json() for link in self.links],
         }
@@ -75,7 +78,7 @@ class Pair:
         for name, value in (("translation.ar", ar), ("translation.en", en),
                             ("doc", row.get("doc")), ("signature", row.get("signature"))):
             _check_text(name, value)
-        segment, score = row.get("segment"), row.get("score")
+        segment, score, quality = row.get("segment"), row.get("score"), row.get("quality")
         return cls(
             ar=ar, en=en, doc=row.get("doc"),
             segment=None if segment is None else int(segment),
@@ -84,4 +87,5 @@ class Pair:
             score=None if score is None else float(score),
             signature=row.get("signature"),
             links=tuple(WordLink.from_json(link) for link in row.get("links") or ()),
+            quality=None if quality is None else float(quality),
         )

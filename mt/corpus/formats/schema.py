@@ -15,6 +15,7 @@ def features():  # noqa: ANN201 - datasets.Features, imported lazily
         "source": span,
         "target": span,
         "score": Value("float64"),
+        "quality": Value("float64"),
         "signature": Value("string"),
         "links": List({"source": span, "target": span, "score": Value("float64")}),
     })

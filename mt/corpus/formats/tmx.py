@@ -66,6 +66,7 @@ def _tu_pair(tu: Any, number: int, name: str) -> Pair:
             float(props["x-score"]) if "x-score" in props else None,
             props.get("x-signature"),
             tuple(WordLink.from_json(link) for link in json.loads(props.get("x-links", "[]"))),
+            float(props["x-quality"]) if "x-quality" in props else None,
         )
     except (ValueError, TypeError, KeyError) as exc:
         raise InputError(f"{name}: <tu> {number} has a malformed x- prop ({exc}); "
@@ -130,6 +131,8 @@ class TmxWriter(PairWriter):
                 props.append((key, f"{span.start} {span.end}"))
         if pair.score is not None:
             props.append(("x-score", repr(pair.score)))
+        if pair.quality is not None:
+            props.append(("x-quality", repr(pair.quality)))
         if pair.signature is not None:
             props.append(("x-signature", pair.signature))
         if pair.links:
