@@ -151,6 +151,77 @@ def _load_texts(seed_text: str) -> list[str]:
     return list(texts)
 
 
+def _recv_all(sock: socket.socket) -> bytes:
+    answer = b""
+    try:
+        while chunk := sock.recv(4096):
+            answer += chunk
+    except OSError:  # reset or timed out: what came so far
+        pass
+    return answer
+
+
+def test_trickled_heads_block_no_one_and_are_cut_off(tiny_model: Path) -> None:
+    """Slowloris (issue 30 S4): 20 heads sent a byte at a time, on a server with one queue slot."""
+    from mt.serve.protocol import HEAD_TIMEOUT, MAX_WAITING_PER_CLIENT
+
+    process, url = start_server(["--model", str(tiny_model), "--beam", "2", "--max-queue", "1",
+                                 "--threads", "1"])
+    host, port = url.removeprefix("http://").split(":")
+    slow = [socket.create_connection((host, int(port)), timeout=HEAD_TIMEOUT + 10)
+            for _ in range(20)]
+    stop = threading.Event()
+
+    def trickle() -> None:
+        for sock in slow:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        while not stop.wait(0.3):
+            for sock in slow:
+                try:
+                    sock.send(b"X")
+                except OSError:
+                    pass
+
+    started = time.monotonic()
+    threading.Thread(target=trickle, daemon=True).start()
+    try:
+        time.sleep(1)
+        with httpx.Client(base_url=url, timeout=10) as client:
+            assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5
+        answers = [_recv_all(sock) for sock in slow]
+        assert time.monotonic() - started < HEAD_TIMEOUT + 8
+        assert all(a.startswith(b"HTTP/1.1 408") and b"request head" in a for a in answers), \
+            answers[:2]
+        stop.set()
+        idle = [socket.create_connection((host, int(port)), timeout=5)
+                for _ in range(MAX_WAITING_PER_CLIENT + 3)]
+        refused = [sock for sock in idle[MAX_WAITING_PER_CLIENT:]]
+        assert all(_recv_all(sock).startswith(b"HTTP/1.1 429") for sock in refused)
+        for sock in idle:
+            sock.close()
+    finally:
+        stop.set()
+        for sock in slow:
+            sock.close()
+        stop_server(process)
+
+
+def test_a_client_that_leaves_stops_its_translation(server: str) -> None:
+    """A long /v1/translate whose client hangs up frees the model (issue 30 S5)."""
+    text = " ".join([PAIRS[2][0]] * 6000)  # about 10 s of the tiny model on one thread
+    body = json.dumps({"text": text}).encode()
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as leaving:
+        leaving.sendall(b"POST /v1/translate HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                        b"application/json\r\nContent-Length: " + str(len(body)).encode()
+                        + b"\r\n\r\n" + body)
+        time.sleep(1.5)  # its job is running
+    started = time.monotonic()
+    with httpx.Client(base_url=server, timeout=60) as client:
+        assert client.post("/translate", json={"q": PAIRS[2][0]}).status_code == 200
+    assert time.monotonic() - started < 4, "the abandoned job went on"
+
+
 def test_load_every_answer_matches_its_request(server: str, tiny_translator,
                                                seed_text: str) -> None:
     """8 clients x 5 requests at once; each answer is what translating its text alone gives."""

@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mt.serve.app import OPTIONS_VARIABLE, app_from_environment, create_app
+    from mt.serve.protocol import settings as protocol_settings
     from mt.serve.service import Limits, load_service
 
     if min(args.workers, args.max_chars, args.max_queue, args.max_items) < 1:
@@ -100,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
     translator = {"beam": args.beam, "threads": args.threads, "backend": args.backend,
                   "compute_type": args.compute_type, "word_links": args.word_links,
                   "device": args.device}
-    settings = {"log_level": "info" if args.verbose else "warning", "timeout_keep_alive": 5,
-                "limit_concurrency": 4 * args.max_queue + 16}
+    settings = {"log_level": "info" if args.verbose else "warning",
+                **protocol_settings(args.max_queue)}
     if args.workers > 1:
         os.environ[OPTIONS_VARIABLE] = json.dumps({
             "model": args.model, "limits": dataclasses.asdict(limits), "translator": translator,
