@@ -197,6 +197,12 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
        _folder_beside_a_secret, "--glob")
       for pattern in ("../*.txt", "../../*.txt", "sub/../../*.txt", "/etc/*", "/etc/passwd",
                       "**/../*.txt", "")],
+    # HTML nested past the reader's depth (issue 30 D1): refused, never an empty body
+    *[(f"HTML {depth} deep", ["translate", "--model", "{model}", "{in}.html", "-o",
+                              "{out}.html"],
+       _text("<html><body>" + "<div>" * depth + "<p>وصل</p>" + "</div>" * depth +
+             "<p>قال</p></body></html>"), "nest elements at most 512 deep")
+      for depth in (600, 3000)],
     # DOCX: bombs and broken XML (issue 30 S6 and tracebacks)
     ("DOCX zip bomb", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
      _docx(bomb=257 * 2**20), "zip bomb"),

@@ -482,3 +482,13 @@ def test_meta_charset_labels_are_the_whatwg_list(label: str, codec: str | None) 
     from mt.documents.encodings import meta_encoding
 
     assert meta_encoding(label) == codec
+
+
+@pytest.mark.parametrize("depth", [260, 500])
+def test_html_nested_past_libxml2s_default_cap_keeps_every_paragraph(tmp_path: Path,
+                                                                     depth: int) -> None:
+    """libxml2 stops at 256 levels by default: the body came back empty, exit 0 (issue 30 D1)."""
+    path = _write(tmp_path, "deep.html", "<html><body>" + "<div>" * depth +
+                  "<p>وصل 300 شخص</p>" + "</div>" * depth + "<p>قال الوزير</p></body></html>")
+    output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
+    assert "arrived 300 people" in output and "said" in output

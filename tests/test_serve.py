@@ -227,6 +227,8 @@ BAD_REQUESTS = [
      "request body: JSON nested too deeply"),
     ("/v1/check", b'{"segments": ' + b"9" * 5000 + b"}", "request body: Exceeds the limit"),
     ("/translate", b'{"q": "x", "api_key": ' + b"1" * 4301 + b"}", "request body: Exceeds"),
+    ("/translate", json.dumps({"q": "<div>" * 600 + "<p>وصل</p>", "format": "html"}).encode(),
+     "q: cannot translate this HTML (elements nested over 512 deep)"),
 ]
 
 

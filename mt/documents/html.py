@@ -46,6 +46,8 @@ META_TEXT = frozenset({"description", "og:title", "og:description", "twitter:tit
                        "twitter:description"})
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _RTL_STYLE_RE = re.compile(r"(direction\s*:\s*)rtl", re.I)
+# Deeper than any real page; the reader and writer recurse once a level.
+MAX_DEPTH = 512
 _DOCUMENT_RE = re.compile(r"<\s*(html|head|body)[\s>]|<!doctype", re.I)
 
 
@@ -74,6 +76,16 @@ def _decode(data: bytes, encoding: str, name: str, why: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not valid {encoding} (byte {exc.start}; {why}); declare "
                          "the right <meta charset> or convert the page to UTF-8") from None
+
+
+def _depth(root: Any) -> int:
+    """How deep elements nest under ``root`` (without recursion: the tree may be deep)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def _tag(element: Any) -> str:
@@ -106,13 +118,23 @@ class HtmlDocument:
 
         text = decode_html(data, name)
         self.fragment = _DOCUMENT_RE.search(text) is None
+        # huge_tree: libxml2's default depth cap (256) silently empties the body; past
+        # the larger cap the parser reports a fatal error, refused below.
+        parser = lxml.html.HTMLParser(huge_tree=True)
         try:
             if self.fragment:
-                self.root = lxml.html.fragment_fromstring(text, create_parent="div")
+                self.root = lxml.html.fragment_fromstring(text, create_parent="div",
+                                                          parser=parser)
             else:
-                self.root = lxml.html.document_fromstring(text)
+                self.root = lxml.html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as exc:
             raise InputError(f"{name}: cannot parse as HTML ({exc}); give an HTML page") from None
+        fatal = [error for error in parser.error_log if error.level == etree.ErrorLevels.FATAL]
+        if fatal or _depth(self.root) > MAX_DEPTH:
+            found = f"line {fatal[0].line}: {fatal[0].message.split(',')[0]}" if fatal else \
+                f"elements nested over {MAX_DEPTH} deep"
+            raise InputError(f"{name}: cannot translate this HTML ({found}); nest elements "
+                             f"at most {MAX_DEPTH} deep")
         self.tree = self.root.getroottree()
         self.units: list[Unit] = []
         self._walk(self.root)
