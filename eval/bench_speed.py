@@ -1,20 +1,27 @@
-"""Translation speed, memory and quality: mt's backends against plain transformers.
+"""Translation speed, memory and quality: mt's backends against plain transformers and raw
+CTranslate2.
 
     python eval/bench_speed.py [--model DIR] [--sentences 200] [--threads 2] [--write]
 
 Every system runs as a whole process (model loading included) under
 ``/usr/bin/time``, on the same FLORES-200 devtest sentences, with the same
 model, threads and beam (4): the baseline
-(``eval/baseline_transformers.py``: generate, one sentence at a time),
-``mt translate --lines`` with the transformers backend, and with CTranslate2
-in float32 and int8 (the default).
-Then the seed article, whole, for latency. BLEU of each output is scored with
-sacrebleu against the references. ``--write`` puts the table in eval/RESULTS.md.
+(``eval/baseline_transformers.py``: generate, one sentence at a time), raw
+CTranslate2 (``eval/baseline_ctranslate2.py``: ``translate_batch`` on the model
+mt converts, int8, the same pieces and search), ``mt translate --lines`` with
+the transformers backend, and with CTranslate2 in float32 and int8 (the
+default), and the trace (``--lines --format json``: word aligner, traced spans,
+quality estimates). Then the seed article's sentences, for latency. BLEU of
+each output is scored with sacrebleu against the references; mt's overhead is
+given as mt's wall time over raw CTranslate2's. ``--write`` puts the table in
+eval/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -29,21 +36,26 @@ from mt.evaluate import score  # noqa: E402
 from mt.inputs import read_rows  # noqa: E402
 from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.segment import split_sentences  # noqa: E402
+from mt.translate.conversion import conversion_dir  # noqa: E402
 
 FLORES = HERE.parent.parent / "shared" / "data" / "test" / "flores200_devtest.ar-en.tsv.gz"
 SEED = HERE.parent / "seeds" / "000_e65b64538d617a2f.txt"
 BEAM = 4  # every system, the baseline included, does the same search
 MT = [sys.executable, "-m", "mt", "translate", "--beam", str(BEAM)]
+RAW = "raw CTranslate2: translate_batch, int8, same model, pieces and search"
+TEXT = "mt, ctranslate2 int8 (the default backend)"
+TRACE = "mt, the trace: --format json (int8, word aligner, spans, quality)"
 
 
-def timed(command: list[str], output: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of ``command``, its stdout saved to ``output``."""
+def timed(command: list[str], output: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak resident MiB and CPU seconds (user and system, children included)
+    of ``command``, its stdout saved to ``output``."""
     report = output.with_suffix(".time")
     with output.open("w", encoding="utf-8") as out:
-        subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", str(report), *command],
+        subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "-o", str(report), *command],
                        stdout=out, check=True)
-    seconds, kilobytes = report.read_text().split()[-2:]
-    return float(seconds), int(kilobytes) / 1024
+    seconds, kilobytes, user, system = report.read_text().split()[-4:]
+    return float(seconds), int(kilobytes) / 1024, float(user) + float(system)
 
 
 @reporting  # speed and BLEU on test sentences, nothing chosen
@@ -63,16 +75,22 @@ def main() -> None:
         "baseline: transformers generate, 1 sentence at a time":
             lambda src: [sys.executable, str(HERE / "baseline_transformers.py"), model, str(src),
                          *threads, "--beam", str(BEAM)],
+        RAW:
+            lambda src: [sys.executable, str(HERE / "baseline_ctranslate2.py"),
+                         str(conversion_dir(ref)), model, str(src), *threads,
+                         "--beam", str(BEAM)],
         "mt, --backend transformers (batched)":
             lambda src: [*MT, "--lines", "--model", model, "--backend", "transformers",
                          *threads, str(src)],
         "mt, --backend ctranslate2 --compute-type float32":
             lambda src: [*MT, "--lines", "--model", model, "--backend", "ctranslate2",
                          "--compute-type", "float32", *threads, str(src)],
-        "mt, ctranslate2 int8 (the default backend)":
-            lambda src: [*MT, "--lines", "--model", model, *threads, str(src)],
+        TEXT: lambda src: [*MT, "--lines", "--model", model, *threads, str(src)],
+        TRACE: lambda src: [*MT, "--lines", "--format", "json", "--model", model, *threads,
+                            str(src)],
     }
     seed_text = SEED.read_text(encoding="utf-8")
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         source = work / "flores.ar"
@@ -85,18 +103,31 @@ def main() -> None:
         table = ["| system | sentences/s | wall s | peak MiB | BLEU | seed article s | "
                  "seed peak MiB |", "|---|---|---|---|---|---|---|"]
         baseline_speed = None
+        walls: dict[str, tuple[float, float, float]] = {}
         for name, command in systems.items():
             hyp = work / "hyp.en"
-            seconds, memory = timed(command(source), hyp)
-            hypotheses = hyp.read_text(encoding="utf-8").splitlines()
+            seconds, memory, cpu = timed(command(source), hyp)
+            output = hyp.read_text(encoding="utf-8")
+            hypotheses = (json.loads(output)["target"]["text"] if name == TRACE
+                          else output).splitlines()
             bleu = score(hypotheses, references, ("bleu",))[0].score
-            seed_seconds, seed_memory = timed(command(seed_lines), work / "seed.en")
+            seed_seconds, seed_memory, _ = timed(command(seed_lines), work / "seed.en")
+            walls[name] = (seconds, seed_seconds, cpu)
             speed = len(rows) / seconds
             baseline_speed = baseline_speed or speed
             table.append(f"| {name} | {speed:.2f} ({speed / baseline_speed:.1f}x) | "
                          f"{seconds:.1f} | {memory:.0f} | {bleu:.2f} | {seed_seconds:.1f} | "
                          f"{seed_memory:.0f} |")
             print(table[-1], flush=True)
+    def ratios(name: str) -> str:
+        wall, seed, cpu = (ours / raw for ours, raw in zip(walls[name], walls[RAW], strict=True))
+        return f"{wall:.2f}x wall, {cpu:.2f}x CPU ({seed:.2f}x wall on the seed)"
+
+    overhead = [f"mt over raw CTranslate2, whole processes on the {len(rows)} sentences (and "
+                f"the seed's {len(split_sentences(seed_text))}): `--lines` text {ratios(TEXT)}; "
+                f"the trace {ratios(TRACE)}. Load average before the run {load[0]:.2f}, "
+                f"after {os.getloadavg()[0]:.2f}."]
+    print(overhead[0], flush=True)
     rerun = "python eval/bench_speed.py" + (f" --model {args.model}" if args.model else "") \
         + f" --sentences {args.sentences} --threads {args.threads} --write"
     publish(f"speed-{len(rows)}", "\n".join([
@@ -110,6 +141,8 @@ def main() -> None:
         f"included, beam {BEAM}, same threads; BLEU by sacrebleu on those sentences.",
         "",
         *table,
+        "",
+        *overhead,
     ]), args.write)
 
 

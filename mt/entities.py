@@ -53,9 +53,10 @@ def names_table() -> dict[str, tuple[frozenset[str], str]]:
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         for line in stream:
             ar, en, kind = line.rstrip("\n").split("\t")
-            forms, old = table.get(_key(ar), (set(), kind))
+            key = _key(ar)
+            forms, old = table.get(key, (set(), kind))
             forms.add(en)
-            table[_key(ar)] = (forms, kind if old == "person" else old)
+            table[key] = (forms, kind if old == "person" else old)
     return {k: (frozenset(v), kind) for k, (v, kind) in table.items()}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from mt.errors import ModelError
@@ -141,12 +142,20 @@ def check_model_dir(path: Path) -> None:
 
 def model_hash(path: Path, length: int = 12) -> str:
     """SHA-256 prefix of the model's weights (the config when no weights are found)."""
-    digest = hashlib.sha256()
     found = [path / f for f in WEIGHT_FILES if (path / f).is_file()] or [path / "config.json"]
-    with found[0].open("rb") as stream:
+    stat = found[0].stat()
+    return _file_hash(str(found[0]), stat.st_size, stat.st_mtime_ns)[:length]
+
+
+@lru_cache(maxsize=16)
+def _file_hash(path: str, size: int, modified: int) -> str:
+    """A file's SHA-256, read once a process (the conversion's key and the signature both
+    need it); ``size`` and ``modified`` are in the key so a rewritten file is read again."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()[:length]
+    return digest.hexdigest()
 
 
 def list_models() -> list[dict[str, object]]:

@@ -69,7 +69,6 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``. ``window`` is how
     many source units are read ahead between progress reports.
     """
-    from mt.align.words import optional_aligner
     from mt.errors import ArgumentError, one_of
     from mt.models import ModelRef, resolve_model
     from mt.translate.backend import Backend, TransformersBackend
@@ -93,7 +92,10 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     else:
         engine = TransformersBackend(ref, options, threads=threads, device=device,
                                      attention=attention)
-    aligner = (optional_aligner(None, "word links from the model's attention")
-               if word_links == "aligner" else None)
+    aligner = None
+    if word_links == "aligner":  # imported only then: text alone needs no aligner
+        from mt.align.words import optional_aligner
+
+        aligner = optional_aligner(None, "word links from the model's attention")
     return Translator(engine, TranslatorOptions(max_batch_tokens=max_batch_tokens,
                                                 window=window), aligner)
