@@ -324,6 +324,10 @@ class TraceDocument:
         except json.JSONDecodeError as exc:
             raise TraceError("trace", f"malformed JSON ({exc.msg} at line {exc.lineno} column "
                                       f"{exc.colno})") from None
+        except RecursionError:
+            raise TraceError("trace", "JSON nested too deeply") from None
+        except ValueError:  # an integer over Python's 4,300 digits
+            raise TraceError("trace", "a number of over 4,300 digits") from None
         return cls.from_json(data)
 
 

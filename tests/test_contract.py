@@ -82,6 +82,11 @@ def _docx(document_xml: bytes | None = None, bomb: int = 0) -> Callable[[Path], 
     return write
 
 
+def _tmx(tu: str) -> Callable[[Path], None]:
+    return _text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header '
+                 'srclang="ar"/><body><tu>' + tu + "</tu></body></tmx>\n")
+
+
 def _folder_beside_a_secret(path: Path) -> None:
     path.mkdir()
     (path / "sub").mkdir()
@@ -191,6 +196,31 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      _bytes("مرحبا بكم".encode("utf-16")), "UTF-16"),
     ("align documents of UTF-16", ["align", "{in}.txt", "{good}", "-o", "{out}"],
      _bytes("Hello".encode("utf-16-le")), "UTF-16"),
+    # TMX: every <tuv> kept or refused (issue 30 D2), deep markup (tracebacks)
+    ("TMX with two ar <tuv>", ["corpus", "convert", "{in}.tmx", "{out}.tsv"],
+     _tmx('<tuv xml:lang="ar"><seg>نص</seg></tuv><tuv xml:lang="ar"><seg>آخر</seg></tuv>'
+          '<tuv xml:lang="en"><seg>text</seg></tuv>'), "two ar <tuv>"),
+    ("TMX with en and en-GB", ["corpus", "convert", "{in}.tmx", "{out}.jsonl"],
+     _tmx('<tuv xml:lang="ar"><seg>نص</seg></tuv><tuv xml:lang="en"><seg>text</seg></tuv>'
+          '<tuv xml:lang="en-GB"><seg>text, British</seg></tuv>'), "two en <tuv>"),
+    ("TMX with deep x-links", ["corpus", "convert", "{in}.tmx", "{out}.jsonl"],
+     _tmx('<prop type="x-links">' + "[" * 100_000 + "]" * 100_000 + '</prop>'
+          '<tuv xml:lang="ar"><seg>نص</seg></tuv><tuv xml:lang="en"><seg>t</seg></tuv>'),
+     "x- prop"),
+    ("JSONL nested 100,000 deep", ["corpus", "convert", "{in}.jsonl", "{out}.tsv"],
+     _text('{"translation": {"ar": "نص", "en": "t"}, "links": ' + "[" * 100_000 +
+           "]" * 100_000 + "}\n"), "{in}.jsonl"),
+    ("corpus build on a JSONL array line", ["corpus", "build", "{in}.jsonl", "--column",
+                                            "text", "--model", "{model}", "-o",
+                                            "{out}.jsonl"],
+     _text('{"text": "مرحبا"}\n[1]\n'), "not a JSON object"),
+    ("corpus build on deep JSONL", ["corpus", "build", "{in}.jsonl", "--column", "text",
+                                    "--model", "{model}", "-o", "{out}.jsonl"],
+     _text("[" * 100_000 + "]" * 100_000 + "\n"), "not a JSON object"),
+    ("check a trace nested 100,000 deep", ["check", "--no-similarity", "{in}.json"],
+     _text('{"segments": ' + "[" * 100_000 + "]" * 100_000 + "}"), "nested too deeply"),
+    ("check a trace with a 5,000-digit number", ["check", "--no-similarity", "{in}.json"],
+     _text('{"version": ' + "9" * 5000 + "}"), "4,300 digits"),
     # corpus build --glob stays inside DIR (issue 30 S7 and tracebacks)
     *[(f"corpus build --glob {pattern}", ["corpus", "build", "{in}", "--model", "{model}",
                                           "--glob", pattern, "-o", "{out}.jsonl"],

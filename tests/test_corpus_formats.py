@@ -295,3 +295,11 @@ def test_missing_and_non_utf8_files_are_input_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"\xff\xfe\tx\n")
     with pytest.raises(InputError, match="not valid UTF-8"):
         list(read_corpus(str(bad)))
+
+
+def test_tmx_highlights_nested_deeper_than_python_recursion_keep_their_text() -> None:
+    depth = 5000  # a RecursionError traceback before (issue 30)
+    seg = "<hi>" * depth + "نص" + "</hi>" * depth + ' <ph x="1">{b}</ph>آخر'
+    tmx = ('<tmx version="1.4"><body><tu><tuv xml:lang="ar"><seg>' + seg + "</seg></tuv>"
+           '<tuv xml:lang="en"><seg>text <hi>and <hi>more</hi></hi>.</seg></tuv></tu></body></tmx>')
+    assert list(read_tmx(io.BytesIO(tmx.encode()))) == [Pair("نص آخر", "text and more.")]

@@ -78,8 +78,10 @@ def _dataset_rows(path: str, columns: list[str]) -> Iterator[dict[str, Any]]:
                 if line.strip():
                     try:
                         row = json.loads(line)
-                    except ValueError:
-                        raise InputError(f"{path}:{number}: not JSON; fix the line") from None
+                    except (ValueError, RecursionError):
+                        row = None
+                    if not isinstance(row, dict):
+                        raise InputError(f"{path}:{number}: not a JSON object; fix the line")
                     yield {column: row.get(column) for column in columns}
         return
     if path.endswith(".parquet"):

@@ -144,6 +144,9 @@ def read_jsonl(stream: IO[str], name: str = "<jsonl>") -> Iterator[Pair]:
             continue
         try:
             yield Pair.from_row(json.loads(line, parse_constant=_refuse_constant))
+        except RecursionError:
+            raise InputError(f"{name}:{number}: not a corpus record (JSON nested too deeply); "
+                             'expected {"translation": {"ar": ..., "en": ...}, ...}') from None
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(f"{name}:{number}: not a corpus record ({exc}); expected "
                              '{"translation": {"ar": ..., "en": ...}, ...}') from None

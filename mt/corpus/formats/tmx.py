@@ -26,12 +26,22 @@ def _local(tag: str) -> str:
 
 
 def _seg_text(element: Any) -> str:
-    """The text of a ``<seg>`` or ``<hi>``: inline native codes (``<ph>`` ...) left out."""
-    parts = [element.text or ""]
-    for child in element:
-        if _local(child.tag) not in _TMX_CODES:
-            parts.append(_seg_text(child))
-        parts.append(child.tail or "")
+    """The text of a ``<seg>``: inline native codes (``<ph>`` ...) left out, ``<hi>`` kept.
+
+    A stack, not recursion: ``<hi>`` may nest as deep as the file likes.
+    """
+    parts: list[str] = []
+    stack: list[tuple[bool, Any]] = [(False, element)]  # (only its tail, element)
+    while stack:
+        tail_only, node = stack.pop()
+        if tail_only:
+            parts.append(node.tail or "")
+            continue
+        parts.append(node.text or "")
+        for child in reversed(node):
+            stack.append((True, child))
+            if _local(child.tag) not in _TMX_CODES:
+                stack.append((False, child))
     return "".join(parts)
 
 
@@ -50,7 +60,11 @@ def _tu_pair(tu: Any, number: int, name: str) -> Pair:
             props[child.get("type", "")] = child.text or ""
         elif tag == "tuv":
             seg = next((c for c in child if _local(c.tag) == "seg"), None)
-            texts.setdefault(_tmx_lang(child), "" if seg is None else _seg_text(seg))
+            lang = _tmx_lang(child)
+            if lang in texts and lang in ("ar", "en"):
+                raise InputError(f"{name}: <tu> {number} has two {lang} <tuv>; keep one a "
+                                 "language, or put the other in a <tu> of its own")
+            texts[lang] = "" if seg is None else _seg_text(seg)
     if "ar" not in texts and "en" not in texts:
         raise InputError(f"{name}: <tu> {number} has neither an ar nor an en <tuv>; "
                          "give an Arabic-English TMX")
@@ -68,7 +82,7 @@ def _tu_pair(tu: Any, number: int, name: str) -> Pair:
             tuple(WordLink.from_json(link) for link in json.loads(props.get("x-links", "[]"))),
             float(props["x-quality"]) if "x-quality" in props else None,
         )
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError) as exc:
         raise InputError(f"{name}: <tu> {number} has a malformed x- prop ({exc}); "
                          "fix or remove it") from None
 
