@@ -298,6 +298,25 @@ def test_srt_keeps_cues_and_timings(tmp_path: Path, tiny_translator) -> None:
     assert after[3].content.startswith("<i>") and after[3].content.endswith("</i>")
 
 
+def test_srt_tags_inside_a_cue_are_markup_not_text(tmp_path: Path) -> None:
+    """``وصل <i>300</i> شخص``: the model saw "<i>300</i>" as words (issue 30 D3)."""
+    import srt
+
+    path = _write(tmp_path, "tags.srt", "1\n00:00:01,000 --> 00:00:03,000\n"
+                  "وصل <i>300</i> <font color=\"red\">شخص</font>.\n\n"
+                  "2\n00:00:04,000 --> 00:00:06,000\nقال <b>الوزير\n\n"
+                  "3\n00:00:09,000 --> 00:00:10,000\n{\\an8}<i>هنا</i> اليوم.\n")
+    parsed = parse(path, "srt")
+    assert [unit.text for unit in parsed.units] == ["وصل 300 شخص.", "قال الوزير", "هنا اليوم."]
+    result = _translate(path, GlossaryTranslator())
+    after = [cue.content for cue in srt.parse(result.output.decode("utf-8"))]
+    assert after[0] == 'arrived <i>300</i> <font color="red">people</font>.'
+    assert after[1] == "said <b>word</b>"  # a tag left open ends with its cue
+    assert after[2] == "{\\an8}<i>here</i> today."  # its closing tag was dropped
+    trace = _json(result)
+    assert "<" not in trace["source"]["text"] and "<" not in trace["target"]["text"]
+
+
 def test_srt_sentence_across_cues_is_shared_by_time(tmp_path: Path) -> None:
     import srt
 

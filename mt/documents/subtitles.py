@@ -9,7 +9,9 @@ cues' share of its time (each cue's duration times the share of its
 characters that belong to the sentence), each cue keeping at least a word
 when there are enough (else ``…``); then rewrapped into as many lines as the cue
 had, or more where the English is longer than :data:`LINE_WIDTH` a line.
-Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``) are kept.
+Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``) are kept; tags
+inside a cue (``وصل <i>300</i> شخص``) are marks, never text for the model: each
+English word takes the tags of the Arabic word it is linked to (as in HTML).
 
 The trace's map names each piece by ``cue`` (0-based position), ``number``
 (the cue's own number), ``line`` and ``offset`` in that line.
@@ -20,9 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from itertools import groupby
 from typing import Any
 
 from mt.documents.base import Origin, Unit, UnitResult
+from mt.documents.markup import Mark
 from mt.errors import InputError
 from mt.types import Span, WordLink
 
@@ -34,6 +38,9 @@ MAX_LINES = 3
 _ENDS_SENTENCE = re.compile(r"[.!?؟…؛][\"'»”)\]]*\s*$")
 _OPENING_TAGS = re.compile(r"^(?:\s*(?:<[a-zA-Z][^>]*>|\{\\[^}]*\}))+")
 _CLOSING_TAGS = re.compile(r"(?:</[a-zA-Z]+>\s*)+$")
+_LEADING_CODES = re.compile(r"^(?:\s*\{\\[^}]*\})*")
+_INLINE_TAG = re.compile(r"<(/?)([a-zA-Z]+)(?:\s[^<>]*)?>")
+Tags = dict[int, tuple[str, str]]  # a mark's id: its opening and closing tag
 
 
 def _wrappers(content: str) -> tuple[str, str, str]:
@@ -42,7 +49,11 @@ def _wrappers(content: str) -> tuple[str, str, str]:
     head = opening.group() if opening else ""
     closing = _CLOSING_TAGS.search(content[len(head):])
     tail = closing.group() if closing else ""
-    return head, content[len(head):len(content) - len(tail)], tail
+    inner = content[len(head):len(content) - len(tail)]
+    if _INLINE_TAG.search(inner):  # tags inside too: every tag is a mark, codes stay ahead
+        codes = _LEADING_CODES.match(content).group()  # type: ignore[union-attr]
+        return codes, content[len(codes):], ""
+    return head, inner, tail
 
 
 class SrtDocument:
@@ -98,6 +109,8 @@ class SrtDocument:
         parts: list[str] = []
         origins: list[Origin] = []
         cue_spans: list[Span] = []
+        marks: list[Mark] = []
+        tags: Tags = {}
         length = 0
         for position in group:
             if parts:
@@ -106,47 +119,69 @@ class SrtDocument:
             start = length
             head, inner, _ = self.wrappers[position]
             line_start = len(head)
+            opened: list[tuple[str, str, int]] = []  # (name, tag, start) of open inline tags
             for line_number, line in enumerate(inner.split("\n")):
                 words = line.strip()
                 if line_number and words and length > start:
                     parts.append(" ")
                     length += 1
-                if words:
-                    offset = line.index(words)
-                    origins.append(Origin(Span(length, length + len(words)), {
-                        "cue": position, "number": self.cues[position].index,
-                        "line": line_number, "offset": offset
-                        + (line_start if line_number == 0 else 0)}))
-                    parts.append(words)
-                    length += len(words)
+                if not words:
+                    continue
+                offset = line.index(words) + (line_start if line_number == 0 else 0)
+                cursor = 0
+                for tag in [*_INLINE_TAG.finditer(words), None]:
+                    end = len(words) if tag is None else tag.start()
+                    if end > cursor:
+                        origins.append(Origin(Span(length, length + end - cursor), {
+                            "cue": position, "number": self.cues[position].index,
+                            "line": line_number, "offset": offset + cursor}))
+                        parts.append(words[cursor:end])
+                        length += end - cursor
+                    if tag is None:
+                        break
+                    cursor = tag.end()
+                    name = tag.group(2).lower()
+                    if not tag.group(1):
+                        opened.append((name, tag.group(), length))
+                    elif any(o[0] == name for o in opened):
+                        while opened:  # closes it, and any left open inside it
+                            inner_name, text, begin = opened.pop()
+                            _mark(marks, tags, text, begin, length)
+                            if inner_name == name:
+                                break
+            for _, text, begin in reversed(opened):  # a tag a cue leaves open ends there
+                _mark(marks, tags, text, begin, length)
             cue_spans.append(Span(start, length))
-        return Unit("".join(parts), origins=origins, handle=(group, cue_spans))
+        return Unit("".join(parts), marks=marks, origins=origins,
+                    handle=(group, cue_spans, tags))
 
     def render(self, results: Sequence[UnitResult]) -> bytes:
         import srt
 
         contents = {position: cue.content for position, cue in enumerate(self.cues)}
         for result in results:
-            group, cue_spans = result.unit.handle
-            pieces: list[list[str]] = [[] for _ in group]
+            group, cue_spans, tags = result.unit.handle
+            pieces: list[list[Span]] = [[] for _ in group]
             for source, target in result.sentences:
                 for index, words in enumerate(self._share(source, target, result, group,
                                                           cue_spans)):
-                    if words:
-                        pieces[index].append(words)
+                    pieces[index].extend(words)
+            stacks = _target_stacks(result) if tags else []
             for index, position in enumerate(group):
                 head, inner, tail = self.wrappers[position]
                 # A cue left without words (a short sentence over many cues) says it goes on.
-                words = " ".join(pieces[index]) or CONTINUED
+                plain = [word.slice(result.text) for word in pieces[index]] or [CONTINUED]
+                shown = [_tagged(word, result.text, stacks, tags)
+                         for word in pieces[index]] if tags else plain
                 had = len([line for line in inner.split("\n") if line.strip()])
-                lines = max(1, had, min(MAX_LINES, -(-len(words) // LINE_WIDTH)))
-                contents[position] = head + _wrap(words, lines) + tail
+                lines = max(1, had, min(MAX_LINES, -(-len(" ".join(plain)) // LINE_WIDTH)))
+                contents[position] = head + _wrap(plain, shown or plain, lines) + tail
         cues = [srt.Subtitle(cue.index, cue.start, cue.end, contents[position], cue.proprietary)
                 for position, cue in enumerate(self.cues)]
         return srt.compose(cues, reindex=False, strict=False).encode("utf-8")
 
     def _share(self, source: Span, target: Span, result: UnitResult, group: list[int],
-               cue_spans: list[Span]) -> list[str]:
+               cue_spans: list[Span]) -> list[list[Span]]:
         """The sentence's English cut into the cues it spans.
 
         Where the word links keep the cues' order (each English word linked into
@@ -160,9 +195,9 @@ class SrtDocument:
         owners = self._linked_cues(words, result.links, cue_spans)
         if owners is None or set(owners) != set(spanned):
             owners = self._timed_cues(source, len(words), group, cue_spans, spanned)
-        shares = [""] * len(group)
+        shares: list[list[Span]] = [[] for _ in group]
         for word, owner in zip(words, owners, strict=True):
-            shares[owner] = f"{shares[owner]} {word.slice(result.text)}".strip()
+            shares[owner].append(word)
         return shares
 
     @staticmethod
@@ -208,17 +243,41 @@ class SrtDocument:
         return owners
 
 
-def _wrap(text: str, lines: int) -> str:
-    """``text`` in ``lines`` lines of about equal length, broken at spaces."""
-    words = text.split()
+def _mark(marks: list[Mark], tags: Tags, tag: str, start: int, end: int) -> None:
+    """An inline tag over ``[start, end)`` of the unit's text (an empty one marks nothing)."""
+    if end > start:
+        name = _INLINE_TAG.match(tag).group(2)  # type: ignore[union-attr]
+        tags[len(marks)] = (tag, f"</{name}>")
+        marks.append(Mark(len(marks), Span(start, end)))
+
+
+def _target_stacks(result: UnitResult) -> list[tuple[int, ...]]:
+    """The inline marks over each character of the translation (word links carry them)."""
+    stacks: list[tuple[int, ...]] = []
+    for piece in result.pieces():
+        stacks.extend([piece.stack] * len(piece.text))
+    return stacks
+
+
+def _tagged(word: Span, text: str, stacks: list[tuple[int, ...]], tags: Tags) -> str:
+    """The word's characters, each run under the same marks inside their tags."""
+    out: list[str] = []
+    for stack, run in groupby(range(word.start, word.end), key=stacks.__getitem__):
+        out.append("".join(tags[mark][0] for mark in stack) + "".join(text[i] for i in run)
+                   + "".join(tags[mark][1] for mark in reversed(stack)))
+    return "".join(out)
+
+
+def _wrap(words: list[str], shown: list[str], lines: int) -> str:
+    """``shown`` (``words`` with their tags) in ``lines`` lines of about equal length."""
     if lines <= 1 or len(words) < 2:
-        return text
-    width = len(text) / lines
+        return " ".join(shown)
+    width = len(" ".join(words)) / lines
     out: list[list[str]] = [[]]
     used = 0
-    for word in words:
+    for word, show in zip(words, shown, strict=True):
         if out[-1] and used + len(word) > width * len(out) and len(out) < lines:
             out.append([])
-        out[-1].append(word)
+        out[-1].append(show)
         used += len(word) + 1
     return "\n".join(" ".join(line) for line in out)
