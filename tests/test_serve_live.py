@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mt.quality import estimator_for, with_quality
 from mt.segment import split_sentences
 from mt.trace import trace_translation
 
@@ -226,7 +227,9 @@ def test_load_every_answer_matches_its_request(server: str, tiny_translator,
                                                seed_text: str) -> None:
     """8 clients x 5 requests at once; each answer is what translating its text alone gives."""
     texts = _load_texts(seed_text)
-    alone = {text: trace_translation(tiny_translator.translate_document(text)) for text in texts}
+    rate = estimator_for(tiny_translator)  # a trace carries its quality estimates
+    alone = {text: trace_translation(with_quality(tiny_translator.translate_document(text), rate))
+             for text in texts}
     start = threading.Barrier(CLIENTS, timeout=30)
 
     def client_run(number: int) -> list[tuple[str, str, object]]:
