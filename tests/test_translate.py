@@ -75,6 +75,23 @@ def test_lines_mode_keeps_every_line(tiny_translator) -> None:
     assert_valid_trace(document)
 
 
+def test_a_line_of_several_sentences_is_translated_sentence_by_sentence(tiny_translator) -> None:
+    """``--lines`` sent a line of four sentences as one unit and lost two (issue 30 D4)."""
+    from mt.segment import split_sentences
+
+    line = "وصل 300 شخص إلى المدينة. قال الوزير إن الطقس جميل. هل تتكلم الإنجليزية؟ شكرا لك!"
+    sentences = [s.span.slice(line) for s in split_sentences(line, "ar")]
+    assert len(sentences) == 4
+    alone = [t.text for t in tiny_translator.translate_iter(sentences)]
+    text = f"{line}\nمرحبا بك."
+    document = trace_translation(tiny_translator.translate_lines(text))
+    assert document.target_text.split("\n") == [" ".join(alone),
+                                                 next(tiny_translator.translate_iter(
+                                                     ["مرحبا بك."])).text]
+    assert len(document.segments) == 2, "still one segment a line"
+    assert_valid_trace(document)
+
+
 def test_long_sentence_is_split_not_truncated(tiny_translator) -> None:
     from mt.translate import Translator, TranslatorOptions
 

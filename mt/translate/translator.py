@@ -245,8 +245,7 @@ class Translator:
         """Translations of ``sources`` in order, streamed window by window."""
         iterator = iter(sources)
         while window := _take(iterator, self._options.window):
-            pieces = [split_long(text, self._count, self._unit_limit)
-                      if has_arabic(text) else [] for text in window]
+            pieces = [self._units(text) if has_arabic(text) else [] for text in window]
             flat = [span.slice(text) for text, spans in zip(window, pieces, strict=True)
                     for span in spans]
             translated = iter(self._translate_units(flat))
@@ -259,6 +258,19 @@ class Translator:
                     yield _join([(span, next(translated)) for span in spans], text)
             if progress is not None:
                 progress(len(window))
+
+    def _units(self, text: str) -> list[Span]:
+        """What the model translates of ``text``: its sentences, a long one cut to fit.
+
+        A line of several sentences (``--lines``, a ``q`` of the API) is never one
+        unit: the model drops sentences from a unit it was not trained on.
+        """
+        sentences = split_sentences(text, "ar")
+        if len(sentences) <= 1:
+            return split_long(text, self._count, self._unit_limit)
+        return [piece.shift(sentence.span.start) for sentence in sentences
+                for piece in split_long(sentence.span.slice(text), self._count,
+                                        self._unit_limit)]
 
     def translate_spans(self, text: str, spans: list[Span], one_per_line: bool = False,
                         progress: ProgressCallback | None = None) -> TranslatedText:
