@@ -192,6 +192,10 @@ def test_the_page_is_self_contained(client) -> None:
     assert 'id="arabic" dir="rtl"' in page.text and 'id="translate"' in page.text
 
 
+TRACE = {"version": 1, "signature": "mt:test", "source": {"lang": "ar", "text": "مرحبا"},
+         "target": {"lang": "en", "text": "Hello"},
+         "segments": [{"id": 0, "source": [0, 5], "target": [0, 5], "score": 0.0}],
+         "links": [], "spans": []}
 BAD_REQUESTS = [
     ("/translate", b'{"q": "abc"', "request body: malformed JSON"),
     ("/translate", '{"q": "مرحبا"}'.encode("cp1256"), "request body: not valid UTF-8"),
@@ -227,6 +231,20 @@ BAD_REQUESTS = [
      "request body: JSON nested too deeply"),
     ("/v1/check", b'{"segments": ' + b"9" * 5000 + b"}", "request body: Exceeds the limit"),
     ("/translate", b'{"q": "x", "api_key": ' + b"1" * 4301 + b"}", "request body: Exceeds"),
+    # One validation of a trace behind /v1/check and /v1/report: each a 400, never a 500
+    *[(route, json.dumps({**TRACE, **change}).encode(), message)
+      for route in ("/v1/check", "/v1/report") for change, message in [
+          ({"spans": [{"kind": "bogus", "source": [0, 5], "target": None, "status": "ok"}]},
+           "spans[0].kind: 'bogus' is not a kind"),
+          ({"spans": [{"kind": "number", "source": [0, 5], "target": None,
+                       "status": 'ok" onmouseover="alert(1)" x="'}]}, "spans[0].status:"),
+          ({"segments": [{"id": 0, "source": [0, 5.0], "target": [0, 5]}]},
+           "segments[0].source[1]: a number, not a whole number"),
+          ({"spans": [{"kind": "date", "source": None, "target": None, "status": "ok"}]},
+           "spans[0].source: null"),
+          ({"links": [{"segment": 3, "source": [0, 1], "target": [0, 1], "score": 1}]},
+           "links[0].segment: 3: no such segment"),
+          ({"signature": ["mt"]}, "signature:")]],
     ("/translate", json.dumps({"q": "<div>" * 600 + "<p>وصل</p>", "format": "html"}).encode(),
      "q: cannot translate this HTML (elements nested over 512 deep)"),
 ]
