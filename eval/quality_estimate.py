@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from protocol import reporting  # noqa: E402
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.models import model_hash, resolve_model  # noqa: E402
@@ -171,6 +172,7 @@ def main() -> None:
     report(ref, args.backend or BACKENDS, args.model, args.write)
 
 
+@reporting
 def report(ref, backends: list[str], model: str | None, write: bool) -> None:  # noqa: ANN001
     import numpy as np
 

@@ -21,10 +21,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
 
-from mt.arabic import strip_diacritics, unify_alef
+from mt.arabic import has_arabic, strip_diacritics, unify_alef
 from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
 from mt.numbers import WEAK_KINDS, Number, find_arabic_numbers, find_english_numbers
+from mt.protect import protected_spans
 from mt.quotes import Quote, find_quotes
 from mt.types import (
     NOT_ARABIC,
@@ -318,13 +319,54 @@ def _trace_entities(source: str, target: str, segments: Sequence[Segment],
     return traced
 
 
+def _occurrence(text: str, wanted: str, window: Span, skip: int) -> int:
+    """Where the (``skip`` + 1)-th ``wanted`` starts inside ``window`` of ``text``, or -1."""
+    found, position = -1, window.start
+    for _ in range(skip + 1):
+        found = text.find(wanted, position, window.end)
+        if found < 0:
+            return -1
+        position = found + len(wanted)
+    return found
+
+
+def _trace_protected(source: str, target: str, segments: Sequence[Segment]
+                     ) -> list[TracedSpan]:
+    """Latin words, URLs, code, entities and emoji (``mt.protect``) of Arabic segments: each
+    must stand unchanged in its segment's English (the k-th of a text, the k-th there)."""
+    spans = protected_spans(source)
+    traced = []
+    for indices, window in _by_segment(spans, segments):
+        segment = _segment_of(spans[indices[0]], segments)
+        if segment is None or segment.source is None \
+                or not has_arabic(segment.source.slice(source)):
+            continue  # a segment with no Arabic is copied whole (not-arabic)
+        seen: dict[str, int] = {}
+        for index in indices:
+            text = spans[index].slice(source)
+            found = -1
+            if window is not None:
+                found = _occurrence(target, text, window, seen.get(text, 0))
+            seen[text] = seen.get(text, 0) + 1
+            if found >= 0:
+                traced.append(TracedSpan("protected", spans[index],
+                                         Span(found, found + len(text)), "ok",
+                                         f"{text}: copied unchanged"))
+            else:
+                traced.append(TracedSpan("protected", spans[index], None, "missing",
+                                         f"{text}: not in the translation unchanged"))
+    return traced
+
+
 def detect_spans(source: str, target: str, segments: Sequence[Segment],
                  links: Sequence[Link] = ()) -> list[TracedSpan]:
-    """Quotes, numbers, names and dates of ``source`` with their status in ``target``."""
+    """Quotes, numbers, names, dates and protected spans of ``source`` with their status in
+    ``target``."""
     dates = _trace_dates(source, target, segments)
     spans = (_trace_numbers(source, target, segments, links)
              + _trace_quotes(source, target, segments, links) + dates
-             + _trace_entities(source, target, segments, [d.source for d in dates]))
+             + _trace_entities(source, target, segments, [d.source for d in dates])
+             + _trace_protected(source, target, segments))
     return sorted(spans, key=lambda s: (s.source.start, s.kind, s.source.end))
 
 

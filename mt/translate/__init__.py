@@ -55,7 +55,7 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
                     max_batch_tokens: int = 2048, threads: int | None = None,
                     backend: str = "auto", compute_type: str = "int8",
                     word_links: str = "aligner", device: str = "auto",
-                    window: int = 256) -> Translator:
+                    window: int = 256, facts: bool = True) -> Translator:
     """A translator for ``model`` (a directory, a hub id, a resolved ``ModelRef``, or None
     for the default chain, see ``mt.models``).
 
@@ -67,7 +67,10 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     attention alone (see eval/RESULTS.md for how the two compare); ``"none"`` asks
     the backend for no attention and makes no links (for text and scores alone). ``device`` is
     ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``. ``window`` is how
-    many source units are read ahead between progress reports.
+    many source units are read ahead between progress reports. ``facts`` (default)
+    puts Latin words, URLs, code, entities and emoji in byte for byte, numbers as an
+    English reader writes them and country names in their English form (``mt.facts``);
+    False leaves them to the model (signed ``facts:off``).
     """
     from mt.errors import ArgumentError, one_of
     from mt.models import ModelRef, resolve_model
@@ -98,4 +101,4 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
 
         aligner = optional_aligner(None, "word links from the model's attention")
     return Translator(engine, TranslatorOptions(max_batch_tokens=max_batch_tokens,
-                                                window=window), aligner)
+                                                window=window), aligner, facts)

@@ -18,7 +18,9 @@ from dataclasses import astuple, dataclass, fields
 from itertools import islice
 from typing import Protocol
 
-from mt.arabic import SYMBOL_RUN_RE, arabic_lookalikes, has_arabic, strip_diacritics_mapped
+from mt.arabic import arabic_lookalikes, has_arabic, strip_diacritics_mapped
+from mt.facts import find_facts
+from mt.protect import Masked, mask, protected_spans
 from mt.segment import split_lines, split_sentences
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import ALIGNMENT_HEADS, word_links
@@ -106,21 +108,77 @@ def _fitting_input(backend: Backend) -> int:
     return pieces
 
 
+def _plan(text: str, model_spans: Callable[[str], list[Span]], protect: bool = True
+          ) -> list[tuple[Span, bool]]:
+    """``text`` as pieces in order, each (span, whether the model translates it).
+
+    Protected spans (``mt.protect``) and stretches with no Arabic letters are
+    copied; the Arabic stretches between them are cut by ``model_spans``.
+    """
+    pieces: list[tuple[Span, bool]] = []
+    start = 0
+    for protected in [*(protected_spans(text) if protect else []), Span(len(text), len(text))]:
+        stretch = text[start:protected.start]
+        if has_arabic(stretch):
+            pieces += [(span.shift(start), True) for span in model_spans(stretch)]
+        elif stretch.strip():
+            left = len(stretch) - len(stretch.lstrip())
+            pieces.append((Span(start + left, start + len(stretch.rstrip())), False))
+        if len(protected):
+            pieces.append((protected, False))
+        start = protected.end
+    return pieces
+
+
+def _unmasked(masked: Masked, translation: Translation) -> Translation | None:
+    """The translation of a masked unit with its placeholders replaced by the protected
+    text, links mapped back to the unit; None where the model lost a placeholder."""
+    found = masked.unmask(translation.text)
+    if found is None:
+        return None
+    text, copies, moved = found
+    links = [WordLink(old, new, 1.0) for old, new in copies]
+    for source, target, weight in translation.links:
+        target = Span(moved[target.start], moved[target.end])
+        if not any(target.start < new.end and new.start < target.end for _, new in copies):
+            links.append(WordLink(masked.source_span(source), target, weight))
+    return Translation(masked.original, text, translation.score, tuple(sorted(links)))
+
+
+def _copy(text: str) -> Translation:
+    """A piece put in the English unchanged, linked to itself."""
+    whole = Span(0, len(text))
+    return Translation(text, text, 0.0, (WordLink(whole, whole, 1.0),), copied=True)
+
+
 def _join(translations: list[tuple[Span, Translation]], source: str) -> Translation:
-    """Pieces of one unit joined back into one translation, links shifted."""
+    """Pieces of one unit joined back into one translation, links shifted.
+
+    Two translated pieces are joined by a space; a copied piece keeps the
+    source's spacing on that side (``(GitHub)`` stays whole). The score is the
+    translated pieces' mean: a copy has no log-probability.
+    """
     texts: list[str] = []
     links: list[WordLink] = []
     scores: list[float] = []
     offset = 0
+    previous: tuple[Span, Translation] | None = None
     for span, piece in translations:
-        if texts:
-            offset += 1
+        if previous is not None:
+            touching = previous[0].end == span.start and not source[span.start - 1].isspace() \
+                and not source[span.start].isspace()
+            separator = "" if touching and (piece.copied or previous[1].copied) else " "
+            texts.append(separator)
+            offset += len(separator)
         links.extend(WordLink(s.shift(span.start), t.shift(offset), w)
                      for s, t, w in piece.links)
         texts.append(piece.text)
-        scores.append(piece.score)
+        if not piece.copied:
+            scores.append(piece.score)
         offset += len(piece.text)
-    return Translation(source, " ".join(texts), sum(scores) / len(scores), tuple(links))
+        previous = (span, piece)
+    return Translation(source, "".join(texts), sum(scores) / len(scores) if scores else 0.0,
+                       tuple(links))
 
 
 class Aligner(Protocol):
@@ -146,12 +204,13 @@ class Translator:
     """
 
     def __init__(self, backend: Backend, options: TranslatorOptions | None = None,
-                 aligner: Aligner | None = None) -> None:
+                 aligner: Aligner | None = None, facts: bool = True) -> None:
         from mt.models import model_hash
 
         self._backend = backend
         self._options = options or TranslatorOptions()
         self._aligner = aligner
+        self._facts = facts
         self._unit_limit = min(self._options.max_input_tokens, backend.max_input_tokens,
                                _fitting_input(backend))
         model, decode = backend.model, backend.options
@@ -161,7 +220,8 @@ class Translator:
             weights=model_hash(model.path), revision=model.revision, backend=backend.family,
             compute_type=backend.compute_type,
             decode=tuple(zip((f.name for f in fields(decode)), astuple(decode), strict=True)),
-            attention_heads=ALIGNMENT_HEADS.label if backend.attention else None)
+            attention_heads=ALIGNMENT_HEADS.label if backend.attention else None,
+            facts=facts)
 
     @property
     def backend(self) -> Backend:
@@ -234,28 +294,58 @@ class Translator:
                 for s, t, w in word_links(normalised, hypothesis.source_pieces, hypothesis.text,
                                           hypothesis.target_pieces, hypothesis.attention)
             )
-        text = hypothesis.text
-        dropped = [m.group() for m in SYMBOL_RUN_RE.finditer(unit) if m.group() not in text]
-        if dropped:  # emoji the model has no pieces for: kept, after the sentence
-            text = " ".join([text.rstrip(), *dropped]) if text.strip() else " ".join(dropped)
-        return Translation(unit, text, hypothesis.score, links)
+        return Translation(unit, hypothesis.text, hypothesis.score, links)
+
+
+    def _masked(self, text: str, protected_only: bool) -> Masked | None:
+        """``text`` with its facts (``protected_only``: its protected spans) as placeholders,
+        when it has some and fits the model as one unit."""
+        facts = [f for f in find_facts(text) if f[2] or not protected_only] if self._facts \
+            else []
+        if not facts or (protected_only and len(facts) == len(find_facts(text))):
+            return None  # none, or the same mask as the first try
+        masked = mask(text, facts)
+        return masked if len(self._units(masked.text)) == 1 else None
+
+    def _translate_planned(self, texts: Sequence[str]) -> list[Translation]:
+        """Units cut into pieces (see ``_plan``): the model's pieces in one batch."""
+        plans = [_plan(text, self._units, self._facts) for text in texts]
+        translated = iter(self._translate_units(
+            [span.slice(text) for text, plan in zip(texts, plans, strict=True)
+             for span, by_model in plan if by_model]))
+        return [_join([(span, next(translated) if by_model else _copy(span.slice(text)))
+                       for span, by_model in plan], text)
+                for text, plan in zip(texts, plans, strict=True)]
+
+    def _translate_window(self, window: list[str]) -> list[Translation]:
+        """A window of units. A unit with facts (``mt.facts``) is translated with them as
+        placeholders; where the model lost one, with its protected spans alone as
+        placeholders; where it lost one of those too, cut at its protected spans."""
+        results: list[Translation | None] = [None] * len(window)
+        for protected_only in (False, True):
+            masks = {i: m for i, text in enumerate(window)
+                     if has_arabic(text) and results[i] is None
+                     and (m := self._masked(text, protected_only)) is not None}
+            for (index, masked), translation in zip(
+                    masks.items(), self._translate_units([m.text for m in masks.values()]),
+                    strict=True):
+                results[index] = _unmasked(masked, translation)
+        pending = [i for i, text in enumerate(window)
+                   if has_arabic(text) and results[i] is None]
+        for index, translation in zip(pending, self._translate_planned(
+                [window[i] for i in pending]), strict=True):
+            results[index] = translation
+        return [result if result is not None
+                else Translation(text, text, 0.0, copied=True) if text.strip()
+                else Translation(text, "", 0.0)  # nothing Arabic to translate: copied
+                for text, result in zip(window, results, strict=True)]
 
     def translate_iter(self, sources: Iterable[str],
                        progress: ProgressCallback | None = None) -> Iterator[Translation]:
         """Translations of ``sources`` in order, streamed window by window."""
         iterator = iter(sources)
         while window := _take(iterator, self._options.window):
-            pieces = [self._units(text) if has_arabic(text) else [] for text in window]
-            flat = [span.slice(text) for text, spans in zip(window, pieces, strict=True)
-                    for span in spans]
-            translated = iter(self._translate_units(flat))
-            for text, spans in zip(window, pieces, strict=True):
-                if not spans and text.strip():  # nothing Arabic to translate: copied
-                    yield Translation(text, text, 0.0, copied=True)
-                elif not spans:
-                    yield Translation(text, "", 0.0)
-                else:
-                    yield _join([(span, next(translated)) for span in spans], text)
+            yield from self._translate_window(window)
             if progress is not None:
                 progress(len(window))
 

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from mt.arabic import has_arabic
+from mt.protect import mask, protected_spans
+from mt.types import Span
+
+KINDS = [  # (kind, the protected text as it stands in Arabic)
+    ("latin word", "GitHub"),
+    ("latin run", "VS Code"),
+    ("acronym with digits", "COVID-19"),
+    ("URL", "https://example.org/a?b=1"),
+    ("www", "www.un.org"),
+    ("e-mail", "info@example.org"),
+    ("handle", "@UN_News"),
+    ("hashtag", "#السلام"),
+    ("code", "`npm install`"),
+    ("entity", "&rlm;"),
+    ("numeric entity", "&#x200F;"),
+    ("MDX expression", "{/*your-editor*/}"),
+    ("emoji", "🙂"),
+    ("flag", "🇸🇦"),
+]
+
+
+@pytest.mark.parametrize(("kind", "token"), KINDS)
+def test_each_kind_is_found_whole_between_arabic_words(kind: str, token: str) -> None:
+    text = f"نشر الفريق {token} أمس."
+    start = text.index(token)
+    assert protected_spans(text) == [Span(start, start + len(token))], kind
+
+
+def test_sentence_punctuation_after_a_url_or_word_is_not_taken() -> None:
+    text = "زوروا https://example.org/docs. ثم GitHub، وكذلك (YouTube)."
+    assert [s.slice(text) for s in protected_spans(text)] == [
+        "https://example.org/docs", "GitHub", "YouTube"]
+
+
+def test_plain_arabic_and_digits_have_no_protected_span() -> None:
+    assert protected_spans("وصل 300 شخص في ٢٠٢٤ إلى المدينة.") == []
+
+
+def test_mask_avoids_numbers_the_text_holds_and_unmask_maps_offsets() -> None:
+    text = "وصل 901 شخص إلى GitHub و VS Code"
+    masked = mask(text, [(s, s.slice(text), True) for s in protected_spans(text)])
+    assert masked.placeholders == ("902", "903")
+    output = "901 people came to 902 and 903"
+    english, copies, moved = masked.unmask(output)
+    assert english == "901 people came to GitHub and VS Code"
+    assert [(old.slice(text), new.slice(english)) for old, new in copies] == [
+        ("GitHub", "GitHub"), ("VS Code", "VS Code")]
+    assert english[moved[output.index("and")]:][:3] == "and"
+    placeholder = masked.text.index("902")
+    assert masked.source_span(Span(placeholder, placeholder + 3)).slice(text) == "GitHub"
+    assert masked.unmask("902 902 903") is None and masked.unmask("only 903") is None
+
+
+TOKENS = st.sampled_from([token for _, token in KINDS])
+ARABIC = st.lists(st.sampled_from(["قال", "الوزير", "إن", "حاوية", "وصلت", "،", "300"]),
+                  min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=ARABIC, token=TOKENS, after=ARABIC)
+def test_protected_spans_survive_any_surrounding_text(tiny_translator, before: str, token: str,
+                                                      after: str) -> None:
+    text = f"{before} {token} {after}"
+    assume(has_arabic(text.replace(token, "")))  # else the unit is copied whole: not-arabic
+    translation = next(tiny_translator.translate_iter([text]))
+    assert token in translation.text  # "GitHub 300" is one run ("Windows 11"): copied whole
+    for span in protected_spans(text):
+        copied = [t for s, t, _ in translation.links if s == span]
+        assert len(copied) == 1 and copied[0].slice(translation.text) == span.slice(text), \
+            translation
+
+
+def test_facts_off_is_signed(tiny_model) -> None:
+    from mt.translate import load_translator
+
+    assert load_translator(str(tiny_model), beam_size=2, facts=False).signature.endswith(
+        "|facts:off")
+    assert "facts" not in load_translator(str(tiny_model), beam_size=2).signature
+
+
+@pytest.mark.parametrize(("arabic", "english"), [
+    ("وصل 7 آلاف جندي", "7,000"),
+    ("وصل سبعة آلاف جندي", "7,000"),
+    ("نحو 1.5 مليون شخص", "1.5 million"),
+    ("وصل ٣٠٠ شخص", "300"),
+    ("بنسبة 87,29% من الأصوات", "87.29%"),
+    ("في عام 2024", "2024"),
+])
+def test_numbers_are_rendered_as_an_english_reader_writes_them(arabic: str, english: str
+                                                               ) -> None:
+    from mt.facts import find_facts
+
+    facts = find_facts(arabic)
+    assert [(f[1], f[2]) for f in facts] == [(english, False)]
+
+
+@pytest.mark.parametrize("arabic", ["جاء ثلاثة أشخاص", "في اليوم العاشر", "الساعة 6:30"])
+def test_small_spelled_numbers_ordinals_and_times_are_left_to_the_model(arabic: str) -> None:
+    from mt.facts import find_facts
+
+    assert find_facts(arabic) == []
+
+
+def test_a_protected_span_wins_over_a_number_inside_it() -> None:
+    from mt.facts import find_facts
+
+    assert [(f[0].slice("ضرب COVID-19 المدينة"), f[2]) for f in find_facts(
+        "ضرب COVID-19 المدينة")] == [("COVID-19", True)]
