@@ -16,6 +16,11 @@ MDX expression, emoji; the items in turn) inserted after its middle word, as
 such text stands inside Arabic on real pages; the share that comes out
 byte-identical is counted. The baseline is the same model and code with
 protection off (``load_translator(facts=False)``, signed ``facts:off``).
+
+Glossary: the CLDR city and territory names of ``../shared/data/lexicon`` as a
+user's glossary; every term found in a UD PUD dev sentence must come out in
+its English (counted as multisets per sentence), for the CTranslate2 and the
+transformers backends, beside the same model without the glossary.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from protocol import reporting  # noqa: E402
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import score, testset_pairs  # noqa: E402
+from mt.glossary import Glossary  # noqa: E402
+from mt.inputs import read_rows  # noqa: E402
 from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.protect import protected_spans  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
@@ -117,6 +124,34 @@ def test_rows(systems: dict, limit: int | None) -> list[str]:  # noqa: ANN001
     return measure("FLORES-200 devtest (test)", testset_pairs(TEST, limit=limit), systems)
 
 
+def cldr_glossary() -> Glossary:
+    """CLDR's city names and territory names, as a user's glossary."""
+    terms = [(row[0], row[1]) for row in read_rows(DATA / "lexicon" / "cldr_cities.ar-en.tsv.gz")]
+    terms += [(row[0], row[1]) for row in read_rows(DATA / "lexicon" / "cldr_names.ar-en.tsv.gz")
+              if len(row) > 2 and row[2] == "territory"]
+    return Glossary("cldr-cities+territories", terms)
+
+
+def glossary_rows(ref, sources: list[str]) -> list[str]:  # noqa: ANN001
+    """The share of glossary terms in the English, with and without the glossary."""
+    glossary = cldr_glossary()
+    wanted = [Counter(e for _, e in glossary.find(s)) for s in sources]
+    chosen = [i for i, w in enumerate(wanted) if w]
+    rows = []
+    for backend in ("ctranslate2", "transformers"):
+        for label, terms in (("without the glossary", None), ("with --glossary", glossary)):
+            translator = load_translator(ref, backend=backend, word_links="none",
+                                         glossary=terms)
+            outputs = [t.text for t in translator.translate_iter(sources[i] for i in chosen)]
+            found = sum(min(n, output.count(term)) for i, output in zip(chosen, outputs,
+                                                                       strict=True)
+                        for term, n in wanted[i].items())
+            total = sum(sum(wanted[i].values()) for i in chosen)
+            rows.append(f"| {backend} | {label} | {found / total:.1%} ({found}/{total}) | "
+                        f"{len(chosen)} |")
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="model directory or hub id (default: embedded)")
@@ -144,6 +179,7 @@ def main() -> None:
         protected_rows.append(f"| {name} | {sum(kept.values()) / len(items):.1%} "
                               f"({sum(kept.values())}/{len(items)}) | {detail} |")
     found_spans = sum(len(protected_spans(t)) for t in texts)
+    glossary = glossary_rows(ref, sources)
     seed = systems["facts on"].translate_document(SEED.read_text(encoding="utf-8"))
     first = [s.target.slice(seed.target_text) for s in seed.segments[:5] if s.target]
     command = "python eval/facts.py" + (f" --model {args.model}" if args.model else "") + \
@@ -155,7 +191,11 @@ def main() -> None:
         "made there), FLORES-200 devtest is reported only.", "", *rows, "",
         f"Protected spans: UD PUD dev, one item inserted into each of {len(texts)} sentences "
         f"({found_spans} protected spans found in them, the inserted items included).", "",
-        *protected_rows, "", "The seed article's first sentences (facts on):", "",
+        *protected_rows, "",
+        "Glossary: CLDR city and territory names as a user's glossary, on the UD PUD dev "
+        "sentences holding one of its terms; the share of the terms' English in the output.",
+        "", "| backend | system | terms in the English | sentences |", "|---|---|---|---|",
+        *glossary, "", "The seed article's first sentences (facts on):", "",
         *[f"> {line}" for line in first], "",
         f"Model: {ref.name}@{model_hash(ref.path)}. Command: `{command} --write`; "
         f"machine: {machine()}; date: {today()}.",

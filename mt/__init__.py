@@ -76,7 +76,7 @@ def translate_text(text: str, model: str | None = None, word_links: str = "align
 
     translator = _translator(model, word_links)
     return trace_translation(with_quality(translator.translate_document(text),
-                                          estimator_for(translator)))
+                                          estimator_for(translator)), translator.glossary)
 
 
 def align_texts(arabic: str, english: str) -> TraceDocument:

@@ -2,6 +2,7 @@
 in through a placeholder (``mt.protect.mask``) instead of leaving it to the model.
 
 Each fact is a span of the Arabic and the English it must become:
+- the terms of a user's glossary (``mt.glossary``): their English;
 - protected spans (``mt.protect``): themselves, byte for byte;
 - numbers: as an English reader writes them (``7 آلاف`` 7,000, ``سبعة آلاف``
   7,000, ``1.5 مليون`` 1.5 million, ``٣٠٠`` 300, ``87,29%`` 87.29%); small
@@ -15,6 +16,7 @@ table), they cost dev BLEU more than they gained (eval/RESULTS.md, "Facts").
 from __future__ import annotations
 
 from mt.arabic import has_arabic, to_western_digits
+from mt.glossary import Glossary
 from mt.numbers import Number, find_arabic_numbers
 from mt.protect import protected_spans
 from mt.types import Span
@@ -41,10 +43,13 @@ def render_number(number: Number, text: str) -> str | None:
     return western
 
 
-def find_facts(text: str) -> list[tuple[Span, str, bool]]:
-    """Every fact of ``text`` as (span, English, whether it is a protected span), in order,
-    none overlapping: a protected span wins over a number inside it (``COVID-19``)."""
-    facts = [(span, span.slice(text), True) for span in protected_spans(text)]
+def find_facts(text: str, glossary: Glossary | None = None) -> list[tuple[Span, str, bool]]:
+    """Every fact of ``text`` as (span, English, whether it is required: a glossary term or
+    a protected span, which the English must hold whatever it costs), in order, none
+    overlapping: a term wins over a protected span, which wins over a number inside it."""
+    facts = [] if glossary is None else [(span, english, True)
+                                         for span, english in glossary.find(text)]
+    facts += [(span, span.slice(text), True) for span in protected_spans(text)]
     for number in find_arabic_numbers(text):
         english = render_number(number, text)
         if english is not None:

@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 from mt.arabic import has_arabic, strip_diacritics, unify_alef
 from mt.dates import Date, compare, find_arabic_dates, find_english_dates
 from mt.entities import english_names, find_arabic_entities, find_in_english, sound_pairs
+from mt.glossary import Glossary
 from mt.numbers import WEAK_KINDS, Number, find_arabic_numbers, find_english_numbers
 from mt.protect import protected_spans
 from mt.quotes import Quote, find_quotes
@@ -383,12 +384,38 @@ def build_trace(source: str, target: str, segments: Sequence[Segment], links: Se
         spans=tuple(detect_spans(source, target, segments, links)))
 
 
-def trace_translation(translated: TranslatedText) -> TraceDocument:
-    """The trace document of a translation: its spans detected, its copied segments marked."""
+def trace_translation(translated: TranslatedText, glossary: Glossary | None = None
+                      ) -> TraceDocument:
+    """The trace document of a translation: its spans detected, its copied segments marked,
+    and the terms of ``glossary`` (the one it was translated with) found or missing."""
     document = build_trace(translated.source_text, translated.target_text, translated.segments,
                            translated.links, translated.signature)
     copied = [TracedSpan(NOT_ARABIC, segment.source, segment.target, "unverified",
                          "no Arabic letters: copied unchanged")
               for segment in translated.segments
               if segment.id in translated.copied and segment.source is not None]
-    return replace(document, spans=(*document.spans, *copied)) if copied else document
+    terms = [] if glossary is None else _trace_terms(translated, glossary)
+    return replace(document, spans=(*document.spans, *copied, *terms)) \
+        if copied or terms else document
+
+
+def _trace_terms(translated: TranslatedText, glossary: Glossary) -> list[TracedSpan]:
+    """Each glossary term of a translated segment: ``ok`` where its English stands in the
+    segment's English (the k-th of a term, the k-th there), ``missing`` where not."""
+    source, target = translated.source_text, translated.target_text
+    traced = []
+    for segment in translated.segments:
+        if segment.source is None or segment.id in translated.copied:
+            continue
+        seen: dict[str, int] = {}
+        for span, english in glossary.find(segment.source.slice(source)):
+            span = span.shift(segment.source.start)
+            found = -1 if segment.target is None else \
+                _occurrence(target, english, segment.target, seen.get(english, 0))
+            seen[english] = seen.get(english, 0) + 1
+            said = f"{span.slice(source)} = {english} ({glossary.name})"
+            traced.append(TracedSpan("term", span, Span(found, found + len(english)), "ok", said)
+                          if found >= 0 else
+                          TracedSpan("term", span, None, "missing", f"{said}: not in the "
+                                                                    "translation"))
+    return traced

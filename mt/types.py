@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple, get_args
 from mt._version import __version__
 from mt.errors import TraceError
 
-SpanKind = Literal["quote", "number", "entity", "date", "not-arabic", "protected"]
+SpanKind = Literal["quote", "number", "entity", "date", "not-arabic", "protected", "term"]
 NOT_ARABIC: SpanKind = "not-arabic"  # a segment with no Arabic letters, copied through untranslated
 FindingKind = Literal[SpanKind, "untranslated", "unsupported"]
 SpanStatus = Literal["ok", "mismatch", "missing", "unverified"]
@@ -222,6 +222,7 @@ class Signature:
     decode: tuple[tuple[str, Any], ...] = ()  # every decoding option, as (name, value)
     attention_heads: str | None = None  # the cross-attention heads behind attention links
     facts: bool = True  # facts put in through placeholders (mt.facts), not left to the model
+    glossary: str | None = None  # the user's glossary the terms came from
     version: str = __version__
 
     def __str__(self) -> str:
@@ -241,6 +242,8 @@ class Signature:
             parts.append(f"heads:{self.attention_heads}")
         if not self.facts:
             parts.append("facts:off")
+        if self.glossary is not None:
+            parts.append(f"glossary:{self.glossary}")
         return "|".join(parts)
 
 

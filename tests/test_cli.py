@@ -161,7 +161,7 @@ def test_every_translator_option_reaches_the_loader(
         main([a.format(src=source) for a in argv] + common + extra)
     assert seen == {"model": str(tmp_path / "m"), "beam_size": 3, "threads": 2,
                     "backend": "transformers", "compute_type": "float32", "device": "cpu",
-                    **expected}
+                    "glossary": None, **expected}
 
 
 def test_text_output_detects_no_spans_and_loads_no_aligner(tiny_model: Path, tmp_path: Path,

@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                "mt.documents.encodings", "mt.serve.worker", "mt.corpus.formats.schema")),
     ("vocabulary and files", ("mt.types", "mt.arabic", "mt.translit", "mt.device", "mt.hub",
                               "mt.inputs", "mt.outputs")),
-    ("text analysis and models", ("mt.segment", "mt.quotes", "mt.dates", "mt.numbers", "mt.protect", "mt.facts",
+    ("text analysis and models", ("mt.segment", "mt.quotes", "mt.dates", "mt.numbers", "mt.protect", "mt.glossary", "mt.facts",
                                   "mt.models")),
     ("tracing", ("mt.entities", "mt.trace", "mt.check", "mt.report")),
     ("documents", ("mt.documents",)),

@@ -13,6 +13,7 @@ from mt.outputs import open_output
 from mt.translate import BEAM_SIZE
 
 if TYPE_CHECKING:
+    from mt.glossary import Glossary
     from mt.models import ModelRef
     from mt.translate import Translation, Translator
 
@@ -129,7 +130,21 @@ def load_chosen_translator(args: argparse.Namespace,
     return load_translator(chosen_model(args), beam_size=args.beam, threads=args.threads,
                            backend=args.backend, compute_type=args.compute_type,
                            word_links=word_links or args.word_links, device=args.device,
-                           **batch)
+                           glossary=chosen_glossary(args), **batch)
+
+
+def add_glossary_option(parser: argparse.ArgumentParser) -> None:
+    """``--glossary FILE``: terms the English must use (see :func:`chosen_glossary`)."""
+    parser.add_argument("--glossary", metavar="FILE",
+                        help="terms the English must use: a two-column TSV or CSV (Arabic, "
+                             "English) or a TBX file")
+
+
+def chosen_glossary(args: argparse.Namespace) -> Glossary | None:
+    """The glossary ``--glossary`` names, read (a bad file is one line, exit 2), or None."""
+    from mt.glossary import read_glossary
+
+    return read_glossary(args.glossary) if getattr(args, "glossary", None) else None
 
 
 def translate_each(args: argparse.Namespace, sources: Iterable[str], unit: str,

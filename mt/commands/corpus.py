@@ -13,9 +13,11 @@ from typing import Any
 
 from mt.commands.common import (
     add_device_option,
+    add_glossary_option,
     add_model_options,
     add_quiet_option,
     bounded,
+    chosen_glossary,
     chosen_model,
     progress_bar,
 )
@@ -53,6 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                         ".parquet or .jsonl)")
     build.add_argument("--id-column", help="document id column (default: PATH#ROW)")
     build.add_argument("--glob", default="*.txt", help="files to take from folders (*.txt)")
+    add_glossary_option(build)
     build.add_argument("--min-quality", type=bounded(0, 1, float),
                        help="keep translated pairs whose quality estimate is at least this "
                             "(0-1); the others go to --rejects with the reason")
@@ -271,6 +274,7 @@ def run_build(args: argparse.Namespace) -> int:
         else:
             documents = iter_documents(args.inputs, args.column, args.id_column, args.glob)
             pairs = translate_documents(documents, chosen_model(args), workers=args.workers,
+                                        glossary=chosen_glossary(args),
                                         beam=args.beam, threads=args.threads,
                                         device=args.device, progress=bar.update)
         if rejects is not None:  # --min-quality: the filter's own quality checks, no other

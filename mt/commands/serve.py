@@ -10,7 +10,12 @@ import os
 import socket
 import sys
 
-from mt.commands.common import add_translator_options, chosen_model
+from mt.commands.common import (
+    add_glossary_option,
+    add_translator_options,
+    chosen_glossary,
+    chosen_model,
+)
 from mt.errors import InputError
 
 
@@ -35,6 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=30.0,
                    help="seconds a client has to send its request body (default 30)")
     add_translator_options(p)
+    add_glossary_option(p)
     p.set_defaults(handler=run)
 
 
@@ -98,9 +104,10 @@ def run(args: argparse.Namespace) -> int:
     limits = Limits(max_chars=args.max_chars, read_timeout=args.timeout,
                     max_queue=args.max_queue, max_items=args.max_items)
     chosen_model(args)  # a bad --model fails here, not in every worker; the embedded notice
+    chosen_glossary(args)  # and so does a bad --glossary
     translator = {"beam": args.beam, "threads": args.threads, "backend": args.backend,
                   "compute_type": args.compute_type, "word_links": args.word_links,
-                  "device": args.device}
+                  "device": args.device, "glossary": args.glossary}
     settings = {"log_level": "info" if args.verbose else "warning",
                 **protocol_settings(args.max_queue)}
     if args.workers > 1:

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from mt.commands.common import (
+    add_glossary_option,
     add_translator_options,
     bounded,
     load_chosen_translator,
@@ -22,6 +23,7 @@ from mt.types import NOT_ARABIC
 
 if TYPE_CHECKING:
     from mt.documents import Extraction
+    from mt.glossary import Glossary
     from mt.translate import Translator
     from mt.types import TranslatedText
 
@@ -48,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-tokens", type=bounded(1, MAX_BATCH_TOKENS), default=2048,
                    help="padded source tokens per batch (default 2048)")
     add_translator_options(p)
+    add_glossary_option(p)
     p.set_defaults(handler=run)
 
 
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar("segment") as bar:
         translated = translate(text, progress=bar.update)
     _warn_not_arabic(args.file, len(translated.copied), "line" if args.lines else "segment")
-    _write_translation(args, _rated(args, translator, translated))
+    _write_translation(args, _rated(args, translator, translated), translator.glossary)
     return 0
 
 
@@ -109,9 +112,10 @@ def _marked(translated: TranslatedText) -> str:
 
 
 def _write_translation(args: argparse.Namespace, translated: TranslatedText,
-                       source: Extraction | None = None) -> None:
+                       glossary: Glossary | None, source: Extraction | None = None) -> None:
     """``translated`` as ``--format`` asks: the English alone (nothing traced), or the trace
-    as JSON or as the HTML report; ``source`` maps a structured file's text."""
+    as JSON or as the HTML report, its glossary terms traced; ``source`` maps a structured
+    file's text."""
     if args.format == "text":
         if translated.segments:
             write_output(args, (_marked(translated) if args.mark_doubt
@@ -121,7 +125,7 @@ def _write_translation(args: argparse.Namespace, translated: TranslatedText,
     from mt.report import report
     from mt.trace import trace_translation
 
-    trace = trace_translation(translated)
+    trace = trace_translation(translated, glossary)
     if args.format == "json":
         write_output(args, dumps(trace.to_json() if source is None
                                  else with_documents(trace, source)) + "\n")
@@ -156,5 +160,6 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     if args.format == "document":
         write_output(args, result.output)
     else:
-        _write_translation(args, _rated(args, translator, result.translated), result.source)
+        _write_translation(args, _rated(args, translator, result.translated),
+                           translator.glossary, result.source)
     return 0

@@ -36,6 +36,7 @@ from mt.translate import BEAM_SIZE
 from mt.types import TraceDocument, TranslatedText, WordLink
 
 if TYPE_CHECKING:
+    from mt.glossary import Glossary
     from mt.translate import Translator
 
 log = logging.getLogger("mt")
@@ -145,11 +146,13 @@ def pairs_from_trace(doc_id: str, document: TraceDocument | TranslatedText) -> l
 _worker_translator: Any = None
 
 
-def _init_worker(model: ModelRef, beam: int, threads: int | None, device: str) -> None:
+def _init_worker(model: ModelRef, beam: int, threads: int | None, device: str,
+                 glossary: Glossary | None) -> None:
     global _worker_translator
     from mt.translate import load_translator
 
-    _worker_translator = load_translator(model, beam_size=beam, threads=threads, device=device)
+    _worker_translator = load_translator(model, beam_size=beam, threads=threads, device=device,
+                                         glossary=glossary)
 
 
 def _translated_pairs(translator: Translator, estimator: QualityEstimator,
@@ -178,8 +181,8 @@ def _ordered_map(pool: Any, function: Callable[[Document], list[Pair]],
 
 def translate_documents(documents: Iterable[Document], model: str | ModelRef | None = None,
                         workers: int = 1, beam: int = BEAM_SIZE, threads: int | None = None,
-                        device: str = "auto", progress: Progress | None = None
-                        ) -> Iterator[Pair]:
+                        device: str = "auto", progress: Progress | None = None,
+                        glossary: Glossary | None = None) -> Iterator[Pair]:
     """Pairs of every document, in order; ``workers`` > 1 translates in parallel processes.
 
     Each worker gets ``threads`` torch threads (default: the CPUs shared out).
@@ -189,7 +192,8 @@ def translate_documents(documents: Iterable[Document], model: str | ModelRef | N
     if workers == 1:
         from mt.translate import load_translator
 
-        translator = load_translator(model, beam_size=beam, threads=threads, device=device)
+        translator = load_translator(model, beam_size=beam, threads=threads, device=device,
+                                     glossary=glossary)
         estimator = estimator_for(translator)
         results = (_translated_pairs(translator, estimator, document) for document in documents)
         yield from _counted(results, progress)
@@ -201,7 +205,8 @@ def translate_documents(documents: Iterable[Document], model: str | ModelRef | N
     per_worker = threads or max(1, (os.cpu_count() or 1) // workers)
     # spawn, not fork: a forked copy of a process that has started torch threads can hang.
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, _init_worker, (model, beam, per_worker, device)) as pool:
+    with context.Pool(workers, _init_worker, (model, beam, per_worker, device, glossary)
+                      ) as pool:
         yield from _counted(_ordered_map(pool, _translate, documents, ahead=2 * workers),
                             progress)
 

@@ -192,7 +192,8 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
             watcher = asyncio.ensure_future(_watch_disconnect(request, gone))
             try:
                 document = await service.run(
-                    lambda: service.translate(asked.text, asked.lines, stop_when(gone)))
+                    lambda: service.translate(asked.text, asked.lines, stop_when(gone),
+                                              asked.glossary or ()))
             finally:
                 watcher.cancel()
             return JSONResponse(document.to_json())
@@ -262,7 +263,7 @@ def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator
 
     def job() -> TraceDocument:
         progress(0)
-        return service.translate(asked.text, asked.lines, progress)
+        return service.translate(asked.text, asked.lines, progress, asked.glossary or ())
 
     ahead = service.worker.waiting
     future = service.worker.submit(job)

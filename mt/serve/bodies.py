@@ -51,6 +51,9 @@ class TranslateRequest(_Body):
     text: str = Field(description="the Arabic document")
     lines: bool = Field(False, description="one segment per line (mt translate --lines)")
     stream: bool = Field(False, description="answer NDJSON progress events, then the trace")
+    glossary: list[tuple[str, str]] | None = Field(
+        None, max_length=10_000, description="terms the English must use, [[Arabic, English], "
+        "...], beside (and before) the server's --glossary")
 
 
 class AlignRequest(_Body):
@@ -70,6 +73,7 @@ HINTS = {
     "text": 'give the Arabic document as a string, e.g. {"text": "مرحبا"}',
     "lines": "use true or false",
     "stream": "use true or false",
+    "glossary": 'give [["الأمم المتحدة", "United Nations"], ...]: Arabic, English pairs',
     "arabic": 'give {"arabic": "...", "english": "..."}, both strings',
     "english": 'give {"arabic": "...", "english": "..."}, both strings',
 }

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from mt.arabic import ARABIC_LETTER_RE, LATIN_LETTER_RE
 from mt.check import Finding
+from mt.glossary import Glossary
 from mt.quality import estimator_for, with_quality
 from mt.segment import split_sentences
 from mt.serve.worker import Busy, ModelWorker
@@ -109,12 +110,24 @@ class Service:
     # The jobs below run on the model thread.
 
     def translate(self, text: str, lines: bool = False,
-                  progress: Callable[[int], None] | None = None) -> TraceDocument:
-        """The trace document of ``mt translate --format json`` (``--lines`` with ``lines``)."""
+                  progress: Callable[[int], None] | None = None,
+                  terms: Sequence[tuple[str, str]] = ()) -> TraceDocument:
+        """The trace document of ``mt translate --format json`` (``--lines`` with ``lines``);
+        ``terms`` come before the server's glossary, for this request alone."""
         from mt.trace import trace_translation
 
-        method = self.translator.translate_lines if lines else self.translator.translate_document
-        return trace_translation(with_quality(method(text, progress=progress), self.quality))
+        translator = self._with_terms(terms) if terms else self.translator
+        method = translator.translate_lines if lines else translator.translate_document
+        return trace_translation(with_quality(method(text, progress=progress), self.quality),
+                                 translator.glossary)
+
+    def _with_terms(self, terms: Sequence[tuple[str, str]]) -> Translator:
+        """The traced translator over the same model, with a request's terms."""
+        served = self.translator.glossary
+        glossary = Glossary("request" if served is None else f"request+{served.name}",
+                            [*terms, *(() if served is None else served.terms)])
+        return Translator(self.translator.backend, self.translator.options,
+                          self.translator.aligner, glossary=glossary)
 
     def _translate_pending(self) -> None:
         with self._pending_lock:
@@ -210,12 +223,15 @@ class Service:
 def load_service(model: str | None = None, limits: Limits | None = None, beam: int = BEAM_SIZE,
                  threads: int | None = None, backend: str = "auto",
                  compute_type: str = "int8", word_links: str = "aligner",
-                 device: str = "auto") -> Service:
-    """Load the translator once (as ``mt translate`` would) and put it behind a queue."""
+                 device: str = "auto", glossary: str | None = None) -> Service:
+    """Load the translator once (as ``mt translate`` would) and put it behind a queue;
+    ``glossary`` is a file every request's terms are enforced from."""
+    from mt.glossary import read_glossary
     from mt.models import resolve_model
     from mt.translate import load_translator
 
     translator = load_translator(model, beam_size=beam, threads=threads, backend=backend,
                                  compute_type=compute_type, word_links=word_links,
-                                 device=device, window=PROGRESS_WINDOW)
+                                 device=device, window=PROGRESS_WINDOW,
+                                 glossary=None if glossary is None else read_glossary(glossary))
     return Service(translator, resolve_model(model).name, limits)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mt.translate.options import BEAM_SIZE
 
 if TYPE_CHECKING:
+    from mt.glossary import Glossary
     from mt.models import ModelRef
     from mt.translate.translator import Translator
 
@@ -55,7 +56,8 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
                     max_batch_tokens: int = 2048, threads: int | None = None,
                     backend: str = "auto", compute_type: str = "int8",
                     word_links: str = "aligner", device: str = "auto",
-                    window: int = 256, facts: bool = True) -> Translator:
+                    window: int = 256, facts: bool = True,
+                    glossary: Glossary | None = None) -> Translator:
     """A translator for ``model`` (a directory, a hub id, a resolved ``ModelRef``, or None
     for the default chain, see ``mt.models``).
 
@@ -70,7 +72,8 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     many source units are read ahead between progress reports. ``facts`` (default)
     puts Latin words, URLs, code, entities and emoji in byte for byte, numbers as an
     English reader writes them and country names in their English form (``mt.facts``);
-    False leaves them to the model (signed ``facts:off``).
+    False leaves them to the model (signed ``facts:off``). A ``glossary``'s terms are put
+    in the same way, whatever it costs (``mt.glossary``; signed ``glossary:NAME``).
     """
     from mt.errors import ArgumentError, one_of
     from mt.models import ModelRef, resolve_model
@@ -101,4 +104,4 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
 
         aligner = optional_aligner(None, "word links from the model's attention")
     return Translator(engine, TranslatorOptions(max_batch_tokens=max_batch_tokens,
-                                                window=window), aligner, facts)
+                                                window=window), aligner, facts, glossary)

@@ -20,7 +20,8 @@ from typing import Protocol
 
 from mt.arabic import arabic_lookalikes, has_arabic, strip_diacritics_mapped
 from mt.facts import find_facts
-from mt.protect import Masked, mask, protected_spans
+from mt.glossary import Glossary
+from mt.protect import Masked, mask
 from mt.segment import split_lines, split_sentences
 from mt.translate.backend import Backend, Hypothesis
 from mt.translate.links import ALIGNMENT_HEADS, word_links
@@ -108,25 +109,24 @@ def _fitting_input(backend: Backend) -> int:
     return pieces
 
 
-def _plan(text: str, model_spans: Callable[[str], list[Span]], protect: bool = True
-          ) -> list[tuple[Span, bool]]:
-    """``text`` as pieces in order, each (span, whether the model translates it).
-
-    Protected spans (``mt.protect``) and stretches with no Arabic letters are
-    copied; the Arabic stretches between them are cut by ``model_spans``.
-    """
-    pieces: list[tuple[Span, bool]] = []
+def _plan(text: str, model_spans: Callable[[str], list[Span]],
+          required: Sequence[tuple[Span, str, bool]]) -> list[tuple[Span, str | None]]:
+    """``text`` as pieces in order, each (span, its English, or None where the model
+    translates it): the ``required`` facts, put in as they are given, and the stretches
+    between, cut by ``model_spans`` where they have Arabic and copied where not."""
+    pieces: list[tuple[Span, str | None]] = []
     start = 0
-    for protected in [*(protected_spans(text) if protect else []), Span(len(text), len(text))]:
-        stretch = text[start:protected.start]
+    for span, english, _ in [*required, (Span(len(text), len(text)), "", True)]:
+        stretch = text[start:span.start]
         if has_arabic(stretch):
-            pieces += [(span.shift(start), True) for span in model_spans(stretch)]
+            pieces += [(piece.shift(start), None) for piece in model_spans(stretch)]
         elif stretch.strip():
             left = len(stretch) - len(stretch.lstrip())
-            pieces.append((Span(start + left, start + len(stretch.rstrip())), False))
-        if len(protected):
-            pieces.append((protected, False))
-        start = protected.end
+            kept = Span(start + left, start + len(stretch.rstrip()))
+            pieces.append((kept, kept.slice(text)))
+        if len(span):
+            pieces.append((span, english))
+        start = span.end
     return pieces
 
 
@@ -145,10 +145,11 @@ def _unmasked(masked: Masked, translation: Translation) -> Translation | None:
     return Translation(masked.original, text, translation.score, tuple(sorted(links)))
 
 
-def _copy(text: str) -> Translation:
-    """A piece put in the English unchanged, linked to itself."""
-    whole = Span(0, len(text))
-    return Translation(text, text, 0.0, (WordLink(whole, whole, 1.0),), copied=True)
+def _put_in(source: str, english: str) -> Translation:
+    """A piece whose English is given (a copy, or a glossary term), linked to its source."""
+    return Translation(source, english, 0.0,
+                       (WordLink(Span(0, len(source)), Span(0, len(english)), 1.0),),
+                       copied=True)
 
 
 def _join(translations: list[tuple[Span, Translation]], source: str) -> Translation:
@@ -204,13 +205,15 @@ class Translator:
     """
 
     def __init__(self, backend: Backend, options: TranslatorOptions | None = None,
-                 aligner: Aligner | None = None, facts: bool = True) -> None:
+                 aligner: Aligner | None = None, facts: bool = True,
+                 glossary: Glossary | None = None) -> None:
         from mt.models import model_hash
 
         self._backend = backend
         self._options = options or TranslatorOptions()
         self._aligner = aligner
         self._facts = facts
+        self._glossary = glossary
         self._unit_limit = min(self._options.max_input_tokens, backend.max_input_tokens,
                                _fitting_input(backend))
         model, decode = backend.model, backend.options
@@ -221,7 +224,7 @@ class Translator:
             compute_type=backend.compute_type,
             decode=tuple(zip((f.name for f in fields(decode)), astuple(decode), strict=True)),
             attention_heads=ALIGNMENT_HEADS.label if backend.attention else None,
-            facts=facts)
+            facts=facts, glossary=None if glossary is None else glossary.name)
 
     @property
     def backend(self) -> Backend:
@@ -234,6 +237,10 @@ class Translator:
     @property
     def aligner(self) -> Aligner | None:
         return self._aligner
+
+    @property
+    def glossary(self) -> Glossary | None:
+        return self._glossary
 
     @property
     def max_input_tokens(self) -> int:
@@ -296,36 +303,40 @@ class Translator:
             )
         return Translation(unit, hypothesis.text, hypothesis.score, links)
 
+    def _facts_of(self, text: str) -> list[tuple[Span, str, bool]]:
+        return find_facts(text, self._glossary) if self._facts else []
 
-    def _masked(self, text: str, protected_only: bool) -> Masked | None:
-        """``text`` with its facts (``protected_only``: its protected spans) as placeholders,
-        when it has some and fits the model as one unit."""
-        facts = [f for f in find_facts(text) if f[2] or not protected_only] if self._facts \
-            else []
-        if not facts or (protected_only and len(facts) == len(find_facts(text))):
+    def _masked(self, text: str, required_only: bool) -> Masked | None:
+        """``text`` with its facts (``required_only``: its required ones) as placeholders,
+        when it has some and is one unit (one sentence that fits the model)."""
+        every = self._facts_of(text)
+        facts = [f for f in every if f[2] or not required_only]
+        if not facts or (required_only and len(facts) == len(every)):
             return None  # none, or the same mask as the first try
         masked = mask(text, facts)
         return masked if len(self._units(masked.text)) == 1 else None
 
     def _translate_planned(self, texts: Sequence[str]) -> list[Translation]:
         """Units cut into pieces (see ``_plan``): the model's pieces in one batch."""
-        plans = [_plan(text, self._units, self._facts) for text in texts]
+        plans = [_plan(text, self._units, [f for f in self._facts_of(text) if f[2]])
+                 for text in texts]
         translated = iter(self._translate_units(
             [span.slice(text) for text, plan in zip(texts, plans, strict=True)
-             for span, by_model in plan if by_model]))
-        return [_join([(span, next(translated) if by_model else _copy(span.slice(text)))
-                       for span, by_model in plan], text)
+             for span, english in plan if english is None]))
+        return [_join([(span, next(translated) if english is None
+                        else _put_in(span.slice(text), english)) for span, english in plan],
+                      text)
                 for text, plan in zip(texts, plans, strict=True)]
 
     def _translate_window(self, window: list[str]) -> list[Translation]:
         """A window of units. A unit with facts (``mt.facts``) is translated with them as
-        placeholders; where the model lost one, with its protected spans alone as
-        placeholders; where it lost one of those too, cut at its protected spans."""
+        placeholders; where the model lost one, with its required facts (terms and
+        protected spans) alone; where it lost one of those too, cut at them."""
         results: list[Translation | None] = [None] * len(window)
-        for protected_only in (False, True):
+        for required_only in (False, True):
             masks = {i: m for i, text in enumerate(window)
                      if has_arabic(text) and results[i] is None
-                     and (m := self._masked(text, protected_only)) is not None}
+                     and (m := self._masked(text, required_only)) is not None}
             for (index, masked), translation in zip(
                     masks.items(), self._translate_units([m.text for m in masks.values()]),
                     strict=True):
