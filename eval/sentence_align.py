@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
-import random
 import sys
 import time
 from collections import Counter
@@ -39,6 +38,7 @@ sys.path.insert(0, str(REPO / "eval"))
 
 import bilingual_docs  # noqa: E402
 from protocol import reporting  # noqa: E402
+from tuning import draw, on_edge  # noqa: E402
 
 from mt.align.document import (  # noqa: E402
     AlignParams,
@@ -178,17 +178,19 @@ def _mt_defaults() -> dict[str, float]:
     return {name: getattr(params, name) for name in MT_GRID}
 
 
+# Grids widened where the last run's best lay on an end (eval/PROTOCOL.md): mt's
+# merge_penalty 0.4 and length_weight 0.06, sentalign's del_percentile_frac 0.05.
 MT_GRID: dict[str, Sequence[float]] = {
-    "skip_score": (0.1, 0.15, 0.2, 0.25), "merge_penalty": (0.1, 0.2, 0.3, 0.4),
-    "length_weight": (0.06, 0.12, 0.2), "unit_penalty": (0.0, 0.1, 0.2, 0.3),
+    "skip_score": (0.1, 0.15, 0.2, 0.25), "merge_penalty": (0.1, 0.2, 0.3, 0.4, 0.6, 0.8),
+    "length_weight": (0.0, 0.03, 0.06, 0.12, 0.2), "unit_penalty": (0.0, 0.1, 0.2, 0.3),
 }
 SYSTEMS = {
     "mt": System("**`mt align`** (USE + length + anchors + line units, banded two-pass DP)",
                  run_mt, _mt_defaults(), MT_GRID),
     "sentalign": System("sentalign (vecalign DP, same USE vectors, same sentences)",
                         run_sentalign, {"alignment_max_size": 4, "del_percentile_frac": 0.2},
-                        {"alignment_max_size": (3, 4),
-                         "del_percentile_frac": (0.05, 0.1, 0.2, 0.3, 0.4)}),
+                        {"alignment_max_size": (3, 4, 5, 6),
+                         "del_percentile_frac": (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4)}),
     "galechurch": System("galechurch (Gale-Church lengths, same sentences)", run_galechurch,
                          {}, {}),
 }
@@ -224,30 +226,14 @@ def evaluate(system: System, docs: Sequence[Prepared], encoder: CachedEncoder,
                  result["f1_lax"], found / merges if merges else 0.0, seconds)
 
 
-def settings(system: System, budget: int, seed: int) -> list[dict[str, float]]:
-    """The defaults plus ``budget - 1`` distinct settings drawn from the grid."""
-    import itertools
-
-    names = list(system.grid)
-    every = [dict(zip(names, values, strict=True))
-             for values in itertools.product(*(system.grid[n] for n in names))]
-    random.Random(seed).shuffle(every)
-    chosen = [system.default]
-    for setting in every:
-        if len(chosen) >= budget:
-            break
-        if setting != system.default:
-            chosen.append(setting)
-    return chosen
-
-
 def bead_kinds(docs: Sequence[Prepared]) -> str:
     counts = Counter(f"{len(a)}:{len(e)}" for d in docs for a, e in d.document.gold)
     return ", ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-def report(rows: list[tuple[str, str, Score]], test_docs: Sequence[Prepared],
-           tune_docs: Sequence[Prepared], args: argparse.Namespace, encode_s: float) -> str:
+def report(rows: list[tuple[str, str, Score]], chosen: dict[str, dict[str, float]],
+           test_docs: Sequence[Prepared], tune_docs: Sequence[Prepared],
+           args: argparse.Namespace, encode_s: float) -> str:
     from results import machine, today
 
     lines = ["## Sentence alignment on realistic FLORES-200 documents", "",
@@ -266,8 +252,16 @@ def report(rows: list[tuple[str, str, Score]], test_docs: Sequence[Prepared],
                      f"{s.seconds:.1f} |")
     lines += ["", f"Tuning budget: {args.budget} settings per tunable system (its defaults and "
               f"{args.budget - 1} drawn from its grid, seed {args.seed}), chosen by strict F1 "
-              "on the dev documents. Seconds exclude the shared USE encoding "
-              f"({encode_s:.0f} s this run, cached across runs).",
+              "on the dev documents. Grids: " + "; ".join(
+                  f"{name}: " + ", ".join(f"{k} {'/'.join(f'{v:g}' for v in values)}"
+                                          for k, values in SYSTEMS[name].grid.items())
+                  for name in chosen if SYSTEMS[name].grid)
+              + ". Best value at an end of its grid: "
+              + ("; ".join(f"{name}: {', '.join(edge)}" for name, best in chosen.items()
+                           if (edge := on_edge(best, SYSTEMS[name].grid)))
+                 or "none (every chosen value lies inside its grid)")
+              + f". Seconds exclude the shared USE encoding ({encode_s:.0f} s this run, "
+              "cached across runs).",
               f"- Command: `python eval/sentence_align.py --budget {args.budget} --seed "
               f"{args.seed} --write`; machine: {machine()}; date: {today()}."]
     return "\n".join(lines)
@@ -278,7 +272,7 @@ def tune(name: str, docs: Sequence[Prepared], encoder: CachedEncoder, budget: in
     """The setting of ``name`` with the best strict F1 on the dev documents ``docs``."""
     system = SYSTEMS[name]
     best, best_score = system.default, None
-    for setting in settings(system, budget, seed):
+    for setting in draw(system.default, system.grid, budget, seed):
         score = evaluate(system, docs, encoder, setting)
         print(f"tune {name} {setting}: F1 {score.f1:.4f} 2:1/1:2 "
               f"{score.merges_found:.3f}", flush=True)
@@ -323,7 +317,7 @@ def main() -> int:
         rows, test_docs = test_rows(chosen, args.seed, encoder)
     finally:
         encoder.save()
-    section = report(rows, test_docs, tune_docs, args, encoder.seconds)
+    section = report(rows, chosen, test_docs, tune_docs, args, encoder.seconds)
     publish("sentence-alignment", section, args.write)
     return 0
 
