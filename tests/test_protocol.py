@@ -31,7 +31,7 @@ SCRIPT_DIRS = ("eval", "models")
 # Scripts that report test sets: each must hold at least one reporting path, so that
 # the check is known to see their test-set references (see the last tests).
 REPORTERS = ("align_cost", "bench_speed", "learning_curve", "model_quality", "number_check",
-             "sentence_align", "word_alignment", "word_links", "train_gpu")
+             "quality_estimate", "sentence_align", "word_alignment", "word_links", "train_gpu")
 
 
 def _is_reference(node: ast.AST) -> bool:
