@@ -86,8 +86,9 @@ class Span:
         return [self.start, self.end]
 
     @classmethod
-    def from_json(cls, value: list[int] | None) -> Span | None:
-        return None if value is None else cls(int(value[0]), int(value[1]))
+    def from_json(cls, value: list[int] | None, path: str = "span") -> Span | None:
+        """``[start, end]`` of whole numbers, or null; anything else is a ``TraceError``."""
+        return _read_span(value, path, nullable=True)
 
 
 def _opt(span: Span | None) -> list[int] | None:
@@ -148,8 +149,13 @@ class WordLink(NamedTuple):
                 "score": self.score}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> WordLink:
-        return cls(Span(*d["source"]), Span(*d["target"]), float(d["score"]))
+    def from_json(cls, d: dict[str, Any], path: str = "link") -> WordLink:
+        d = _typed(d, (dict,), "an object", path)
+        source = _read_span(_get(d, "source", f"{path}.source"), f"{path}.source")
+        target = _read_span(_get(d, "target", f"{path}.target"), f"{path}.target")
+        assert source is not None and target is not None
+        return cls(source, target, float(_typed(_get(d, "score", f"{path}.score"),
+                                                (int, float), "a number", f"{path}.score")))
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,18 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      _text('{"translation": {"ar": "نص", "en": "text"}, "doc": 5}\n'), "doc"),
     ("NaN in JSONL", ["corpus", "convert", "{in}.jsonl", "{out}.tsv"],
      _text('{"translation": {"ar": "نص", "en": "text"}, "score": NaN}\n'), "NaN"),
+    # Lossless convert: a value taken as it is or refused, never coerced (issue 30)
+    *[(f"JSONL {field}: {value}", ["corpus", "convert", "{in}.jsonl", "{out}.tsv"],
+       _text('{"translation": {"ar": "نص", "en": "text"}, "' + field + '": ' + value + "}\n"),
+       field)
+      for field, value in [("segment", "1e999"), ("segment", "1.9"), ("segment", '"12"'),
+                           ("segment", "true"), ("source", "[1]"), ("source", '"12"'),
+                           ("source", "[0.5, 2]"), ("score", '"0.5"'),
+                           ("links", '[{"source": [0, 1.5], "target": [0, 1], "score": 1}]'),
+                           ("links", '[{"source": [0, 1], "target": [0, 1]}]')]],
+    ("SRT hours past any clock", ["translate", "--model", "{model}", "{in}.srt", "-o",
+                                  "{out}.srt"],
+     _text("1\n99999999999:00:01,000 --> 99999999999:00:02,000\nنص\n"), "timing"),
     ("JSONL read as TSV suggests the format", ["corpus", "convert", "{in}.tsv", "{out}.jsonl"],
      _text('{"translation": {"ar": "نص", "en": "text"}}\n'), "jsonl"),
     # models

@@ -15,10 +15,12 @@ Parquet, Hugging Face ``datasets`` and Ray: ``{"translation": {"ar", "en"},
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from mt.arabic import LONE_SURROGATE_RE
+from mt.errors import TraceError
 from mt.types import Span, WordLink
 
 
@@ -79,13 +81,23 @@ class Pair:
                             ("doc", row.get("doc")), ("signature", row.get("signature"))):
             _check_text(name, value)
         segment, score, quality = row.get("segment"), row.get("score"), row.get("quality")
-        return cls(
-            ar=ar, en=en, doc=row.get("doc"),
-            segment=None if segment is None else int(segment),
-            source=Span.from_json(row.get("source")),
-            target=Span.from_json(row.get("target")),
-            score=None if score is None else float(score),
-            signature=row.get("signature"),
-            links=tuple(WordLink.from_json(link) for link in row.get("links") or ()),
-            quality=None if quality is None else float(quality),
-        )
+        # Lossless: a value is taken as it is or refused, never coerced (1.9 is no segment).
+        if segment is not None and type(segment) is not int:
+            raise TypeError(f"segment must be a whole number, not {segment!r}")
+        for name, value in (("score", score), ("quality", quality)):
+            if value is not None and (type(value) not in (int, float)
+                                      or not math.isfinite(value)):
+                raise TypeError(f"{name} must be a finite number, not {value!r}")
+        try:
+            return cls(
+                ar=ar, en=en, doc=row.get("doc"), segment=segment,
+                source=Span.from_json(row.get("source"), "source"),
+                target=Span.from_json(row.get("target"), "target"),
+                score=None if score is None else float(score),
+                signature=row.get("signature"),
+                links=tuple(WordLink.from_json(link, f"links[{n}]")
+                            for n, link in enumerate(row.get("links") or ())),
+                quality=None if quality is None else float(quality),
+            )
+        except TraceError as exc:  # the readers name the file and line of a ValueError
+            raise ValueError(str(exc)) from None

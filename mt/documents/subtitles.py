@@ -80,6 +80,9 @@ class SrtDocument:
         except ValueError as exc:
             raise InputError(f"{name}: not a valid SRT file ({exc}); fix the cue "
                              "timings") from None
+        except OverflowError:
+            raise InputError(f"{name}: not a valid SRT file (a timing past any clock); fix "
+                             "the cue timings") from None
         for cue in self.cues:
             if cue.start > cue.end or cue.start < timedelta(0):
                 raise InputError(f"{name}: cue {cue.index} ends before it starts "

@@ -79,10 +79,11 @@ def _tu_pair(tu: Any, number: int, name: str) -> Pair:
             span("x-source"), span("x-target"),
             float(props["x-score"]) if "x-score" in props else None,
             props.get("x-signature"),
-            tuple(WordLink.from_json(link) for link in json.loads(props.get("x-links", "[]"))),
+            tuple(WordLink.from_json(link, f"x-links[{n}]")
+                  for n, link in enumerate(json.loads(props.get("x-links", "[]")))),
             float(props["x-quality"]) if "x-quality" in props else None,
         )
-    except (ValueError, TypeError, KeyError, RecursionError) as exc:
+    except (ValueError, TypeError, KeyError, RecursionError, InputError) as exc:
         raise InputError(f"{name}: <tu> {number} has a malformed x- prop ({exc}); "
                          "fix or remove it") from None
 
