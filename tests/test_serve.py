@@ -56,6 +56,13 @@ def test_languages_health_and_openapi(client) -> None:
             "/v1/report", "/v1/models", "/healthz"} <= set(spec["paths"])
     body = spec["paths"]["/translate"]["post"]["requestBody"]["content"]["application/json"]
     assert {"q", "source", "target", "format"} <= set(body["schema"]["properties"])
+    form = spec["paths"]["/translate"]["post"]["requestBody"]["content"][
+        "application/x-www-form-urlencoded"]
+    assert form["schema"] == body["schema"]  # LibreTranslate's clients send forms
+    v1 = spec["paths"]["/v1/translate"]["post"]["requestBody"]["content"]
+    assert set(v1) == {"application/json"}  # JSON only: no cross-site form reaches it
+    assert {"q", "text", "lines", "stream", "glossary"} <= set(
+        v1["application/json"]["schema"]["properties"])
     models = client.get("/v1/models").json()
     assert models["loaded"]["signature"].startswith("mt:") and isinstance(models["models"], list)
 
@@ -98,7 +105,10 @@ def test_v1_translate_is_the_cli_trace(client, tiny_model: Path, seed_text: str,
                  "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     assert client.post("/v1/translate", json={"text": seed_text}).json() == cli
-    lines = client.post("/v1/translate", json={"text": "سطر\n\nوصل 300", "lines": True}).json()
+    # q, as docs/INTERFACES.md documents it, and text are the same field
+    assert client.post("/v1/translate", json={"q": seed_text}).json() == cli
+    assert client.post("/v1/translate", json={"q": seed_text, "text": seed_text}).json() == cli
+    lines = client.post("/v1/translate", json={"q": "سطر\n\nوصل 300", "lines": True}).json()
     assert lines["target"]["text"].count("\n") == 2 and len(lines["segments"]) == 3
 
 
@@ -120,7 +130,6 @@ def test_a_stream_its_client_left_stops_its_job(service, monkeypatch: pytest.Mon
     import asyncio
 
     from mt.serve.app import _progress_events
-    from mt.serve.bodies import TranslateRequest
     from mt.serve.worker import ClientGone
 
     outcome: list[BaseException | None] = []
@@ -139,7 +148,7 @@ def test_a_stream_its_client_left_stops_its_job(service, monkeypatch: pytest.Mon
     text = " ".join([AR] * 400)  # 400 sentences: 13 progress windows
 
     async def leave_early() -> None:
-        stream = _progress_events(service, TranslateRequest(text=text, stream=True))
+        stream = _progress_events(service, text, False, ())
         assert json.loads(await stream.__anext__())["event"] == "queued"
         assert json.loads(await stream.__anext__()) == {"event": "progress", "done": 0,
                                                         "total": 400}
@@ -211,7 +220,9 @@ BAD_REQUESTS = [
     ("/translate", b'{"q": "abc", "target": "de"}', "target: 'de' is not served"),
     ("/translate", b'{"q": "abc", "format": "xml"}', "format: input should be"),
     ("/v1/translate", b'{"text": ""}', "text: empty"),
-    ("/v1/translate", b'{"txt": "abc"}', "text: missing"),
+    ("/v1/translate", b'{"txt": "abc"}', "q: missing"),
+    ("/v1/translate", b'{"q": "  "}', "q: empty"),
+    ("/v1/translate", '{"q": "وصل", "text": "سطر"}'.encode(), "q, text: both given"),
     ("/v1/translate", b'{"text": "abc", "lines": "sometimes"}', "lines: input should be"),
     ("/v1/align", b'{"arabic": "abc"}', "english: missing"),
     ("/v1/check", b'{"source": {}}', "source.text: missing"),

@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from importlib import resources
 from typing import Any
 
@@ -152,7 +152,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         return LANGUAGES
 
     @app.post("/translate", summary="LibreTranslate: translate text or HTML",
-              openapi_extra=request_schema(LibreTranslateRequest))
+              openapi_extra=request_schema(LibreTranslateRequest, form=True))
     async def libretranslate(request: Request) -> dict[str, Any]:
         asked = validate(LibreTranslateRequest, await body(request, form=True))
         authorise(request, asked.api_key)
@@ -186,18 +186,20 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
     async def translate(request: Request) -> Response:
         authorise(request)
         asked = validate(TranslateRequest, await body(request))
-        check_text("text", asked.text, limits.max_chars)
+        text = asked.document()
+        check_text("q" if asked.q is not None else "text", text, limits.max_chars)
         if not asked.stream:
             gone = threading.Event()
             watcher = asyncio.ensure_future(_watch_disconnect(request, gone))
             try:
                 document = await service.run(
-                    lambda: service.translate(asked.text, asked.lines, stop_when(gone),
+                    lambda: service.translate(text, asked.lines, stop_when(gone),
                                               asked.glossary or ()))
             finally:
                 watcher.cancel()
             return JSONResponse(document.to_json())
-        return StreamingResponse(_progress_events(service, asked),
+        return StreamingResponse(_progress_events(service, text, asked.lines,
+                                                 asked.glossary or ()),
                                  media_type="application/x-ndjson")
 
     @app.post("/v1/align", summary="Align Arabic with its existing English: a trace document",
@@ -245,7 +247,8 @@ async def _watch_disconnect(request: Request, gone: threading.Event) -> None:
     gone.set()
 
 
-def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator[bytes]:
+def _progress_events(service: Service, text: str, lines: bool,
+                     terms: Sequence[tuple[str, str]]) -> AsyncIterator[bytes]:
     """NDJSON: ``queued``, then ``progress`` as sentences are done, then ``result``.
 
     The job is queued now, so a full queue is still answered 503 before streaming;
@@ -253,7 +256,7 @@ def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator
     """
     loop = asyncio.get_running_loop()
     events: asyncio.Queue[int | None] = asyncio.Queue()
-    total = len(split_lines(asked.text) if asked.lines else split_sentences(asked.text, "ar"))
+    total = len(split_lines(text) if lines else split_sentences(text, "ar"))
     gone = threading.Event()
 
     def report(count: int) -> None:
@@ -263,7 +266,7 @@ def _progress_events(service: Service, asked: TranslateRequest) -> AsyncIterator
 
     def job() -> TraceDocument:
         progress(0)
-        return service.translate(asked.text, asked.lines, progress, asked.glossary or ())
+        return service.translate(text, lines, progress, terms)
 
     ahead = service.worker.waiting
     future = service.worker.submit(job)

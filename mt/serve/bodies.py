@@ -48,12 +48,24 @@ class LibreTranslateRequest(_Body):
 class TranslateRequest(_Body):
     """``/v1/translate``: the trace document of ``mt translate --format json``."""
 
-    text: str = Field(description="the Arabic document")
+    q: str | None = Field(None, description="the Arabic document (as LibreTranslate names it)")
+    text: str | None = Field(None, description="the Arabic document: q by its other name; "
+                                               "give one of the two")
     lines: bool = Field(False, description="one segment per line (mt translate --lines)")
     stream: bool = Field(False, description="answer NDJSON progress events, then the trace")
     glossary: list[tuple[str, str]] | None = Field(
         None, max_length=10_000, description="terms the English must use, [[Arabic, English], "
         "...], beside (and before) the server's --glossary")
+
+    def document(self) -> str:
+        """The Arabic asked for, as ``q`` or as ``text`` (both only when they agree)."""
+        if self.q is not None and self.text is not None and self.q != self.text:
+            raise ApiError(400, "q, text: both given and they differ; give the Arabic once, "
+                                'as {"q": "..."}')
+        found = self.q if self.q is not None else self.text
+        if found is None:
+            raise ApiError(400, f"q: missing; {HINTS['q']}")
+        return found
 
 
 class AlignRequest(_Body):
@@ -70,7 +82,7 @@ HINTS = {
     "target": 'use "en"',
     "format": 'use "text" or "html"',
     "api_key": "give the key as a string",
-    "text": 'give the Arabic document as a string, e.g. {"text": "مرحبا"}',
+    "text": 'give the Arabic document as a string, e.g. {"q": "مرحبا"}',
     "lines": "use true or false",
     "stream": "use true or false",
     "glossary": 'give [["الأمم المتحدة", "United Nations"], ...]: Arabic, English pairs',
@@ -81,10 +93,14 @@ FORM = "application/x-www-form-urlencoded"
 TRACE_HINT = "send the JSON that mt translate --format json or POST /v1/translate writes"
 
 
-def request_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """An OpenAPI ``requestBody`` for ``model``."""
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": model.model_json_schema()}}}}
+def request_schema(model: type[BaseModel], form: bool = False) -> dict[str, Any]:
+    """An OpenAPI ``requestBody`` for ``model``: JSON, and with ``form`` a urlencoded form
+    of the same fields (a list as the field repeated)."""
+    schema = model.model_json_schema()
+    content = {"application/json": {"schema": schema}}
+    if form:
+        content[FORM] = {"schema": schema}
+    return {"requestBody": {"required": True, "content": content}}
 
 
 TRACE_SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
