@@ -419,3 +419,110 @@ def test_fuzzed_eval_files_are_scored_or_refused_in_one_line(
     if code == 2:
         assert err.count("\n") == 1 and "Traceback" not in err, err
         assert not (folder / "scores").exists()
+
+
+MARKUP = st.sampled_from([*"مرحبا بكم 300.", "<p>", "</p>", "<i>", "</i>", "<b>", "<div>",
+                          "</div>", "<br>", "<script>", "<!--", "-->", '<meta charset="utf-7">',
+                          "&amp;", "&#0;", "\n", "\r\n", "1\n", "00:00:01,000 --> 00:00:02,000",
+                          "99:99:99,999", "{\\an8}", "# ", "* ", "[a](b)", "`", "\x00",
+                          "\ufeff", "\ud800", "+ADw-"])
+
+
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(MARKUP, max_size=40), fmt=st.sampled_from(["html", "srt", "md", "txt"]),
+       raw=st.one_of(st.none(), st.binary(max_size=120)))
+def test_fuzzed_documents_are_translated_whole_or_refused_in_one_line(
+        tmp_path_factory: pytest.TempPathFactory, tiny_model: Path, capsys, parts: list[str],
+        fmt: str, raw: bytes | None) -> None:
+    """Every document reader (issue 30): one line and exit 2, or a complete output."""
+    from mt.documents import document_format, parse
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    source = folder / f"in.{fmt}"
+    source.write_bytes(raw if raw is not None else
+                       "".join(parts).encode("utf-8", "surrogatepass"))
+    out = folder / "out" / f"out.{fmt}"
+    code = main(["translate", "--model", str(tiny_model), str(source), "-o", str(out)])
+    err = capsys.readouterr().err
+    if code == 0:
+        assert out.is_file() and "Traceback" not in err
+        if fmt != "txt":
+            assert parse(out, document_format(out)) is not None, "the output reads back"
+    else:
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert not out.exists()
+
+
+def _docx_bytes(document_xml: bytes) -> bytes:
+    import io
+    import zipfile
+
+    import docx
+
+    buffer, out = io.BytesIO(), io.BytesIO()
+    made = docx.Document()
+    made.add_paragraph("مرحبا")
+    made.save(buffer)
+    with zipfile.ZipFile(buffer) as original, zipfile.ZipFile(out, "w") as rewritten:
+        for item in original.infolist():
+            data = original.read(item)
+            rewritten.writestr(item, document_xml if item.filename == "word/document.xml"
+                               else data)
+    return out.getvalue()
+
+
+@settings(max_examples=20, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.lists(st.sampled_from(["<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>",
+                                      "مرحبا", " 300", "<w:hyperlink>", "</w:hyperlink>",
+                                      "<w:br/>", "&amp;", "&x;", "\xff", "<!DOCTYPE x>"]),
+                     max_size=30))
+def test_fuzzed_docx_is_translated_whole_or_refused_in_one_line(
+        tmp_path_factory: pytest.TempPathFactory, tiny_model: Path, capsys,
+        body: list[str]) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    source = folder / "in.docx"
+    source.write_bytes(_docx_bytes(b"<w:document " + W + b"><w:body>" +
+                                   "".join(body).encode("utf-8", "surrogateescape")
+                                   + b"</w:body></w:document>"))
+    out = folder / "out" / "out.docx"
+    code = main(["translate", "--model", str(tiny_model), str(source), "-o", str(out)])
+    err = capsys.readouterr().err
+    if code == 0:
+        import docx
+
+        assert docx.Document(str(out)) is not None and "Traceback" not in err
+    else:
+        assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+        assert not out.exists()
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() |
+                    st.text(ALPHABET, max_size=10),
+                    lambda inner: st.lists(inner, max_size=4) |
+                    st.dictionaries(st.sampled_from(["segments", "links", "spans", "source",
+                                                     "target", "text", "id", "kind", "status",
+                                                     "signature", "segment", "score"]),
+                                    inner, max_size=5), max_leaves=30)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=JSON)
+def test_fuzzed_traces_are_checked_or_refused_in_one_line(
+        tmp_path_factory: pytest.TempPathFactory, capsys, data: object) -> None:
+    """The trace reader (mt check TRACE.json): findings, or one line and exit 2."""
+    path = tmp_path_factory.mktemp("fuzz") / "trace.json"
+    document = json.loads(json.dumps(TRACE))
+    if isinstance(data, dict):
+        document.update(data)
+    else:
+        document["segments"] = data
+    path.write_text(json.dumps(document, ensure_ascii=False, allow_nan=True),
+                    encoding="utf-8", errors="surrogatepass")
+    code = main(["check", "--no-similarity", str(path)])
+    err = capsys.readouterr().err
+    assert code in (0, 1, 2), err
+    if code == 2:
+        assert err.count("\n") == 1 and "Traceback" not in err, err
