@@ -173,7 +173,7 @@ def test_paired_test_of_several_systems_agrees_with_sacrebleu(tmp_path: Path, ca
      "{short}: 1 lines but {ref} has 12"),
     (["--ref", "{ref}", "--paired-with", "{other}"], "a paired test needs a baseline"),
     (["--hyp", "{hyp}", "--ref", "{ref}", "--metrics", "bleu,meteor"], "--metrics bleu,meteor"),
-    (["--testset", "{ref}", "--ref", "{ref}"], "give --testset or --ref, not both"),
+    (["--testset", "{ref}", "--ref", "{ref}"], "give --testset or --hyp/--ref, not both"),
     (["--hyp", "{hyp}"], "nothing to score"),
 ])
 def test_bad_input_is_one_line_and_exit_2(files, tmp_path: Path, capsys, argv: list[str],

@@ -80,9 +80,17 @@ MODEL_HELP = ("MarianMT directory or hub id (default: $MT_MODEL, then the best p
               "Arabic->English model, then the embedded one)")
 
 
+def _model_name(text: str) -> str:
+    """An argparse type: ``--model ''`` is a mistake, not the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; give a model directory or a hub id, or leave "
+                                         "--model out for the default")
+    return text
+
+
 def add_model_options(parser: argparse.ArgumentParser, purpose: str = "") -> None:
     """``--model`` (its help led by ``purpose``) and ``--beam``, for every translating command."""
-    parser.add_argument("--model", help=purpose + MODEL_HELP)
+    parser.add_argument("--model", type=_model_name, help=purpose + MODEL_HELP)
     parser.add_argument("--beam", type=bounded(1, MAX_BEAM), default=BEAM_SIZE,
                         help=f"beam size (default {BEAM_SIZE})")
 

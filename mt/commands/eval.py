@@ -8,6 +8,9 @@ import json
 from mt.commands.common import add_translator_options, bounded, translate_each, write_output
 from mt.errors import InputError
 
+# Resamples a bootstrap may draw: ten times sacrebleu's default (100,000,000 ran for ever).
+MAX_BOOTSTRAP = 10_000
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="score translations with sacrebleu (BLEU, chrF, chrF++, TER)")
@@ -29,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="paired bootstrap test, as sacrebleu -i BASELINE SYSTEM... --paired-bs: "
                         "the first file is the baseline, every other system (these files, then "
                         "--hyp) is tested against it")
-    p.add_argument("--bootstrap", type=bounded(2), default=1000,
-                   help="resamples (default 1000)")
+    p.add_argument("--bootstrap", type=bounded(2, MAX_BOOTSTRAP), default=1000,
+                   help=f"resamples (default 1000, at most {MAX_BOOTSTRAP:,})")
     p.add_argument("--width", type=bounded(0), default=1,
                    help="decimals of the printed scores, as sacrebleu's --width (default 1)")
     p.add_argument("--format", choices=("text", "json"), default="text",
@@ -81,8 +84,12 @@ def _references(args: argparse.Namespace) -> tuple[list[list[str]], str, list[st
     """The reference streams, the file named in errors, and the hypotheses when known."""
     from mt.inputs import read_lines
 
-    if args.testset and args.ref:
-        raise InputError("--testset carries its references: give --testset or --ref, not both")
+    if args.testset and (args.ref or args.hyp):
+        raise InputError("--testset carries its references and makes its hypotheses: give "
+                         "--testset or --hyp/--ref, not both")
+    if [args.hyp, *(args.ref or [])].count("-") > 1:
+        raise InputError("--hyp - and --ref -: stdin can be read once; give it to one of "
+                         "them and the others as files")
     if args.testset:
         hypotheses, references = _testset(args)
         return [references], args.testset, hypotheses
