@@ -225,3 +225,37 @@ def test_both_backends_give_the_chosen_heads_attention(tiny_model, seed_text: st
             assert np.allclose(a.attention[1:], b.attention[1:], atol=1e-3)
             compared += 1
     assert compared
+
+
+def test_nbest_of_both_backends(tiny_model, seed_text: str) -> None:
+    """n best from CTranslate2's num_hypotheses and transformers' num_return_sequences: n of
+    them, best first; the best of a beam no wider than the default is its unguarded output."""
+    from mt.models import resolve_model
+    from mt.translate.backend import TransformersBackend
+    from mt.translate.ct2 import CTranslate2Backend
+
+    ref = resolve_model(str(tiny_model))
+    lines = [line for line in seed_text.splitlines() if line.strip()][:3]
+    for backend in (CTranslate2Backend(ref, compute_type="float32"), TransformersBackend(ref)):
+        ranked = backend.nbest(lines, 5)
+        assert [len(r) for r in ranked] == [5, 5, 5], backend.name
+        for hypotheses in ranked:
+            scores = [h.score for h in hypotheses]
+            assert scores == sorted(scores, reverse=True) and all(s < 0 for s in scores)
+            assert len({h.text for h in hypotheses}) > 1  # the beam's, not one text 5 times
+        best = backend.nbest(lines, 1)
+        assert [r[0].text for r in best] == [h.text for h in backend._decode(lines)]
+        with pytest.raises(ValueError, match="n must be at least 1"):
+            backend.nbest(lines, 0)
+
+
+def test_translator_nbest_joins_each_sentences_kth_output(tiny_translator) -> None:
+    one, two = "وصل 300 شخص إلى المدينة.", "قال الوزير إن الحرب انتهت."
+    first, second = tiny_translator.nbest([one, two], 3)
+    both = tiny_translator.nbest([f"{one} {two}", "Hello."], 3)
+    assert both[1] == [tiny_translator.nbest(["Hello."], 1)[0][0]]  # no Arabic: copied once
+    assert both[1][0].text == "Hello." and both[1][0].score == 0.0
+    texts = [h.text for h in both[0]]
+    assert len(texts) == len(set(texts)) and 1 <= len(texts) <= 3
+    assert texts[0] == f"{first[0].text} {second[0].text}"
+    assert both[0][0].score == pytest.approx((first[0].score + second[0].score) / 2, abs=1e-3)

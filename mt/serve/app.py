@@ -13,11 +13,13 @@ import contextlib
 import hmac
 import json
 import logging
+import mimetypes
 import os
 import re
 import threading
 from collections.abc import AsyncIterator, Iterable, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Query, Request
@@ -30,18 +32,23 @@ from mt.errors import MtError
 from mt.report import POLICY, SCRIPT_SOURCE, script_hash
 from mt.segment import split_lines, split_sentences
 from mt.serve.bodies import (
+    FILE_SCHEMA,
+    FILE_SUFFIXES,
     TRACE_SCHEMA,
     AlignRequest,
     ApiError,
+    DetectRequest,
     LibreTranslateRequest,
     TranslateRequest,
     check_text,
+    read_file_form,
     read_object,
     request_schema,
     trace_document,
     validate,
 )
-from mt.serve.service import Service, arabic_share
+from mt.serve.downloads import Downloads, content_disposition
+from mt.serve.service import Service, detect
 from mt.serve.worker import Busy, stop_when
 from mt.types import TraceDocument
 
@@ -51,7 +58,17 @@ LANGUAGES = [{"code": "ar", "name": "Arabic", "targets": ["en"]},
 # No HTML answer may be framed by another site (clickjacking).
 NO_FRAMING = {"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"}
 DISCONNECT_POLL = 0.5  # seconds between checks that a waiting client is still there
+DOWNLOADS_KEPT = 32  # translated files held (in memory) for /download_file
 OPTIONS_VARIABLE = "MT_SERVE_OPTIONS"  # how ``--workers N`` hands the options to each process
+
+
+def _served(source: str, target: str) -> None:
+    if source not in ("ar", "auto"):
+        raise ApiError(400, f"source: {source!r} is not served; this server translates "
+                            'Arabic: use "ar" or "auto"')
+    if target != "en":
+        raise ApiError(400, f"target: {target!r} is not served; this server translates into "
+                            'English: use "en"')
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -91,6 +108,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
                               "/translate and /languages, and mt's trace documents under /v1. "
                               "Errors are {\"error\": \"...\"}.")
     page, page_policy = _page()
+    downloads = Downloads(DOWNLOADS_KEPT)
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -122,7 +140,9 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         return _error(500, f"internal error ({type(exc).__name__}); the server log has the "
                            "details")
 
-    def authorise(request: Request, body_key: str | None = None) -> None:
+    def authorise(request: Request, body_key: str | None = None, missing: int = 401) -> None:
+        """A key is required where the server has keys: none is ``missing`` (LibreTranslate's
+        routes answer 400, as LibreTranslate does), a wrong one 403."""
         if not keys:
             return
         header = request.headers.get("authorization", "")
@@ -130,7 +150,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
                  or (header[7:].strip() if header.lower().startswith("bearer ") else None)
                  or request.query_params.get("api_key"))
         if not given:
-            raise ApiError(401, "api_key: missing; this server requires a key: send "
+            raise ApiError(missing, "api_key: missing; this server requires a key: send "
                                 "Authorization: Bearer KEY, or \"api_key\" in the body")
         if not any(hmac.compare_digest(given.encode(), key.encode()) for key in keys):
             raise ApiError(403, "api_key: not a key this server accepts; check the key")
@@ -155,13 +175,11 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
               openapi_extra=request_schema(LibreTranslateRequest, form=True))
     async def libretranslate(request: Request) -> dict[str, Any]:
         asked = validate(LibreTranslateRequest, await body(request, form=True))
-        authorise(request, asked.api_key)
-        if asked.source not in ("ar", "auto"):
-            raise ApiError(400, f"source: {asked.source!r} is not served; this server "
-                                'translates Arabic: use "ar" or "auto"')
-        if asked.target != "en":
-            raise ApiError(400, f"target: {asked.target!r} is not served; this server "
-                                'translates into English: use "en"')
+        authorise(request, asked.api_key, missing=400)
+        _served(asked.source, asked.target)
+        if asked.alternatives and asked.format == "html":
+            raise ApiError(400, "alternatives: not served with format html; ask for "
+                                'alternatives with "format": "text"')
         texts = [asked.q] if isinstance(asked.q, str) else asked.q
         if not texts or (isinstance(asked.q, str) and not asked.q.strip()):
             raise ApiError(400, "q: empty; give the Arabic text to translate")
@@ -175,11 +193,61 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
             english = await service.run(lambda: [service.translate_html(t) for t in texts])
         else:
             english = await service.translate_texts(texts)
-        detected = [{"language": "ar", "confidence": round(100 * arabic_share(text), 1)
-                     if asked.source == "auto" else 100.0} for text in texts]
+        detected = [detect(text)[0] if asked.source == "auto"
+                    else {"language": "ar", "confidence": 100.0} for text in texts]
+        answer: dict[str, Any] = {"translatedText": english, "detectedLanguage": detected}
+        if asked.alternatives:
+            # From a wider beam: its n best hold translatedText's twin and duplicates.
+            ranked = await service.run(lambda: service.nbest(texts, 2 * asked.alternatives + 1))
+            answer["alternatives"] = [[h.text for h in hypotheses if h.text != chosen
+                                       ][:asked.alternatives]
+                                      for hypotheses, chosen in zip(ranked, english, strict=True)]
         if isinstance(asked.q, str):
-            return {"translatedText": english[0], "detectedLanguage": detected[0]}
-        return {"translatedText": english, "detectedLanguage": detected}
+            return {key: value[0] for key, value in answer.items()}
+        return answer
+
+    @app.post("/detect", summary="LibreTranslate: the language of a text (Arabic or English)",
+              openapi_extra=request_schema(DetectRequest, form=True))
+    async def detect_language(request: Request) -> list[dict[str, Any]]:
+        asked = validate(DetectRequest, await body(request, form=True))
+        authorise(request, asked.api_key, missing=400)
+        text = asked.q if isinstance(asked.q, str) else "\n".join(asked.q)
+        check_text("q", text, limits.max_chars)
+        return detect(text)
+
+    @app.get("/frontend/settings", summary="LibreTranslate: the settings its web page reads")
+    async def frontend_settings() -> dict[str, Any]:
+        return {"charLimit": limits.max_chars, "frontendTimeout": 500,
+                "apiKeys": bool(keys), "keyRequired": bool(keys), "suggestions": False,
+                "filesTranslation": True, "supportedFilesFormat": list(FILE_SUFFIXES),
+                "language": {"source": {"code": "ar", "name": "Arabic"},
+                             "target": {"code": "en", "name": "English"}}}
+
+    @app.post("/translate_file", summary="LibreTranslate: translate a document; the answer "
+                                         "names where to download it",
+              openapi_extra=FILE_SCHEMA)
+    async def translate_file(request: Request) -> dict[str, Any]:
+        fields = await read_file_form(request, limits.max_body_bytes, limits.read_timeout)
+        authorise(request, fields.api_key, missing=400)
+        _served(fields.source, fields.target)
+        if Path(fields.name).suffix.lower() not in FILE_SUFFIXES:
+            raise ApiError(400, f"file: {fields.name!r}: file format not supported; send one of "
+                                f"{', '.join(FILE_SUFFIXES)}")
+        output = await service.run(lambda: service.translate_file(fields.data, fields.name))
+        name = downloads.put(fields.name, output)
+        return {"translatedFileUrl": str(request.url_for("download_file", name=name))}
+
+    @app.get("/download_file/{name}", summary="LibreTranslate: a file /translate_file made")
+    async def download_file(name: str) -> Response:
+        found = downloads.get(name)
+        if found is None:
+            raise ApiError(404, f"{name}: no such translated file (they are kept for the last "
+                                f"{DOWNLOADS_KEPT} files only); translate it again")
+        shown, data = found
+        return Response(data, media_type=mimetypes.guess_type(shown)[0]
+                        or "application/octet-stream",
+                        headers={"Content-Disposition": content_disposition(shown),
+                                 "X-Content-Type-Options": "nosniff"})
 
     @app.post("/v1/translate", summary="The trace document of a translation",
               openapi_extra=request_schema(TranslateRequest))

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from mt.arabic import LONE_SURROGATE_RE
+from mt.documents import DOCUMENT_FORMATS
 from mt.errors import TraceError
 from mt.types import TraceDocument
 
 M = TypeVar("M", bound=BaseModel)
+MAX_ALTERNATIVES = 10  # /translate's alternatives: each costs a wider beam
 
 
 class ApiError(Exception):
@@ -42,6 +47,16 @@ class LibreTranslateRequest(_Body):
     target: str = Field("en", description='"en"')
     format: Literal["text", "html"] = Field("text", description="html: tags kept, text "
                                                                 "between them translated")
+    api_key: str | None = Field(None, description="when the server requires keys")
+    alternatives: int = Field(0, ge=0, le=MAX_ALTERNATIVES,
+                              description="this many other translations besides "
+                                          "translatedText, from the beam's n best (format text)")
+
+
+class DetectRequest(_Body):
+    """LibreTranslate's ``/detect`` body."""
+
+    q: str | list[str] = Field(description="the text (a list: detected as one text)")
     api_key: str | None = Field(None, description="when the server requires keys")
 
 
@@ -82,6 +97,7 @@ HINTS = {
     "target": 'use "en"',
     "format": 'use "text" or "html"',
     "api_key": "give the key as a string",
+    "alternatives": f"give a whole number from 0 to {MAX_ALTERNATIVES}",
     "text": 'give the Arabic document as a string, e.g. {"q": "مرحبا"}',
     "lines": "use true or false",
     "stream": "use true or false",
@@ -103,6 +119,15 @@ def request_schema(model: type[BaseModel], form: bool = False) -> dict[str, Any]
     return {"requestBody": {"required": True, "content": content}}
 
 
+# The formats mt translates (mt.documents), by suffix, as /frontend/settings lists them.
+FILE_SUFFIXES = tuple(suffix for known in DOCUMENT_FORMATS.values() for suffix in known.suffixes)
+FILE_SCHEMA = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": f"the document: {', '.join(FILE_SUFFIXES)}"},
+        "source": {"type": "string", "default": "auto", "description": '"ar" or "auto"'},
+        "target": {"type": "string", "default": "en", "description": '"en"'},
+        "api_key": {"type": "string", "description": "when the server requires keys"}}}}}}}
 TRACE_SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
     "type": "object", "description": "a trace document (docs/INTERFACES.md)",
     "required": ["source", "target", "segments"]}}}}}
@@ -209,6 +234,51 @@ async def read_object(request: Request, limit: int, timeout: float,
         raise ApiError(400, f"request body: a JSON {found}, not an object; "
                             "send a JSON object with the fields named in /openapi.json")
     return data
+
+
+@dataclass(frozen=True)
+class FileForm:
+    """A ``/translate_file`` form: the document and LibreTranslate's fields."""
+
+    name: str
+    data: bytes
+    source: str
+    target: str
+    api_key: str | None
+
+
+async def read_file_form(request: Request, limit: int, timeout: float) -> FileForm:
+    """The ``multipart/form-data`` body of ``/translate_file``, read within ``limit``."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "multipart/form-data":
+        raise ApiError(415, f"request body: Content-Type {kind or 'missing'}; send the file as "
+                            "multipart/form-data (curl: -F file=@article.docx)")
+    body = await read_body(request, limit, timeout)
+
+    async def replay() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(max_files=1, max_fields=16)
+    except (HTTPException, MultiPartException, ValueError) as exc:
+        detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or exc
+        raise ApiError(400, f"request body: not a valid multipart form ({detail}); send "
+                            "the fields file, source and target") from None
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise ApiError(400, "file: missing; send the document as the form's file field "
+                            "(curl: -F file=@article.docx)")
+    fields = {key: form.get(key) for key in ("source", "target", "api_key")}
+    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+        raise ApiError(400, "source, target, api_key: give them as text fields, not files")
+    if not upload.filename:
+        raise ApiError(400, "file: no file name; name the file, its suffix says its format")
+    data = await upload.read()
+    if not data:
+        raise ApiError(400, f"file: {upload.filename!r} is empty; send the document itself")
+    return FileForm(upload.filename, data, str(fields["source"] or "auto"),
+                    str(fields["target"] or "en"),
+                    None if fields["api_key"] is None else str(fields["api_key"]))
 
 
 def validate(model: type[M], data: dict[str, Any]) -> M:

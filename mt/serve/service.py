@@ -15,11 +15,12 @@ from typing import Any, TypeVar
 
 from mt.arabic import ARABIC_LETTER_RE, LATIN_LETTER_RE
 from mt.check import Finding
+from mt.errors import InputError
 from mt.glossary import Glossary
 from mt.quality import estimator_for, with_quality
 from mt.segment import split_sentences
 from mt.serve.worker import Busy, ModelWorker
-from mt.translate import BEAM_SIZE, Translator
+from mt.translate import BEAM_SIZE, Scored, Translator
 from mt.types import Span, TraceDocument
 
 T = TypeVar("T")
@@ -49,6 +50,20 @@ def arabic_share(text: str) -> float:
     arabic = len(ARABIC_LETTER_RE.findall(text))
     letters = arabic + len(LATIN_LETTER_RE.findall(text))
     return arabic / letters if letters else 0.0
+
+
+def detect(text: str) -> list[dict[str, Any]]:
+    """LibreTranslate's detections of ``text``, likeliest first, confidence in percent:
+    Arabic by the share of its letters that are Arabic, else English for Latin letters;
+    ``ar`` comes first only where most letters are Arabic (no letters: ``en``, 0)."""
+    letters = len(ARABIC_LETTER_RE.findall(text)) + len(LATIN_LETTER_RE.findall(text))
+    if not letters:
+        return [{"language": "en", "confidence": 0.0}]
+    share = arabic_share(text)
+    found: list[dict[str, Any]] = [{"language": "ar", "confidence": round(100 * share, 1)},
+             {"language": "en", "confidence": round(100 * (1 - share), 1)}]
+    ranked = found if share > 0.5 else found[::-1]
+    return [one for one in ranked if one["confidence"] > 0]
 
 
 class Service:
@@ -182,6 +197,32 @@ class Service:
             covered[owner] = Span(first.start, segment.target.end)
         return [covered[k].slice(document.target_text) if k in covered else text
                 for k, text in enumerate(texts)]
+
+    def nbest(self, texts: Sequence[str], n: int) -> list[list[Scored]]:
+        """The beam's ``n`` best distinct translations of each text (``Translator.nbest``)."""
+        return self._plain.nbest(texts, n)
+
+    def translate_file(self, data: bytes, name: str) -> bytes:
+        """A document (text, HTML, DOCX, SRT, Markdown by ``name``'s suffix) translated and
+        written back in its format, as ``mt translate FILE -o OUT`` writes it."""
+        from mt.documents import DOCUMENT_FORMATS, document_format, translate_parsed
+        from mt.inputs import decode_text
+
+        fmt = document_format(name)
+        reader = DOCUMENT_FORMATS[fmt].reader
+        if reader is None:
+            text = decode_text(data, name)
+            self._check_size(name, text)
+            return self.translator.translate_document(text).target_text.encode("utf-8")
+        parsed = reader(data, name)
+        self._check_size(name, "".join(unit.text for unit in parsed.units))
+        return translate_parsed(self.translator, parsed, name).output
+
+    def _check_size(self, name: str, text: str) -> None:
+        if len(text) > self.limits.max_chars:
+            raise InputError(f"{name}: {len(text):,} characters of text, over this server's "
+                             f"limit of {self.limits.max_chars:,}; send it in parts or start "
+                             "mt serve with a larger --max-chars")
 
     def translate_html(self, markup: str) -> str:
         """HTML translated as ``mt translate page.html`` does: structure and inline markup kept."""

@@ -23,6 +23,7 @@ __all__ = [
     "Backend",
     "DecodeOptions",
     "Hypothesis",
+    "Scored",
     "Translation",
     "Translator",
     "TranslatorOptions",
@@ -35,6 +36,7 @@ BACKENDS = ("auto", "ctranslate2", "transformers")  # auto: CTranslate2 where in
 COMPUTE_TYPES = ("int8", "int8_float32", "int16", "float32", "auto")  # CTranslate2 quantisation
 WORD_LINKS = ("aligner", "attention", "none")  # none: text only, no attention asked for
 _LAZY = {"Backend": "backend", "DecodeOptions": "options", "Hypothesis": "backend",
+         "Scored": "backend",
          "TransformersBackend": "backend", "Translation": "translator",
          "Translator": "translator", "TranslatorOptions": "options",
          "split_long": "translator"}

@@ -35,6 +35,14 @@ class Hypothesis:
     attention: np.ndarray | None
 
 
+@dataclass(frozen=True)
+class Scored:
+    """One of a beam's n best outputs: its text and mean log-probability per target token."""
+
+    text: str
+    score: float
+
+
 _B = TypeVar("_B", bound="MarianBackend")
 
 
@@ -68,6 +76,8 @@ class Backend(Protocol):
     def tokenize(self, text: str) -> list[str]: ...
 
     def translate_batch(self, texts: list[str]) -> list[Hypothesis]: ...
+
+    def nbest(self, texts: list[str], n: int) -> list[list[Scored]]: ...
 
     def configured(self, options: DecodeOptions | None = None,
                    attention: bool | None = None) -> Backend: ...
@@ -113,7 +123,18 @@ class MarianBackend:
         return guarded(self._decode, self.tokenizer.convert_tokens_to_string, texts,
                        self.options)
 
+    def nbest(self, texts: list[str], n: int) -> list[list[Scored]]:
+        """The ``n`` best outputs of the beam for each text, best first (the beam is widened
+        to ``n`` when narrower). Raw beam outputs: ``translate_batch``'s stutter guard
+        is not applied, so rank 1 is what the model scores best, not always its text."""
+        if n < 1:
+            raise ValueError(f"n-best: n must be at least 1, not {n}")
+        return self._nbest(texts, n) if texts else []
+
     def _decode(self, texts: list[str]) -> list[Hypothesis]:
+        raise NotImplementedError
+
+    def _nbest(self, texts: list[str], n: int) -> list[list[Scored]]:
         raise NotImplementedError
 
 
@@ -151,26 +172,41 @@ class TransformersBackend(MarianBackend):
         self.max_positions = min(limit, self.tokenizer.model_max_length)
         self.max_input_tokens = self.max_positions - 1
 
+    def _generate_settings(self, source_len: int) -> dict[str, Any]:
+        """``generate``'s settings as CTranslate2 applies them: stop when beam_size
+        hypotheses ended, penalties on log-probabilities without renormalising, and no
+        </s> forced at the length limit."""
+        options, config = self.options, self.network.config
+        return dict(num_beams=options.beam_size, do_sample=False,
+                    length_penalty=options.length_penalty, early_stopping=True,
+                    no_repeat_ngram_size=options.no_repeat_ngram_size,
+                    bad_words_ids=[[config.pad_token_id], [self.tokenizer.unk_token_id]],
+                    renormalize_logits=False, forced_eos_token_id=None,
+                    max_new_tokens=self.decode_limit(source_len), max_length=None,
+                    min_length=0)
+
+    def _nbest(self, texts: list[str], n: int) -> list[list[Scored]]:
+        import torch
+
+        batch = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+        settings = self._generate_settings(batch["input_ids"].shape[1])
+        settings["num_beams"] = max(settings["num_beams"], n)
+        with torch.inference_mode():
+            out = self.network.generate(**batch, **settings, num_return_sequences=n,
+                                        output_scores=True, return_dict_in_generate=True)
+        texts_out = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+        scores = out.sequences_scores.tolist()
+        return [[Scored(texts_out[row * n + k].strip(), float(scores[row * n + k]))
+                 for k in range(n)] for row in range(len(texts))]
+
     def _decode(self, texts: list[str]) -> list[Hypothesis]:
         import torch
 
-        tokenizer, model, options = self.tokenizer, self.network, self.options
+        tokenizer, model = self.tokenizer, self.network
         batch = tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
         source_len = batch["input_ids"].shape[1]
-        pad, unk = model.config.pad_token_id, tokenizer.unk_token_id
         with torch.inference_mode():
-            # Settings as CTranslate2 applies them: stop when beam_size hypotheses
-            # ended, penalties on log-probabilities without renormalising, and no
-            # </s> forced at the length limit.
-            generated = model.generate(
-                **batch, num_beams=options.beam_size, do_sample=False,
-                length_penalty=options.length_penalty, early_stopping=True,
-                no_repeat_ngram_size=options.no_repeat_ngram_size,
-                bad_words_ids=[[pad], [unk]], renormalize_logits=False, forced_eos_token_id=None,
-                max_new_tokens=self.decode_limit(source_len),
-                max_length=None,
-                min_length=0,
-            )
+            generated = model.generate(**batch, **self._generate_settings(source_len))
             forced = model(**batch, decoder_input_ids=generated[:, :-1],
                            output_attentions=self.attention)
         targets = generated[:, 1:]

@@ -11,7 +11,7 @@ from typing import Any
 from mt.device import resolve_device
 from mt.models import ModelRef, max_positions
 from mt.quiet import quiet_transformers
-from mt.translate.backend import Hypothesis, MarianBackend
+from mt.translate.backend import Hypothesis, MarianBackend, Scored
 from mt.translate.conversion import convert
 from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads
 from mt.translate.marian_start import START_TOKEN
@@ -94,21 +94,31 @@ class CTranslate2Backend(MarianBackend):
         self.max_positions = min(max_positions(model), self.tokenizer.model_max_length)
         self.max_input_tokens = self.max_positions - 1
 
-    def _decode(self, texts: list[str]) -> list[Hypothesis]:
-        import numpy as np
-
+    def _search(self, sources: list[list[str]], n: int = 1, attention: bool = False) -> Any:
+        """CTranslate2's beam search over pieces: its ``n`` best (the beam at least ``n``)."""
         options = self.options
-        sources = [self.tokenize(text) for text in texts]
         # The limit is the batch's, as the reference backend's padded batch has it.
         limit = self.decode_limit(max(map(len, sources), default=0) + 1)
-        results = self.translator.translate_batch(
+        return self.translator.translate_batch(
             [pieces + [self.tokenizer.eos_token] for pieces in sources],
-            beam_size=options.beam_size, length_penalty=options.length_penalty,
+            beam_size=max(options.beam_size, n), length_penalty=options.length_penalty,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             disable_unk=True, suppress_sequences=[[START_TOKEN]],
             max_decoding_length=limit, max_input_length=0, return_scores=True,
-            return_attention=self.attention,
+            return_attention=attention, num_hypotheses=n,
         )
+
+    def _nbest(self, texts: list[str], n: int) -> list[list[Scored]]:
+        results = self._search([self.tokenize(text) for text in texts], n)
+        return [[Scored(self.tokenizer.convert_tokens_to_string(pieces).strip(), float(score))
+                 for pieces, score in zip(result.hypotheses, result.scores, strict=True)]
+                for result in results]
+
+    def _decode(self, texts: list[str]) -> list[Hypothesis]:
+        import numpy as np
+
+        sources = [self.tokenize(text) for text in texts]
+        results = self._search(sources, attention=self.attention)
         hypotheses = []
         for pieces, result in zip(sources, results, strict=True):
             target = result.hypotheses[0]

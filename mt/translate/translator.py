@@ -23,7 +23,7 @@ from mt.facts import find_facts
 from mt.glossary import Glossary
 from mt.protect import Masked, mask
 from mt.segment import split_lines, split_sentences
-from mt.translate.backend import Backend, Hypothesis
+from mt.translate.backend import Backend, Hypothesis, Scored
 from mt.translate.links import ALIGNMENT_HEADS, word_links
 from mt.translate.options import TranslatorOptions
 from mt.types import Link, Segment, Signature, Span, TranslatedText, WordLink
@@ -433,3 +433,34 @@ class Translator:
         """One segment per input line, empty lines included: one output line per input line."""
         return self.translate_spans(text, split_lines(text), one_per_line=True,
                                     progress=progress)
+
+    def nbest(self, texts: Sequence[str], n: int) -> list[list[Scored]]:
+        """Up to ``n`` distinct translations of each text from the beam's ``n`` best, best
+        first: the raw beam, for reranking, data and alternatives (no facts put in, no
+        stutter guard, no word links, so the first is not always ``translate_document``'s).
+
+        Each unit (sentence) is decoded alone; the k-th translation of a text joins its
+        units' k-th outputs (a unit's last where it has fewer) with a space, scored by
+        their mean. A unit without Arabic is copied.
+        """
+        units = [[span.slice(text) for span in self._units(text)] for text in texts]
+        todo = [unit for parts in units for unit in parts if has_arabic(unit)]
+        decoded: list[list[Scored]] = []
+        size = self._options.max_batch_size
+        for begin in range(0, len(todo), size):
+            decoded += self._backend.nbest([arabic_lookalikes(strip_diacritics_mapped(u)[0])
+                                            for u in todo[begin:begin + size]], n)
+        found = iter(decoded)
+        results = []
+        for parts in units:
+            ranked = [next(found) if has_arabic(unit) else [Scored(unit.strip(), 0.0)]
+                      for unit in parts]
+            translated = [r for r, unit in zip(ranked, parts, strict=True) if has_arabic(unit)]
+            distinct: dict[str, float] = {}
+            for k in range(n):
+                picks = [r[min(k, len(r) - 1)] for r in ranked]
+                text = " ".join(p.text for p in picks if p.text)
+                scores = [r[min(k, len(r) - 1)].score for r in translated]
+                distinct.setdefault(text, sum(scores) / len(scores) if scores else 0.0)
+            results.append([Scored(text, round(score, 4)) for text, score in distinct.items()])
+        return results
