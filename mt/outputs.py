@@ -199,9 +199,13 @@ class StagedDirectory(Staged):
 
 
 def refuse_non_folder(target: Path) -> None:
-    """A folder output must not land on a file."""
+    """A folder output must not land on a file, nor under one."""
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder; give a folder name")
+    parent = next((p for p in target.absolute().parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise InputError(f"{target}: {parent} is a file, not a folder; give an output under "
+                         "a folder")
 
 
 def replace_directory(staging: Path, target: Path) -> None:
