@@ -40,6 +40,34 @@ def test_translate_lines_from_stdin(tiny_model: Path, monkeypatch, capsys) -> No
     assert out.count("\n") == 3 and out.split("\n")[1] == ""
 
 
+def test_translate_lines_n_best(tiny_model: Path, tiny_translator, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """One JSON line per input line, the beam's n best with their scores (issue 29 item 3)."""
+    lines = ["وصل 300 شخص إلى المدينة.", "", "Hello.", "قال الوزير. وصل الوفد."]
+    source = tmp_path / "in.txt"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["translate", str(source), "--lines", "--n-best", "4", "--model",
+                 str(tiny_model), "--beam", "2"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(row["line"], row["source"]) for row in rows] == list(enumerate(lines, 1))
+    expected = tiny_translator.nbest(lines, 4)
+    for row, hypotheses in zip(rows, expected, strict=True):
+        assert row["hypotheses"] == [{"text": h.text, "score": h.score} for h in hypotheses]
+        texts = [h["text"] for h in row["hypotheses"]]
+        assert 1 <= len(texts) <= 4 and len(set(texts)) == len(texts)
+    first = [h["score"] for h in rows[0]["hypotheses"]]
+    assert len(first) > 1 and first == sorted(first, reverse=True)  # one sentence: beam order
+    assert rows[1]["hypotheses"] == [{"text": "", "score": 0.0}]
+    assert rows[2]["hypotheses"] == [{"text": "Hello.", "score": 0.0}]  # no Arabic: copied
+    assert main(["translate", str(source), "--n-best", "2", "--model", str(tiny_model)]) == 2
+    assert "--n-best: give it with --lines" in capsys.readouterr().err
+    assert main(["translate", str(source), "--lines", "--n-best", "2", "--format", "json",
+                 "--model", str(tiny_model)]) == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["translate", str(source), "--lines", "--n-best", "0"])
+    assert usage.value.code == 2
+
+
 def test_streaming_lines_report_bad_bytes_with_line_number(tiny_model: Path, tmp_path: Path,
                                                            capsys) -> None:
     path = tmp_path / "lines.txt"

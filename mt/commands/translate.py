@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mt.translate import Translator
     from mt.types import TranslatedText
 
+MAX_N_BEST = 64  # --n-best: the beam is widened to N
 DOUBT_MARK = "[check] "  # before a sentence the quality estimate flags, in --mark-doubt text
 
 
@@ -42,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "html: the side-by-side report")
     p.add_argument("--lines", action="store_true",
                    help="one segment per input line: exactly one output line per input line")
+    p.add_argument("--n-best", type=bounded(1, MAX_N_BEST), metavar="N",
+                   help="with --lines: one JSON line per input line with the beam's N best "
+                        "distinct translations and their scores (mean token log-probability)")
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.add_argument("--mark-doubt", action="store_true",
                    help=f"text: put {DOUBT_MARK.strip()!r} before each sentence whose quality "
@@ -66,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "document":
         raise InputError(f"{args.file}: --format document is for HTML, DOCX, SRT and Markdown "
                          "files; give --input-format or use --format text")
+    if args.n_best is not None:
+        return run_nbest(args)
     args.format = args.format or "text"
     # First lines out before the last are in, unless each needs its quality estimate.
     streaming = args.lines and args.format == "text" and not args.mark_doubt
@@ -88,6 +94,28 @@ def run(args: argparse.Namespace) -> int:
         translated = translate(text, progress=bar.update)
     _warn_not_arabic(args.file, len(translated.copied), "line" if args.lines else "segment")
     _write_translation(args, _rated(args, translator, translated), translator.glossary)
+    return 0
+
+
+def run_nbest(args: argparse.Namespace) -> int:
+    """``--lines --n-best N``: per input line, ``{"line", "source", "hypotheses": [{"text",
+    "score"}, ...]}`` best first, streamed as the lines come."""
+    import json
+
+    from mt.inputs import iter_lines
+
+    if not args.lines or args.format is not None or args.mark_doubt:
+        raise InputError("--n-best: give it with --lines alone (it writes one JSON line per "
+                         "input line): drop --format and --mark-doubt, or add --lines")
+    lines = iter_lines(args.file)
+    translator = load_chosen_translator(args, "none")
+    with output_stream(args) as out, progress_bar("line") as bar:
+        for number, (source, hypotheses) in enumerate(translator.nbest_iter(
+                lines, args.n_best, bar.update), 1):
+            out.write(json.dumps({"line": number, "source": source, "hypotheses": [
+                {"text": h.text, "score": h.score} for h in hypotheses]},
+                ensure_ascii=False) + "\n")
+            out.flush()
     return 0
 
 

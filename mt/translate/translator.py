@@ -434,6 +434,16 @@ class Translator:
         return self.translate_spans(text, split_lines(text), one_per_line=True,
                                     progress=progress)
 
+    def nbest_iter(self, sources: Iterable[str], n: int,
+                   progress: ProgressCallback | None = None
+                   ) -> Iterator[tuple[str, list[Scored]]]:
+        """Each of ``sources`` with its ``nbest``, in order, streamed window by window."""
+        iterator = iter(sources)
+        while window := _take(iterator, self._options.window):
+            yield from zip(window, self.nbest(window, n), strict=True)
+            if progress is not None:
+                progress(len(window))
+
     def nbest(self, texts: Sequence[str], n: int) -> list[list[Scored]]:
         """Up to ``n`` distinct translations of each text from the beam's ``n`` best, best
         first: the raw beam, for reranking, data and alternatives (no facts put in, no
