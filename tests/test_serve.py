@@ -419,6 +419,17 @@ def test_api_keys(service) -> None:
                        headers={"Authorization": "Bearer k1"}).status_code == 200
     assert client.get("/v1/models").status_code == 401
     assert client.get("/v1/models", headers={"X-API-Key": "k1"}).status_code == 200
+    # Issue 30: the key is checked before the body is judged; /v1 says where a key goes there;
+    # a key in the URL (kept in every log) is refused; HEAD answers as GET.
+    assert _error(client.post("/translate", json={"q": 5})).startswith("api_key: missing")
+    assert _error(client.post("/detect", json={"q": 5})).startswith("api_key: missing")
+    assert '"api_key" in the body' in _error(client.post("/translate", json={"q": AR}))
+    assert "body" not in _error(client.get("/v1/models"))
+    assert "body" not in _error(client.post("/v1/translate", json={"text": AR}))
+    in_url = client.post("/translate?api_key=k1", json={"q": AR})
+    assert in_url.status_code == 400 and "not taken in the URL" in _error(in_url)
+    assert client.get("/v1/models?api_key=k1").status_code == 400
+    assert client.head("/").status_code == 200 and client.head("/healthz").status_code == 200
 
 
 @pytest.mark.parametrize(("argv", "message"), [

@@ -207,6 +207,17 @@ def test_trickled_heads_block_no_one_and_are_cut_off(tiny_model: Path) -> None:
         stop_server(process)
 
 
+def test_a_malformed_request_is_answered_in_json(server: str) -> None:
+    """uvicorn answered bytes that are no HTTP in plain text (issue 30)."""
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GARBAGE \x00\x01 NOT HTTP\r\n\r\n")
+        answer = _recv_all(sock)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head
+    assert json.loads(body)["error"].startswith("request: invalid http request")
+
+
 def test_a_client_that_leaves_stops_its_translation(server: str) -> None:
     """A long /v1/translate whose client hangs up frees the model (issue 30 S5)."""
     text = " ".join([PAIRS[2][0]] * 6000)  # about 10 s of the tiny model on one thread

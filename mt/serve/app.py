@@ -145,24 +145,30 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         routes answer 400, as LibreTranslate does), a wrong one 403."""
         if not keys:
             return
+        if "api_key" in request.query_params:  # a key in the URL ends up in every log
+            raise ApiError(400, "api_key: not taken in the URL; send it in a header "
+                                "(Authorization: Bearer KEY), and replace this key: it is logged")
         header = request.headers.get("authorization", "")
         given = (body_key or request.headers.get("x-api-key")
-                 or (header[7:].strip() if header.lower().startswith("bearer ") else None)
-                 or request.query_params.get("api_key"))
+                 or (header[7:].strip() if header.lower().startswith("bearer ") else None))
         if not given:
+            # Only LibreTranslate's routes (which pass body_key, "" when absent) read the body's.
+            body = ', or "api_key" in the body' if body_key is not None else ""
             raise ApiError(missing, "api_key: missing; this server requires a key: send "
-                                "Authorization: Bearer KEY, or \"api_key\" in the body")
+                                    f"Authorization: Bearer KEY or X-API-Key: KEY{body}")
         if not any(hmac.compare_digest(given.encode(), key.encode()) for key in keys):
             raise ApiError(403, "api_key: not a key this server accepts; check the key")
 
     async def body(request: Request, form: bool = False) -> dict[str, Any]:
         return await read_object(request, limits.max_body_bytes, limits.read_timeout, form)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse,
+                   include_in_schema=False)
     async def index() -> HTMLResponse:
         return _html(page, page_policy)
 
-    @app.get("/healthz", summary="Liveness, the loaded model and the queue")
+    @app.api_route("/healthz", methods=["GET", "HEAD"],
+                   summary="Liveness, the loaded model and the queue")
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "model": service.describe(), "waiting": service.worker.waiting,
                 "max_chars": limits.max_chars, "api_key_required": bool(keys)}
@@ -174,8 +180,10 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
     @app.post("/translate", summary="LibreTranslate: translate text or HTML",
               openapi_extra=request_schema(LibreTranslateRequest, form=True))
     async def libretranslate(request: Request) -> dict[str, Any]:
-        asked = validate(LibreTranslateRequest, await body(request, form=True))
-        authorise(request, asked.api_key, missing=400)
+        data = await body(request, form=True)
+        key = data.get("api_key")  # the key before the body's faults: none told to strangers
+        authorise(request, key if isinstance(key, str) else "", missing=400)
+        asked = validate(LibreTranslateRequest, data)
         _served(asked.source, asked.target)
         if asked.alternatives and asked.format == "html":
             raise ApiError(400, "alternatives: not served with format html; ask for "
@@ -209,8 +217,10 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
     @app.post("/detect", summary="LibreTranslate: the language of a text (Arabic or English)",
               openapi_extra=request_schema(DetectRequest, form=True))
     async def detect_language(request: Request) -> list[dict[str, Any]]:
-        asked = validate(DetectRequest, await body(request, form=True))
-        authorise(request, asked.api_key, missing=400)
+        data = await body(request, form=True)
+        key = data.get("api_key")
+        authorise(request, key if isinstance(key, str) else "", missing=400)
+        asked = validate(DetectRequest, data)
         text = asked.q if isinstance(asked.q, str) else "\n".join(asked.q)
         check_text("q", text, limits.max_chars)
         return detect(text)
@@ -228,7 +238,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
               openapi_extra=FILE_SCHEMA)
     async def translate_file(request: Request) -> dict[str, Any]:
         fields = await read_file_form(request, limits.max_body_bytes, limits.read_timeout)
-        authorise(request, fields.api_key, missing=400)
+        authorise(request, fields.api_key or "", missing=400)
         _served(fields.source, fields.target)
         if Path(fields.name).suffix.lower() not in FILE_SUFFIXES:
             raise ApiError(400, f"file: {fields.name!r}: file format not supported; send one of "

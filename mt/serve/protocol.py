@@ -1,5 +1,7 @@
 """uvicorn's HTTP/1.1 protocol with a deadline on each request head and a cap per client.
 
+Its own refusals (a malformed request) are JSON ``{"error": ...}`` like the app's.
+
 uvicorn restarts its keep-alive timer on every byte, so a client that trickles
 a request head one byte at a time holds its connection for ever, and enough
 of them fill the connection limit: every request, ``/healthz`` included, is
@@ -61,6 +63,12 @@ class GuardedH11Protocol(H11Protocol):
         super().on_response_complete()
         if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
             self._arm(self.timeout_keep_alive + HEAD_TIMEOUT)  # idle, then the next head
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to bytes that are no HTTP request: JSON, as every other answer."""
+        self.transport.write(_refusal("400 Bad Request", f"request: {msg.rstrip('.').lower()}; "
+                                                         "send a well-formed HTTP/1.1 request"))
+        self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
