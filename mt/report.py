@@ -183,18 +183,14 @@ def _ranges(document: TraceDocument, findings: Sequence[Finding], side: str
     return ranges
 
 
-def _finding_keys(document: TraceDocument, finding: Finding, number: int) -> str:
-    for index, traced in enumerate(document.spans):
-        if (traced.kind, traced.source, traced.target) == (finding.kind, finding.source,
-                                                           finding.target):
-            return f"s{index}"
-    return f"f{number}"
-
-
 def _findings_table(document: TraceDocument, findings: Sequence[Finding],
                     where: Callable[[Span], str | None] | None = None) -> str:
     if not findings:
         return "<p>No findings.</p>"
+    # A finding about a traced span lights that span: one lookup each (a scan was quadratic).
+    traced_keys: dict[tuple[str, Span, Span | None], str] = {}
+    for index, traced in enumerate(document.spans):
+        traced_keys.setdefault((traced.kind, traced.source, traced.target), f"s{index}")
     rows = []
     for number, finding in enumerate(findings):
         source = escape(finding.source.slice(document.source_text))
@@ -202,7 +198,8 @@ def _findings_table(document: TraceDocument, findings: Sequence[Finding],
             finding.target.slice(document.target_text))
         status = escape(finding.status)
         css = ' class="bad"' if finding.fails else ""
-        rows.append(f'<tr data-k="{escape(_finding_keys(document, finding, number))}">'
+        key = traced_keys.get((finding.kind, finding.source, finding.target), f"f{number}")
+        rows.append(f'<tr data-k="{escape(key)}">'
                     f"<td>{escape(finding.kind)}</td><td{css}>{status}</td>"
                     f'<td class="ar">{source}</td><td>{target}</td>'
                     f"<td>{escape(finding.detail)}</td>"
