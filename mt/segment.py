@@ -108,6 +108,10 @@ def _quoted(line: str) -> list[tuple[int, int]]:
     return [] if closers else spans
 
 
+PYSBD_CHUNK = 4000
+_PLAIN_END_RE = re.compile(r"(?<=[a-z]{3}[.!?]) (?=[A-Z0-9])")
+
+
 @lru_cache(maxsize=1)
 def _pysbd() -> Any:
     import pysbd
@@ -116,20 +120,45 @@ def _pysbd() -> Any:
 
 
 def _english_boundaries(line: str) -> list[int]:
-    """End offsets of the sentences in one English line: pySBD's, none inside a quotation."""
+    """End offsets of the sentences in one English line: pySBD's, none inside a quotation.
+
+    pySBD's time grows with the square of a line's length (a 240,000-character
+    line took 85 s), so a long line goes to it in pieces cut at plain sentence
+    ends (a word of three letters or more, a stop, a space, a capital or a digit),
+    each at most ``PYSBD_CHUNK`` characters where the text allows.
+    """
     ends: list[int] = []
-    cursor = 0
-    for piece in _pysbd().segment(line):
-        text = piece.strip()
-        if not text:
-            continue
-        found = line.find(text, cursor)
-        if found < 0:  # pySBD changed the text (it should not with clean=False): no split
-            return []
-        cursor = found + len(text)
-        ends.append(cursor)
+    for start, end in _chunks_for_pysbd(line):
+        chunk = line[start:end]
+        cursor = 0
+        for piece in _pysbd().segment(chunk):
+            text = piece.strip()
+            if not text:
+                continue
+            found = chunk.find(text, cursor)
+            if found < 0:  # pySBD changed the text (it should not with clean=False): no split
+                return []
+            cursor = found + len(text)
+            ends.append(start + cursor)
     quoted = _quoted(line)
     return [end for end in ends[:-1] if not any(a < end < b for a, b in quoted)]
+
+
+def _chunks_for_pysbd(line: str) -> list[tuple[int, int]]:
+    """``line`` as (start, end) pieces of about ``PYSBD_CHUNK`` characters, cut after a
+    plain sentence end; one piece where there is none."""
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while len(line) - start > PYSBD_CHUNK:
+        cut = None
+        for match in _PLAIN_END_RE.finditer(line, start + 1, start + PYSBD_CHUNK):
+            cut = match.end()
+        if cut is None:
+            break
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(line)))
+    return pieces
 
 
 def split_sentences(text: str, lang: str = "ar") -> list[Sentence]:

@@ -91,3 +91,21 @@ def test_word_spans_slice_their_text(text: str) -> None:
     for word in split_words(text):
         assert isinstance(word, Span) and 0 <= word.start < word.end <= len(text)
         assert word.slice(text).strip()
+
+
+def test_a_long_english_line_is_split_in_linear_time(monkeypatch) -> None:
+    """pySBD took 85 s on a 240,000-character line (a /v1/check held the worker): pieces."""
+    import time
+
+    import mt.segment
+
+    line = " ".join(["The minister said 7,000 containers arrived on Monday.",
+                     "Dr. Smith disagreed, e.g. about the U.S. figures!", "Why 300?",
+                     '"We left," she said. "Then we came back."'] * 60)
+    whole = split_sentences(line, "en")
+    monkeypatch.setattr(mt.segment, "PYSBD_CHUNK", 500)
+    assert split_sentences(line, "en") == whole, "the pieces cut where pySBD cuts"
+    long_line = "700 people arrived. " * 12_000
+    started = time.monotonic()
+    assert len(split_sentences(long_line, "en")) == 12_000
+    assert time.monotonic() - started < 30
