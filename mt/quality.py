@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mt.arabic import to_western_digits
 from mt.errors import ModelError
 from mt.types import TraceDocument, TranslatedText
 
@@ -35,7 +36,6 @@ ESTIMATOR_FILE = "quality.json"  # beside a model's weights
 FALLBACK_FILE = Path(__file__).with_name("quality_logprob.json")
 FEATURES = ("score", "ratio", "source_length", "source_coverage", "source_translation",
             "target_coverage", "known_share", "repeats", "digits_lost", "latin_lost")
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIGITS_RE = re.compile(r"\d+")
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
 _WORD_RE = re.compile(r"\w+")
@@ -102,7 +102,7 @@ def load_lexicon() -> Lexicon:
 
 def features(source: str, target: str, score: float, lexicon: Lexicon) -> dict[str, float]:
     """The estimator's features of one segment: its Arabic, its English and its score."""
-    source_digits = _DIGITS_RE.findall(source.translate(_ARABIC_DIGITS))
+    source_digits = _DIGITS_RE.findall(to_western_digits(source))
     target_digits = set(_DIGITS_RE.findall(target))
     words = [w.lower() for w in _WORD_RE.findall(target) if len(w) > 3]
     return {
