@@ -95,6 +95,7 @@ class OutputFile(Staged):
         name = str(path)
         if self.path.is_dir():
             raise InputError(f"{name}: is a directory; give a file name to write")
+        _refuse_file_parent(self.path)
         self._direct = _is_special(self.path)
         try:
             if self._direct:
@@ -202,6 +203,11 @@ def refuse_non_folder(target: Path) -> None:
     """A folder output must not land on a file, nor under one."""
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder; give a folder name")
+    _refuse_file_parent(target)
+
+
+def _refuse_file_parent(target: Path) -> None:
+    """An output cannot go under a regular file (mkdir would say "File exists")."""
     parent = next((p for p in target.absolute().parents if p.exists()), None)
     if parent is not None and not parent.is_dir():
         raise InputError(f"{target}: {parent} is a file, not a folder; give an output under "
@@ -237,6 +243,8 @@ def refuse_clobber(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike
     for given in outputs:
         if given is None or str(given) == "-":
             continue
+        if not str(given).strip():
+            raise InputError("--output/-o '': an empty name; give a file name, or - for stdout")
         output = Path(given)
         key = _identity(output)
         if key in seen:
@@ -249,9 +257,12 @@ def refuse_clobber(inputs: Iterable[PathLike | None], outputs: Iterable[PathLike
                 continue
             same = output.exists() and os.path.samefile(output, source)
             inside = output.is_dir() and key in _identity(source).parents  # replaced whole
-            if same or inside:
+            if same:
                 raise InputError(f"{given}: is also the input {source}; writing it would "
                                  "destroy the input, so give another output path")
+            if inside:
+                raise InputError(f"{given}: a folder holding the input {source}; give a file "
+                                 "name (or a folder) elsewhere")
 
 
 class StdoutOutput(Staged):

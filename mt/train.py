@@ -56,7 +56,7 @@ class DataSource:
     def parse(cls, spec: str) -> DataSource:
         """``PATH`` or ``PATH:WEIGHT`` (a weight above 0)."""
         path, sep, weight = spec.rpartition(":")
-        if sep and re.fullmatch(r"\d+(\.\d+)?", weight):
+        if sep and re.fullmatch(r"[-+]?\d+(\.\d+)?", weight) and not Path(spec).exists():
             if float(weight) <= 0:
                 raise InputError(f"{spec}: weight {weight} draws nothing; give a weight above 0 "
                                  "(1: the file once an epoch) or leave the file out")
