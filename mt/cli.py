@@ -26,7 +26,12 @@ class OneLineParser(argparse.ArgumentParser):
     """Usage errors on one line, like every other `mt` error (subcommands inherit it)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+        self.exit(2, f"{self.prog}: error: {_one_line(message)}; see {self.prog} --help\n")
+
+
+def _one_line(message: str) -> str:
+    """A message on one line whatever it quotes (a file name may hold a newline)."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -57,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except MtError as exc:
-        print(f"mt: error: {exc}", file=sys.stderr)
+        print(f"mt: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mt: interrupted", file=sys.stderr)

@@ -188,6 +188,8 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      "config.json"),
     ("train --init a file", ["train", "{good}", "-o", "{out}", "--init", "{in}"],
      _text("root:x:0:0\n"), "config.json"),
+    ("a file name with a newline", ["translate", "--model", "{model}", "{in}\nx.txt"], None,
+     "\\nx.txt"),
     ("-o ''", ["translate", "--model", "{model}", "{in}", "-o", ""], _text("مرحبا"),
      "--output/-o '': an empty name"),
     ("-o the folder of the input", ["translate", "--model", "{model}", "{in}/sub/in.txt", "-o",
