@@ -28,7 +28,10 @@ def test_html_escapes_and_keeps_texts() -> None:
     page = render_html(_document(), findings=check_document(_document()))
     assert "<b>" not in page and "&lt;b&gt;هنا&lt;/b&gt;" in page
     assert 'dir="rtl"' in page and 'dir="ltr"' in page
-    assert not re.search(r"(src|href)=|https?://", page), "the page must not fetch anything"
+    # The icon is inline: the one href, a data: URI
+    assert not re.search(r"(src|href)=(?!\"data:image/svg\+xml;base64,)|https?://", page), \
+        "the page must not fetch anything"
+    assert page.count("href=") == 1
     assert "default-src 'none'" in page
     text = re.sub(r"<[^>]+>", "", page.split('id="source"')[1].split("</div>")[0].split(">", 1)[1])
     assert html.unescape(text) == AR, "the Arabic is shown exactly, pieces joined"
@@ -174,3 +177,151 @@ def test_a_report_of_many_spans_is_drawn_in_linear_time() -> None:
     page = render_html(document, findings)
     assert time.monotonic() - started < 10
     assert page.count('<tr data-k="s') == count
+
+
+# The report as a journalist reads it (issue 29 item 4): geometry and DOM in Chromium.
+
+
+def _long_document() -> tuple[TraceDocument, int]:
+    """Sixty sentences, a missing quote in the last; returns it and that span's index."""
+    from mt.types import TracedSpan
+
+    arabic, english, segments = "", "", []
+    for number in range(60):
+        ar = f"قال المتحدث في اليوم {number + 1} إن الوضع هادئ."
+        en = f"On day {number + 1} the spokesman said the situation was calm."
+        if number == 59:
+            ar = 'وقال الوزير "لن نتراجع أبدا" أمام الصحفيين.'
+            en = "The minister told reporters they would stay."
+        segments.append(Segment(number, Span(len(arabic), len(arabic) + len(ar)),
+                                Span(len(english), len(english) + len(en))))
+        arabic += ar + "\n"
+        english += en + "\n"
+    quote = arabic.index('"لن نتراجع أبدا"')
+    spans = (TracedSpan("quote", Span(quote, quote + len('"لن نتراجع أبدا"')), None,
+                        "missing", "quotation: not found in the translation"),)
+    return TraceDocument("mt:test", arabic, english, tuple(segments), (), spans), 0
+
+
+def _open(browser, tmp_path: Path, content: str, width: int = 1000, height: int = 700):
+    path = tmp_path / "report.html"
+    path.write_text(content, encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(path.as_uri())
+    return page
+
+
+def _in_view(page, selector: str, pane: str) -> bool:
+    return page.evaluate("""([selector, pane]) => {
+        const r = document.querySelector(selector).getBoundingClientRect();
+        const p = document.getElementById(pane).getBoundingClientRect();
+        return r.top >= p.top && r.bottom <= p.bottom && r.top >= 0
+            && r.bottom <= window.innerHeight; }""", [selector, pane])
+
+
+def test_a_finding_clicked_scrolls_both_texts_to_it_and_pulses(browser, tmp_path: Path) -> None:
+    document, k = _long_document()
+    page = _open(browser, tmp_path, render_html(document, check_document(document)))
+    source, home = f'#source [data-k~="s{k}"]', f'#target [data-k~="m{k}"]'
+    assert not _in_view(page, source, "source") and not _in_view(page, home, "target")
+    page.locator(f'#findings tr[data-k="s{k}"]').click()
+    page.wait_for_timeout(100)
+    assert _in_view(page, source, "source") and _in_view(page, home, "target")
+    assert page.locator(f"{source}.pulse").count() == 1
+    assert page.locator(f"{home}.pulse").count() == 1
+    # A missing quote lights the English sentence that should hold it
+    assert page.inner_text(f"{home}.pin") == "The minister told reporters they would stay."
+    page.close()
+
+
+def test_a_missing_quote_lights_the_english_sentence_that_should_hold_it(
+        browser, tmp_path: Path) -> None:
+    document, k = _long_document()
+    page = _open(browser, tmp_path, render_html(document, []))
+    page.locator(f'#source [data-k~="s{k}"]').hover()
+    lit = page.locator("#target .hl")
+    assert lit.count() == 1 and lit.inner_text() == document.target_text.splitlines()[-1]
+    assert "home" in (lit.get_attribute("class") or "")
+    page.close()
+
+
+def test_the_detail_column_keeps_arabic_and_numbers_in_reading_order(browser,
+                                                                     tmp_path: Path) -> None:
+    ar, en = "وزودت روسيا بسبعة آلاف حاوية.", "Russia got 7,000 containers."
+    words = ar.index("بسبعة آلاف")
+    document = TraceDocument("mt:test", ar, en, (Segment(0, Span(0, len(ar)), Span(0, len(en))),))
+    finding = Finding("number", Span(words, words + len("بسبعة آلاف")),
+                      Span(en.index("7,000"), en.index("7,000") + 5), "ok",
+                      "بسبعة آلاف = 7,000 (مع 3 آلاف أخرى)")
+    page = _open(browser, tmp_path, render_html(document, [finding]))
+    cell = page.locator("#findings td").nth(4)
+    assert cell.locator("bdi").all_inner_texts() == ["بسبعة آلاف", "مع 3 آلاف أخرى"]
+    # The quote first, then "= 7,000", left to right, as the detail reads
+    order = cell.evaluate("""cell => {
+        const quote = cell.querySelector('bdi').getBoundingClientRect();
+        const range = document.createRange();
+        const text = cell.querySelector('bdi').nextSibling;
+        range.setStart(text, text.textContent.indexOf('7,000'));
+        range.setEnd(text, text.textContent.indexOf('7,000') + 5);
+        return [quote.right, range.getBoundingClientRect().left]; }""")
+    assert order[0] <= order[1], order
+    page.close()
+
+
+def test_keyboard_reaches_spans_pins_with_enter_and_shows_focus(browser, tmp_path: Path) -> None:
+    document = _document()
+    page = _open(browser, tmp_path, render_html(document, check_document(document)))
+    number = next(i for i, s in enumerate(document.spans) if s.kind == "number"
+                  and s.source.slice(AR) == "300")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches('#source [data-k~=\"s{number}\"]')"):
+            break
+    else:
+        pytest.fail("Tab never reached the traced number")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "the focused span shows its focus"
+    assert [e.inner_text() for e in page.locator("#target .hl").all()] == ["700"]  # focus lights
+    page.keyboard.press("Enter")
+    page.mouse.move(0, 0)
+    assert [e.inner_text() for e in page.locator("#target .pin").all()] == ["700"]
+    page.keyboard.press("Enter")  # again: unpinned
+    assert page.locator("#target .pin").count() == 0
+    page.close()
+
+
+def test_narrow_screens_get_one_column_and_no_horizontal_scroll(browser,
+                                                                 tmp_path: Path) -> None:
+    document = _document()
+    long_title = "تقرير-" + "x" * 80
+    page = _open(browser, tmp_path, render_html(document, check_document(document),
+                                                title=long_title), width=390, height=800)
+    columns = page.evaluate("getComputedStyle(document.querySelector('main'))"
+                            ".gridTemplateColumns.split(' ').length")
+    assert columns == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    source, target = (page.locator(f"#{side}").bounding_box() for side in ("source", "target"))
+    assert source is not None and target is not None
+    assert target["y"] >= source["y"] + source["height"]  # stacked, the English under
+    header = page.locator("header p")
+    assert header.evaluate("e => e.scrollWidth <= e.clientWidth")  # the signature is not cut
+    wide = _open(browser, tmp_path, render_html(document, []), width=1000)
+    assert wide.evaluate("getComputedStyle(document.querySelector('main'))"
+                         ".gridTemplateColumns.split(' ').length") == 2
+    wide.close()
+    page.close()
+
+
+def test_the_icon_is_inline_and_allowed_by_the_policy(browser, tmp_path: Path) -> None:
+    page = _open(browser, tmp_path, render_html(_document(), []))
+    assert icon_width(page) > 0
+    page.close()
+
+
+def icon_width(page) -> int:
+    """The width of the page's icon as it loads under the page's own policy (0: refused)."""
+    return page.evaluate("""() => new Promise(done => {
+        const image = new Image();
+        image.onload = () => done(image.naturalWidth);
+        image.onerror = () => done(0);
+        image.src = document.querySelector('link[rel=icon]').href; })""")

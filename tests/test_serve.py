@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from pathlib import Path
@@ -196,9 +197,13 @@ def test_the_page_is_self_contained(client) -> None:
     page = client.get("/")
     assert page.headers["content-type"].startswith("text/html")
     assert "default-src 'self'" in page.headers["content-security-policy"]
-    assert not re.search(r"\s(src|href)=|https?://|url\(|@import", page.text), \
-        "the page must fetch nothing but the API"
-    assert 'id="arabic" dir="rtl"' in page.text and 'id="translate"' in page.text
+    assert not re.search(r"\s(src|href)=(?!\"data:image/svg\+xml;base64,)|https?://|url\(|"
+                         r"@import", page.text), "the page must fetch nothing but the API"
+    assert page.text.count("<link ") == 1  # the icon, inline
+    assert 'id="arabic" dir="auto"' in page.text and 'id="translate"' in page.text
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.text.startswith("<svg") and base64.b64encode(icon.content).decode() in page.text
 
 
 TRACE = {"version": 1, "signature": "mt:test", "source": {"lang": "ar", "text": "مرحبا"},

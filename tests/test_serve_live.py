@@ -292,7 +292,7 @@ def test_the_page_in_a_real_browser(embedded_server: str, browser, seed_text: st
     with page.expect_download() as download:
         page.click("#download-json")
     trace = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert download.value.suggested_filename == "trace.json"
+    assert download.value.suggested_filename == "translation.json"
     assert trace["source"]["text"] == seed_text
     with httpx.Client(base_url=server, timeout=120) as client:
         assert trace == client.post("/v1/translate", json={"text": seed_text}).json()
@@ -347,3 +347,86 @@ def _align_tab(page, report) -> None:
     assert report.locator("#target").inner_text() == EN
     assert report.locator("#findings .st-mismatch, #findings .bad").count() > 0
     assert page.inner_text("#score-head") == "alignment score"
+
+
+def _done(page) -> None:
+    page.wait_for_function(  # a function: the page's policy forbids evaluating strings
+        "() => document.getElementById('status').textContent.startsWith('Done')",
+        timeout=120_000)
+
+
+def test_the_page_follows_the_task_scrolls_once_and_fits_a_phone(server: str, browser) -> None:
+    """Issue 29's page items in Chromium with the tiny model: title and download name after
+    align then translate, the report frame sized to its content (one scroll), a finding
+    clicked brings both texts into the window, dir=auto boxes, 390 px, the icon."""
+    from .test_report import AR, EN, icon_width
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1000, "height": 700})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server + "/")
+    direction = "e => getComputedStyle(e).direction"
+    assert page.locator("#arabic").evaluate(direction) == "rtl"  # empty: its Arabic placeholder
+    page.fill("#arabic", "This is already English.")
+    assert page.locator("#arabic").evaluate(direction) == "ltr"
+    page.fill("#arabic", AR)
+    assert page.locator("#arabic").evaluate(direction) == "rtl"
+
+    page.click("#tab-align")
+    page.fill("#align-arabic", AR)
+    page.fill("#align-english", EN)
+    page.click("#align")
+    _done(page)
+    report = page.frame_locator("#report")
+    assert report.locator("h1").inner_text() == "alignment" and page.title() == "alignment · mt"
+    # The frame is as tall as its content: nothing scrolls inside it
+    page.wait_for_function("() => document.getElementById('report').clientHeight > 0")
+    inner = report.locator("html").evaluate(
+        "e => [e.scrollHeight, window.innerHeight, getComputedStyle(e).overflow]")
+    assert inner[0] <= inner[1] + 1 and inner[2] == "hidden", inner
+    # A finding clicked (below the window's fold): the page scrolls to both texts, their
+    # spans lit and pulsing
+    page.set_viewport_size({"width": 1000, "height": 400})
+    page.evaluate("window.scrollTo(0, 0)")
+
+    def shown(side: str) -> bool:
+        box = report.locator(f"#{side}").bounding_box()  # page coordinates
+        return box is not None and 0 <= box["y"] < 400
+
+    assert not shown("source") and not shown("target")
+    report.locator("#findings tr[data-k]").first.evaluate("row => row.click()")
+    page.wait_for_function("() => window.scrollY > 0")
+    assert shown("source") and shown("target")
+    assert report.locator("#source .pulse").count() > 0
+    assert report.locator("#target .pulse").count() > 0
+    page.set_viewport_size({"width": 1000, "height": 700})
+
+    page.click("#tab-translate")
+    page.click("#translate")
+    _done(page)
+    assert report.locator("h1").inner_text() == "translation"
+    assert page.title() == "translation · mt"
+    with page.expect_download() as download:
+        page.click("#download-json")
+    assert download.value.suggested_filename == "translation.json"
+    with page.expect_download() as download:
+        page.click("#download-html")
+    assert download.value.suggested_filename == "translation.html"
+
+    # A phone: one column, nothing wider than the screen, the page's or the report's
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.click("#tab-align")
+    boxes = [page.locator(f"#align-{side}").bounding_box() for side in ("arabic", "english")]
+    assert boxes[0] is not None and boxes[1] is not None
+    assert boxes[1]["y"] >= boxes[0]["y"] + boxes[0]["height"]  # stacked
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert report.locator("html").evaluate("e => e.scrollWidth <= window.innerWidth")
+    assert report.locator("main").evaluate(
+        "e => getComputedStyle(e).gridTemplateColumns.split(' ').length") == 1
+
+    assert icon_width(page) > 0
+    with httpx.Client(base_url=server) as client:
+        assert client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
+    assert all(url.startswith((server, "blob:", "about:", "data:")) for url in requests), requests
+    context.close()

@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException
 
 from mt._version import __version__
 from mt.errors import MtError
-from mt.report import POLICY, SCRIPT_SOURCE, script_hash
+from mt.report import ICON_LINK, ICON_SVG, POLICY, SCRIPT_SOURCE, script_hash
 from mt.segment import split_lines, split_sentences
 from mt.serve.bodies import (
     FILE_SCHEMA,
@@ -83,10 +83,11 @@ def _page() -> tuple[str, str]:
     server only and no other site may frame it.
     """
     page = resources.files("mt.serve").joinpath("page.html").read_text(encoding="utf-8")
+    page = page.replace("<!-- icon -->", ICON_LINK, 1)
     scripts = " ".join(script_hash(script) for script in
                        re.findall(r"<script>(.*?)</script>", page, re.DOTALL))
     return page, (f"default-src 'self'; script-src {scripts} {SCRIPT_SOURCE}; "
-                  "style-src 'unsafe-inline'; frame-ancestors 'none'")
+                  "style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
 
 
 def _html(content: str, policy: str) -> HTMLResponse:
@@ -166,6 +167,11 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
                    include_in_schema=False)
     async def index() -> HTMLResponse:
         return _html(page, page_policy)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(ICON_SVG, media_type="image/svg+xml",
+                        headers={"Cache-Control": "max-age=86400", **NO_FRAMING})
 
     @app.api_route("/healthz", methods=["GET", "HEAD"],
                    summary="Liveness, the loaded model and the queue")
