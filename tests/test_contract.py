@@ -286,6 +286,9 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
        _text("<html><body>" + "<div>" * depth + "<p>وصل</p>" + "</div>" * depth +
              "<p>قال</p></body></html>"), "nest elements at most 512 deep")
       for depth in (600, 3000)],
+    ("Markdown nested 150 deep", ["translate", "--model", "{model}", "{in}.md", "-o",
+                                  "{out}.md"],
+     _text(">" * 150 + " وصل\n\nقال الوزير.\n"), "nested 100 deep"),
     # DOCX: bombs and broken XML (issue 30 S6 and tracebacks)
     ("DOCX zip bomb", ["translate", "--model", "{model}", "{in}.docx", "-o", "{out}.docx"],
      _docx(bomb=257 * 2**20), "zip bomb"),

@@ -511,3 +511,10 @@ def test_html_nested_past_libxml2s_default_cap_keeps_every_paragraph(tmp_path: P
                   "<p>وصل 300 شخص</p>" + "</div>" * depth + "<p>قال الوزير</p></body></html>")
     output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
     assert "arrived 300 people" in output and "said" in output
+
+
+def test_markdown_nested_past_markdown_its_default_is_translated(tmp_path: Path) -> None:
+    """Quotes 50 deep: markdown-it's default (20 levels) left the text untranslated."""
+    path = _write(tmp_path, "deep.md", ">" * 50 + " وصل 300 شخص\n\nقال الوزير.\n")
+    output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
+    assert "arrived 300 people" in output and "وصل" not in output

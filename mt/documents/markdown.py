@@ -20,6 +20,7 @@ from typing import Any
 
 from mt.documents.base import Origin, Unit, UnitResult
 from mt.documents.markup import Anchor, Mark, Node
+from mt.errors import InputError
 from mt.types import Span
 
 _TOKEN_RE = re.compile(r"""
@@ -32,6 +33,9 @@ _TOKEN_RE = re.compile(r"""
     |(?P<open>\[)
     |(?P<close>\](?:\([^()]*\)|\[[^\]]*\]))
     """, re.X)
+# Block nesting markdown-it follows (its default, 20, left deeper text untranslated);
+# its block parser recurses a few frames a level.
+MAX_NESTING = 100
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _ESCAPED = re.compile(r"([\\`*_\[\]<|])")
 _BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
@@ -103,10 +107,16 @@ class MarkdownDocument:
             self.line_starts.append(self.line_starts[-1] + len(line) + 1)
         front = _FRONT_MATTER_RE.match(self.text)
         first_line = front.group().count("\n") if front else 0
-        parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+        parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
+            ["table", "strikethrough"])
+        tokens = parser.parse(self.text)
+        if any(token.level >= MAX_NESTING - 1 for token in tokens):
+            # markdown-it leaves what lies deeper unparsed: it would stay untranslated.
+            raise InputError(f"{name}: blocks (quotes, lists) nested {MAX_NESTING} deep or "
+                             "more; nest them less deeply")
         self.units: list[Unit] = []
         cursor: dict[int, int] = {}
-        for token in parser.parse(self.text):
+        for token in tokens:
             if token.type == "inline" and token.map and token.map[0] >= first_line:
                 unit = self._unit(token.content, token.map, cursor)
                 if unit is not None:
