@@ -185,6 +185,18 @@ def test_html_trace_maps_back_into_the_file(tmp_path: Path) -> None:
     assert all(i in covered for i, c in enumerate(text) if not c.isspace())
 
 
+def test_a_meta_charset_that_lies_about_utf8_is_said_and_not_followed(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """UTF-8 bytes under a windows-1256 <meta> were translated as mojibake, silently."""
+    page = '<html><head><meta charset="windows-1256"></head><body><p>قال كيم.</p></body></html>'
+    path = tmp_path / "lying.html"
+    path.write_bytes(page.encode("utf-8"))
+    with caplog.at_level("WARNING", logger="mt"):
+        result = _translate(path, GlossaryTranslator())
+    assert trace_translation(result.translated).source_text == "قال كيم."
+    assert [r.getMessage() for r in caplog.records if "bytes are UTF-8" in r.getMessage()]
+
+
 def test_html_legacy_encoding_is_honoured(tmp_path: Path) -> None:
     page = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
             'charset=windows-1256"></head><body><p>قال كيم.</p></body></html>')

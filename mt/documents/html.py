@@ -19,6 +19,7 @@ are an error, never replaced, and a label browsers do not know (``utf-7``) too.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ META_TEXT = frozenset({"description", "og:title", "og:description", "twitter:tit
                        "twitter:description"})
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _RTL_STYLE_RE = re.compile(r"(direction\s*:\s*)rtl", re.I)
+log = logging.getLogger("mt")
 # Deeper than any real page; the reader and writer recurse once a level.
 MAX_DEPTH = 512
 _DOCUMENT_RE = re.compile(r"<\s*(html|head|body)[\s>]|<!doctype", re.I)
@@ -67,7 +69,20 @@ def decode_html(data: bytes, name: str) -> str:
     if declared is None:
         raise InputError(f"{name}: {label!r} in <meta charset> is not an encoding browsers "
                          "know (the WHATWG list); fix the tag or convert the page to UTF-8")
+    if declared != "utf-8" and not data.isascii() and _is_utf8(data):
+        # Valid UTF-8 beyond ASCII is almost never text of another encoding: the tag lies.
+        log.warning("%s: <meta charset=\"%s\"> but the bytes are UTF-8; read as UTF-8 (fix "
+                    "the tag, or convert the page to %s if it really is)", name, label, label)
+        return data.decode("utf-8")
     return _decode(data, declared, name, f'<meta charset="{label}">')
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes, encoding: str, name: str, why: str) -> str:
