@@ -225,3 +225,24 @@ def test_the_npm_client_translates_text_and_html(server: str, tiny_translator) -
     assert answer["text"] == tiny_translator.translate_document(AR).target_text
     html = translate_parsed(tiny_translator, HtmlDocument(markup.encode(), "q"), "q")
     assert answer["html"] == html.output.decode("utf-8")
+
+
+def test_v1_translate_gives_each_segment_its_alternatives_on_request(client, service,
+                                                                      seed_text: str) -> None:
+    plain = client.post("/v1/translate", json={"q": seed_text}).json()
+    assert all("alternatives" not in segment for segment in plain["segments"])
+    asked = client.post("/v1/translate", json={"q": seed_text, "alternatives": 2}).json()
+    segments = asked["segments"]
+    beams = service.nbest([seed_text[s["source"][0]:s["source"][1]] for s in segments], 5)
+    for segment, beam in zip(segments, beams, strict=True):
+        own = asked["target"]["text"][segment["target"][0]:segment["target"][1]]
+        texts = [a["text"] for a in segment.pop("alternatives")]
+        assert 1 <= len(texts) <= 2 and len(set(texts)) == len(texts) and own not in texts
+        assert texts == [h.text for h in beam if h.text and h.text != own][:2]
+    assert asked == plain  # nothing else changes
+    with client.stream("POST", "/v1/translate", json={"q": seed_text, "stream": True,
+                                                      "alternatives": 1}) as response:
+        events = [json.loads(line) for line in response.iter_lines() if line]
+    assert all(len(s["alternatives"]) == 1 for s in events[-1]["trace"]["segments"])
+    assert _error(client.post("/v1/translate", json={"q": AR, "alternatives": -1})).startswith(
+        "alternatives: input should be greater than or equal to 0")

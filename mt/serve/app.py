@@ -50,7 +50,6 @@ from mt.serve.bodies import (
 from mt.serve.downloads import Downloads, content_disposition
 from mt.serve.service import Service, detect
 from mt.serve.worker import Busy, stop_when
-from mt.types import TraceDocument
 
 log = logging.getLogger("mt.serve")
 LANGUAGES = [{"code": "ar", "name": "Arabic", "targets": ["en"]},
@@ -276,14 +275,14 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
             gone = threading.Event()
             watcher = asyncio.ensure_future(_watch_disconnect(request, gone))
             try:
-                document = await service.run(
-                    lambda: service.translate(text, asked.lines, stop_when(gone),
-                                              asked.glossary or ()))
+                answer = await service.run(lambda: service.with_alternatives(
+                    service.translate(text, asked.lines, stop_when(gone),
+                                      asked.glossary or ()), asked.alternatives))
             finally:
                 watcher.cancel()
-            return JSONResponse(document.to_json())
+            return JSONResponse(answer)
         return StreamingResponse(_progress_events(service, text, asked.lines,
-                                                 asked.glossary or ()),
+                                                 asked.glossary or (), asked.alternatives),
                                  media_type="application/x-ndjson")
 
     @app.post("/v1/align", summary="Align Arabic with its existing English: a trace document",
@@ -332,7 +331,8 @@ async def _watch_disconnect(request: Request, gone: threading.Event) -> None:
 
 
 def _progress_events(service: Service, text: str, lines: bool,
-                     terms: Sequence[tuple[str, str]]) -> AsyncIterator[bytes]:
+                     terms: Sequence[tuple[str, str]],
+                     alternatives: int = 0) -> AsyncIterator[bytes]:
     """NDJSON: ``queued``, then ``progress`` as sentences are done, then ``result``.
 
     The job is queued now, so a full queue is still answered 503 before streaming;
@@ -348,9 +348,10 @@ def _progress_events(service: Service, text: str, lines: bool,
 
     progress = stop_when(gone, report)
 
-    def job() -> TraceDocument:
+    def job() -> dict[str, Any]:
         progress(0)
-        return service.translate(text, lines, progress, terms)
+        return service.with_alternatives(service.translate(text, lines, progress, terms),
+                                         alternatives)
 
     ahead = service.worker.waiting
     future = service.worker.submit(job)
@@ -365,7 +366,7 @@ def _progress_events(service: Service, text: str, lines: bool,
                 yield _line({"event": "progress", "done": done, "total": total})
             error = future.exception()
             if error is None:
-                yield _line({"event": "result", "trace": future.result().to_json()})
+                yield _line({"event": "result", "trace": future.result()})
                 return
             log.error("translation failed: %r", error)
             message = str(error) if isinstance(error, MtError) else \

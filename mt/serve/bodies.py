@@ -68,6 +68,10 @@ class TranslateRequest(_Body):
                                                "give one of the two")
     lines: bool = Field(False, description="one segment per line (mt translate --lines)")
     stream: bool = Field(False, description="answer NDJSON progress events, then the trace")
+    alternatives: int = Field(0, ge=0, le=MAX_ALTERNATIVES,
+                              description="give each segment up to this many other "
+                                          "translations from the beam's n best, "
+                                          "[{text, score}, ...] under its \"alternatives\"")
     glossary: list[tuple[str, str]] | None = Field(
         None, max_length=10_000, description="terms the English must use, [[Arabic, English], "
         "...], beside (and before) the server's --glossary")

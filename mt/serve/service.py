@@ -136,6 +136,25 @@ class Service:
         return trace_translation(with_quality(method(text, progress=progress), self.quality),
                                  translator.glossary)
 
+    def with_alternatives(self, document: TraceDocument, n: int) -> dict[str, Any]:
+        """``document``'s JSON, each translated segment given up to ``n`` other translations
+        of its Arabic from the beam's n best (``[{text, score}]``, best first) when ``n``."""
+        data = document.to_json()
+        if not n:
+            return data
+        translated = [(segment, shown) for segment, shown in zip(
+            document.segments, data["segments"], strict=True)
+            if segment.source is not None and segment.target is not None]
+        # From a wider beam: its n best hold the segment's own English and duplicates.
+        ranked = self.nbest([segment.source.slice(document.source_text)
+                             for segment, _ in translated if segment.source is not None],
+                            2 * n + 1)
+        for (segment, shown), hypotheses in zip(translated, ranked, strict=True):
+            own = "" if segment.target is None else segment.target.slice(document.target_text)
+            shown["alternatives"] = [{"text": h.text, "score": h.score} for h in hypotheses
+                                     if h.text and h.text != own][:n]
+        return data
+
     def _with_terms(self, terms: Sequence[tuple[str, str]]) -> Translator:
         """The traced translator over the same model, with a request's terms."""
         served = self.translator.glossary
