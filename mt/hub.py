@@ -267,5 +267,12 @@ def remove(repo_id: str) -> Path:
     if not folder.is_dir():
         raise ModelError(f"{repo_id}: not in the hub cache ({hub_cache()}); "
                          "see 'mt models list'")
-    shutil.rmtree(folder)
+    try:
+        if folder.is_symlink():  # the cache entry is the link: what it points to is not ours
+            folder.unlink()
+        else:
+            shutil.rmtree(folder)
+    except OSError as exc:
+        raise ModelError(f"{folder}: cannot remove ({exc.strerror or exc}); check its "
+                         "permissions") from None
     return folder

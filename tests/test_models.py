@@ -138,6 +138,18 @@ def test_pull_list_remove(hub_cache: Path, opus_shaped_model: Path, monkeypatch,
     assert code == 2 and BASE in err and err.count("\n") == 1
 
 
+def test_remove_a_symlinked_cache_entry_removes_the_link_only(hub_cache: Path, tmp_path: Path,
+                                                              capsys) -> None:
+    """A cache entry that is a link (a shared model store): rmtree raised a traceback."""
+    elsewhere = tmp_path / "store" / "opus"
+    (elsewhere / "snapshots").mkdir(parents=True)
+    (hub_cache / "models--Helsinki-NLP--opus-mt-ar-en").symlink_to(elsewhere)
+    code, _, err = run_cli(["models", "remove", BASE], capsys)
+    assert code == 0, err
+    assert not (hub_cache / "models--Helsinki-NLP--opus-mt-ar-en").exists()
+    assert (elsewhere / "snapshots").is_dir(), "what the link points to is left alone"
+
+
 def test_pull_refuses_a_model_that_is_not_arabic_to_english(hub_cache: Path, tmp_path: Path,
                                                             opus_shaped_model: Path,
                                                             monkeypatch, capsys) -> None:
