@@ -16,7 +16,7 @@ from .documents_fixtures import HTML_ARTICLE, build_docx
 
 pytest.importorskip("fastapi", reason="pip install -e '.[test]'")
 pytest.importorskip("httpx", reason="pip install -e '.[test]'")
-pytest.importorskip("multipart", reason="pip install -e . (python-multipart)")
+pytest.importorskip("python_multipart", reason="pip install -e . (python-multipart)")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
