@@ -81,10 +81,14 @@ class Staged:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
+        if kind is not None:
             self.discard()
+            return
+        try:
+            self.commit()
+        except BaseException:  # a commit that fails part way leaves no .part behind
+            self.discard()
+            raise
 
 
 class OutputFile(Staged):

@@ -193,3 +193,26 @@ def test_ctrl_c_part_way_through_translate_lines_keeps_the_old_output(tiny_model
         process.wait()
     assert target.read_text(encoding="utf-8") == "old translation\n"
     assert hidden_leftovers(tmp_path) == []
+
+
+def test_a_writer_whose_commit_fails_leaves_no_part_file(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet raised inside commit() (a segment too large for a row group): a .part stayed."""
+    import pyarrow as pa
+
+    from mt.corpus.formats.arrow import ParquetWriter
+    from mt.corpus.record import Pair
+
+    class TooLarge:
+        def __init__(self, real: object) -> None:
+            self.close = real.close  # type: ignore[attr-defined]
+
+        def write_table(self, table: object) -> None:
+            raise pa.ArrowCapacityError("array cannot contain more than 2147483646 bytes")
+
+    target = tmp_path / "out.parquet"
+    with pytest.raises(InputError, match="out.parquet: cannot write these rows as Arrow"), \
+            ParquetWriter(str(target)) as writer:
+        monkeypatch.setattr(writer, "writer", TooLarge(writer.writer))
+        writer.write(Pair("نص", "text"))  # held until commit, where the batch is written
+    assert list(tmp_path.iterdir()) == []

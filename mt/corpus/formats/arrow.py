@@ -98,7 +98,12 @@ class _ArrowRowsWriter(PairWriter):
 
     def _flush(self) -> None:
         if self.rows:
-            self.writer.write_table(self._pa.Table.from_pylist(self.rows, schema=self.schema))
+            try:
+                table = self._pa.Table.from_pylist(self.rows, schema=self.schema)
+                self.writer.write_table(table)
+            except self._pa.ArrowException as exc:  # a text over Arrow's 2 GiB a batch
+                raise InputError(f"{self.name}: cannot write these rows as Arrow ({exc}); "
+                                 "split the longest texts or write --to jsonl") from None
             self.rows = []
 
 
