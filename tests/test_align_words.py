@@ -19,7 +19,7 @@ from mt.align.tokens import (
     tokenize_arabic,
     tokenize_english,
 )
-from mt.align.words import _combine
+from mt.align.words import AlignerSettings, _combine
 from mt.cli import main
 from mt.segment import split_words
 from mt.translit import similarity
@@ -181,9 +181,11 @@ def test_latin_and_punctuation_anchors() -> None:
 # --- combining links (deterministic: no sampling) -----------------------------------------
 
 def _combine_texts(source: str, target: str, forward: set, reverse: set,
-                   hints: tuple[WordLink, ...] = ()) -> dict[tuple[str, str], float]:
+                   hints: tuple[WordLink, ...] = (),
+                   settings: AlignerSettings | None = None) -> dict[tuple[str, str], float]:
     src, trg = tokenize_arabic(source), tokenize_english(target)
-    links = _combine(source, target, src, trg, forward, reverse, None, None, hints)
+    links = _combine(source, target, src, trg, forward, reverse, None, None, hints,
+                     (settings or AlignerSettings()).translit_link)
     for link in links:
         assert link.source.slice(source) and link.target.slice(target)
     return {(link.source.slice(source), link.target.slice(target)): link.score for link in links}
@@ -208,6 +210,21 @@ def test_combine_links_unlinked_names_and_hints() -> None:
     assert links[("زينب", "Zainab")] >= 0.8
     assert links[("أمس", "yesterday")] == 0.4
     assert links[("قابلت", "met")] == 0.9
+    strict = _combine_texts(source, target, {(0, 1)}, {(0, 1)}, (),
+                            AlignerSettings(translit_link=0.99))  # the setting is the one used
+    assert ("زينب", "Zainab") not in strict and strict[("قابلت", "met")] == 0.9
+
+
+def test_aligner_settings_reach_eflomal_and_the_priors(tiny_aligner: Path) -> None:
+    pairs = [("قابلت زينب أمس", "I met Zainab yesterday"), ("وصل 300 شخص", "300 people came")]
+    shipped = WordAligner(tiny_aligner).align_batch(pairs)
+    assert WordAligner(tiny_aligner, AlignerSettings()).align_batch(pairs) == shipped
+    aligner = WordAligner(tiny_aligner, AlignerSettings(identical_prior_weight=1.0,
+                                                        translit_prior_weight=1.0))
+    src, trg = tokenize_arabic(pairs[0][0], None, aligner.segmenter), \
+        tokenize_english(pairs[0][1], None)
+    lines = aligner._priors_lines(pairs[:1], [src], [trg])
+    assert any(line.startswith("LEX\t") and line.endswith("\t1\n") for line in lines)
 
 
 # --- English function words -------------------------------------------------------------

@@ -36,6 +36,7 @@ import gzip
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -57,24 +58,34 @@ log = logging.getLogger("mt")
 Hint = tuple[Span, Span, float]  # (source span, target span, score); a WordLink is one
 AGREED_SCORE = 0.9
 GROWN_SCORE = 0.6
-TRANSLIT_LINK = 0.8  # similarity at which two unlinked words are linked
-TRANSLIT_PRIOR = 0.7  # similarity at which eflomal is told they may be one name
-TRANSLIT_PRIOR_WEIGHT = 5.0
-IDENTICAL_PRIOR_WEIGHT = 5.0
 MIN_TRANSLIT_LETTERS = 3
 CHUNK = 2000  # sentence pairs per eflomal run in align_iter
-# The priors carry the model, so a few iterations are enough (measured on gold_dev: 200
-# iterations are no better than 20). Now that runs are seeded, more samplers buy nothing
-# either: on gold_dev's tuning half, over 4 seeds, 8 samplers gave AER 0.142, 2 gave 0.140,
-# at 2.5 times the cost inside `mt translate`.
-SAMPLERS = 2
-ITERATIONS = (5, 5, 20)  # IBM1, HMM, HMM + fertility
+
+
+@dataclass(frozen=True)
+class AlignerSettings:
+    """The aligner's settings besides its tables; eval/word_alignment.py tunes them on
+    gold_dev's tuning half (eval/PROTOCOL.md)."""
+
+    translit_link: float = 0.8  # similarity at which two unlinked words are linked
+    translit_prior: float = 0.7  # similarity at which eflomal is told they may be one name
+    translit_prior_weight: float = 5.0
+    identical_prior_weight: float = 5.0
+    null_prior: float = 0.2  # eflomal's prior on a word aligned to nothing
+    # The priors carry the model, so a few iterations are enough (measured on gold_dev: 200
+    # iterations are no better than 20). Now that runs are seeded, more samplers buy nothing
+    # either: on gold_dev's tuning half, over 4 seeds, 8 samplers gave AER 0.142, 2 gave
+    # 0.140, at 2.5 times the cost inside `mt translate`.
+    samplers: int = 2
+    iterations: tuple[int, int, int] = (5, 5, 20)  # IBM1, HMM, HMM + fertility
 
 
 class WordAligner:
     """The aligner over one model directory (default ``models/align``), loaded once."""
 
-    def __init__(self, model_dir: str | Path | None = None) -> None:
+    def __init__(self, model_dir: str | Path | None = None,
+                 settings: AlignerSettings = AlignerSettings()) -> None:
+        self.settings = settings
         self.model_dir = Path(model_dir) if model_dir else aligner_dir()
         meta_file = self.model_dir / "model.json"
         if not meta_file.is_file():
@@ -116,10 +127,11 @@ class WordAligner:
                             number, MAX_TOKENS, MAX_TOKENS)
         forward, reverse = run_eflomal(
             [s.tokens for s in sources], [t.tokens for t in targets],
-            self._priors_lines(pairs, sources, targets), samplers=SAMPLERS,
-            iterations=ITERATIONS)
+            self._priors_lines(pairs, sources, targets), samplers=self.settings.samplers,
+            iterations=self.settings.iterations, null_prior=self.settings.null_prior)
         return [
-            _combine(text, translation, src, trg, fwd, rev, source_span, target_span, hint)
+            _combine(text, translation, src, trg, fwd, rev, source_span, target_span, hint,
+                     self.settings.translit_link)
             for (text, translation), (source_span, target_span), src, trg, fwd, rev, hint
             in zip(pairs, spans, sources, targets, forward, reverse, hints, strict=True)
         ]
@@ -159,13 +171,14 @@ class WordAligner:
             if not has_arabic(token):
                 for j, other in enumerate(trg.tokens):
                     if token == other and any(c.isalnum() for c in token):
-                        yield i, j, IDENTICAL_PRIOR_WEIGHT
+                        yield i, j, self.settings.identical_prior_weight
                 continue
+            floor = self.settings.translit_prior
             for j in names:
                 other = trg.tokens[j]
-                if _translit_candidate(token, other) and similarity(token, other, TRANSLIT_PRIOR) \
-                        >= TRANSLIT_PRIOR:
-                    yield i, j, TRANSLIT_PRIOR_WEIGHT
+                if _translit_candidate(token, other) and similarity(token, other, floor) \
+                        >= floor:
+                    yield i, j, self.settings.translit_prior_weight
 
 
 def _read_counts(path: Path) -> dict[str, int]:
@@ -189,7 +202,7 @@ def _translit_candidate(arabic: str, latin: str) -> bool:
 
 def _combine(source: str, target: str, src: Tokens, trg: Tokens, forward: set[Pair],
              reverse: set[Pair], source_span: Span | None, target_span: Span | None,
-             hints: Iterable[Hint]) -> list[WordLink]:
+             hints: Iterable[Hint], translit_link: float) -> list[WordLink]:
     """eflomal's token links as word links, with anchors, names and hints added."""
     def words(links: set[Pair]) -> set[Pair]:
         return {(src.owners[i], trg.owners[j]) for i, j in links}
@@ -217,9 +230,9 @@ def _combine(source: str, target: str, src: Tokens, trg: Tokens, forward: set[Pa
                 continue
             arabic, latin = a.slice(source), b.slice(target)
             if has_arabic(arabic) and _translit_candidate(arabic, latin):
-                score = max(similarity(arabic, latin, TRANSLIT_LINK),
-                            similarity(arabic.removeprefix("ال"), latin, TRANSLIT_LINK))
-                if score >= TRANSLIT_LINK:
+                score = max(similarity(arabic, latin, translit_link),
+                            similarity(arabic.removeprefix("ال"), latin, translit_link))
+                if score >= translit_link:
                     candidates.append((score, i, j))
     index_of_source = {w: i for i, w in enumerate(src.words)}
     index_of_target = {w: j for j, w in enumerate(trg.words)}
