@@ -530,3 +530,12 @@ def test_markdown_nested_past_markdown_its_default_is_translated(tmp_path: Path)
     path = _write(tmp_path, "deep.md", ">" * 50 + " وصل 300 شخص\n\nقال الوزير.\n")
     output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
     assert "arrived 300 people" in output and "وصل" not in output
+
+
+def test_inline_markup_nested_to_the_depth_cap_is_translated(tmp_path: Path) -> None:
+    """<span> 500 deep (under the 512 cap): a RecursionError traceback (own hostile run)."""
+    depth = 500
+    path = _write(tmp_path, "spans.html", "<p>" + "<span>" * depth + "وصل 300 شخص" +
+                  "</span>" * depth + "</p>")
+    output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
+    assert "arrived 300 people" in output and output.count("<span>") == depth

@@ -224,11 +224,16 @@ class HtmlDocument:
                                handle=("content", region, payloads)))
 
     def _has_text(self, element: Any) -> bool:
-        if self._opaque(element):
-            return False
-        if (element.text or "").strip():
-            return True
-        return any(self._has_text(child) or (child.tail or "").strip() for child in element)
+        """Text in ``element`` outside opaque parts (a stack: inline markup nests deep)."""
+        stack = [element]
+        while stack:
+            node = stack.pop()
+            if self._opaque(node):
+                continue
+            if (node.text or "").strip() or any((c.tail or "").strip() for c in node):
+                return True
+            stack.extend(node)
+        return False
 
     def _attribute_units(self) -> None:
         for element in self.root.iter():
