@@ -51,9 +51,8 @@ class Masked:
     """A text whose protected spans and facts stand as placeholders the model copies.
 
     ``placeholders[k]`` stands for ``spans[k]`` of ``original`` and is put back
-    as ``replacements[k]`` (the span itself for a protected span, the English
-    rendering of a fact such as ``7 آلاف``); ``required[k]``: the unit fails
-    without it. ``text`` is what the model reads: a small model copies a
+    as ``replacements[k]`` (the span itself for a protected span, the English of
+    a glossary term). ``text`` is what the model reads: a small model copies a
     number through far more often than a Latin word.
     """
 
@@ -62,7 +61,6 @@ class Masked:
     spans: tuple[Span, ...]
     placeholders: tuple[str, ...]
     replacements: tuple[str, ...]
-    required: tuple[bool, ...]
 
     def source_span(self, span: Span) -> Span:
         """A span of ``text`` as the span of ``original`` it covers."""
@@ -81,18 +79,16 @@ class Masked:
         return position + shift
 
     def unmask(self, output: str) -> tuple[str, list[tuple[Span, Span]], list[int]] | None:
-        """``output`` with each placeholder the model kept (once) replaced: the new text,
-        (span of ``original``, span of the new text) for each, and for every position of
-        ``output`` its position in the new text. None when the model lost a required
-        placeholder, or left the digits of a lost one in the English (``90290,043``): the
-        unit is then translated another way."""
+        """``output`` with each placeholder replaced, if the model kept each exactly once:
+        the new text, (span of ``original``, span of the new text) for each, and for every
+        position of ``output`` its position in the new text. None when it lost or garbled
+        one (``9101`` for ``901``): the unit is then translated another way."""
         found: dict[int, tuple[int, int]] = {}
         for k, placeholder in enumerate(self.placeholders):
             hits = list(re.finditer(rf"(?<!\d){placeholder}(?!\d)", output))
-            if len(hits) == 1:
-                found[k] = hits[0].span()
-            elif self.required[k] or placeholder in output:
+            if len(hits) != 1:
                 return None
+            found[k] = hits[0].span()
         parts: list[str] = []
         where: list[tuple[Span, Span]] = []
         moved: list[int] = []  # position in ``output`` -> position in the new text
@@ -111,15 +107,15 @@ class Masked:
         return "".join(parts) + output[done:], where, moved
 
 
-def mask(text: str, items: Sequence[tuple[Span, str, bool]]) -> Masked:
-    """``text`` with each (span, replacement, required) of ``items`` (in order, none
-    overlapping) as a placeholder ``901``, ``902``... that ``text`` does not already hold."""
+def mask(text: str, items: Sequence[tuple[Span, str]]) -> Masked:
+    """``text`` with each (span, replacement) of ``items`` (in order, none overlapping) as a
+    placeholder ``901``, ``902``... that ``text`` does not already hold."""
     taken = set(re.findall(r"\d+", text))
     free = (str(n) for n in range(901, 10**6) if str(n) not in taken)
     placeholders = tuple(next(free) for _ in items)
     parts, done = [], 0
-    for (span, _, _), placeholder in zip(items, placeholders, strict=True):
+    for (span, _), placeholder in zip(items, placeholders, strict=True):
         parts += [text[done:span.start], placeholder]
         done = span.end
-    return Masked(text, "".join(parts) + text[done:], tuple(s for s, _, _ in items),
-                  placeholders, tuple(r for _, r, _ in items), tuple(q for _, _, q in items))
+    return Masked(text, "".join(parts) + text[done:], tuple(s for s, _ in items),
+                  placeholders, tuple(r for _, r in items))

@@ -72,10 +72,9 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     the backend for no attention and makes no links (for text and scores alone). ``device`` is
     ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``. ``window`` is how
     many source units are read ahead between progress reports. ``facts`` (default)
-    puts Latin words, URLs, code, entities and emoji in byte for byte, numbers as an
-    English reader writes them and country names in their English form (``mt.facts``);
-    False leaves them to the model (signed ``facts:off``). A ``glossary``'s terms are put
-    in the same way, whatever it costs (``mt.glossary``; signed ``glossary:NAME``).
+    puts Latin words, URLs, code, entities and emoji in byte for byte, and the terms of
+    a ``glossary`` in their English (``mt.facts``, ``mt.glossary``; signed
+    ``glossary:NAME``); False leaves them to the model (signed ``facts:off``).
     """
     from mt.errors import ArgumentError, one_of
     from mt.models import ModelRef, resolve_model

@@ -110,13 +110,13 @@ def _fitting_input(backend: Backend) -> int:
 
 
 def _plan(text: str, model_spans: Callable[[str], list[Span]],
-          required: Sequence[tuple[Span, str, bool]]) -> list[tuple[Span, str | None]]:
+          facts: Sequence[tuple[Span, str]]) -> list[tuple[Span, str | None]]:
     """``text`` as pieces in order, each (span, its English, or None where the model
-    translates it): the ``required`` facts, put in as they are given, and the stretches
+    translates it): the ``facts``, put in as they are given, and the stretches
     between, cut by ``model_spans`` where they have Arabic and copied where not."""
     pieces: list[tuple[Span, str | None]] = []
     start = 0
-    for span, english, _ in [*required, (Span(len(text), len(text)), "", True)]:
+    for span, english in [*facts, (Span(len(text), len(text)), "")]:
         stretch = text[start:span.start]
         if has_arabic(stretch):
             pieces += [(piece.shift(start), None) for piece in model_spans(stretch)]
@@ -303,23 +303,21 @@ class Translator:
             )
         return Translation(unit, hypothesis.text, hypothesis.score, links)
 
-    def _facts_of(self, text: str) -> list[tuple[Span, str, bool]]:
+    def _facts_of(self, text: str) -> list[tuple[Span, str]]:
         return find_facts(text, self._glossary) if self._facts else []
 
-    def _masked(self, text: str, required_only: bool) -> Masked | None:
-        """``text`` with its facts (``required_only``: its required ones) as placeholders,
-        when it has some and is one unit (one sentence that fits the model)."""
-        every = self._facts_of(text)
-        facts = [f for f in every if f[2] or not required_only]
-        if not facts or (required_only and len(facts) == len(every)):
-            return None  # none, or the same mask as the first try
+    def _masked(self, text: str) -> Masked | None:
+        """``text`` with its facts as placeholders, when it has some and is one unit (one
+        sentence that fits the model)."""
+        facts = self._facts_of(text)
+        if not facts:
+            return None
         masked = mask(text, facts)
         return masked if len(self._units(masked.text)) == 1 else None
 
     def _translate_planned(self, texts: Sequence[str]) -> list[Translation]:
         """Units cut into pieces (see ``_plan``): the model's pieces in one batch."""
-        plans = [_plan(text, self._units, [f for f in self._facts_of(text) if f[2]])
-                 for text in texts]
+        plans = [_plan(text, self._units, self._facts_of(text)) for text in texts]
         translated = iter(self._translate_units(
             [span.slice(text) for text, plan in zip(texts, plans, strict=True)
              for span, english in plan if english is None]))
@@ -330,17 +328,14 @@ class Translator:
 
     def _translate_window(self, window: list[str]) -> list[Translation]:
         """A window of units. A unit with facts (``mt.facts``) is translated with them as
-        placeholders; where the model lost one, with its required facts (terms and
-        protected spans) alone; where it lost one of those too, cut at them."""
+        placeholders; where the model lost one, cut at them and translated around them."""
         results: list[Translation | None] = [None] * len(window)
-        for required_only in (False, True):
-            masks = {i: m for i, text in enumerate(window)
-                     if has_arabic(text) and results[i] is None
-                     and (m := self._masked(text, required_only)) is not None}
-            for (index, masked), translation in zip(
-                    masks.items(), self._translate_units([m.text for m in masks.values()]),
-                    strict=True):
-                results[index] = _unmasked(masked, translation)
+        masks = {i: m for i, text in enumerate(window)
+                 if has_arabic(text) and (m := self._masked(text)) is not None}
+        for (index, masked), translation in zip(
+                masks.items(), self._translate_units([m.text for m in masks.values()]),
+                strict=True):
+            results[index] = _unmasked(masked, translation)
         pending = [i for i, text in enumerate(window)
                    if has_arabic(text) and results[i] is None]
         for index, translation in zip(pending, self._translate_planned(
