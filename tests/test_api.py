@@ -57,8 +57,9 @@ def test_the_readme_shows_the_signature_the_embedded_model_gives() -> None:
     def parts(signature: str) -> dict[str, str]:
         return dict(part.split(":", 1) for part in signature.split("|"))
 
-    # The weights' hash and the decoding defaults: what a new model or default changes.
-    for name in ("mt", "model", "decode"):
+    # The weights' hash, the decoding defaults and the quality estimator: what a new model,
+    # default or refit changes.
+    for name in ("mt", "model", "decode", "quality"):
         assert parts(signed)[name] == parts(shown.group(0))[name], name
 
 
