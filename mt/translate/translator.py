@@ -131,8 +131,8 @@ def _plan(text: str, model_spans: Callable[[str], list[Span]],
 
 
 def _unmasked(masked: Masked, translation: Translation) -> Translation | None:
-    """The translation of a masked unit with its placeholders replaced by the protected
-    text, links mapped back to the unit; None where the model lost a placeholder."""
+    """The translation of a masked unit with its placeholders replaced by their facts'
+    English, links mapped back to the unit; None where the model lost or garbled one."""
     found = masked.unmask(translation.text)
     if found is None:
         return None
