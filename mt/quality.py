@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -104,13 +105,13 @@ def features(source: str, target: str, score: float, lexicon: Lexicon) -> dict[s
     """The estimator's features of one segment: its Arabic, its English and its score."""
     source_digits = _DIGITS_RE.findall(to_western_digits(source))
     target_digits = set(_DIGITS_RE.findall(target))
-    words = [w.lower() for w in _WORD_RE.findall(target) if len(w) > 3]
+    words = Counter(w.lower() for w in _WORD_RE.findall(target) if len(w) > 3)
     return {
         "score": score,
         "ratio": math.log((len(target) + 1) / (len(source) + 1)),
         "source_length": math.log1p(len(source)),
         **lexicon.coverage(source, target),
-        "repeats": float(max((words.count(w) for w in set(words)), default=0)),
+        "repeats": float(max(words.values(), default=0)),
         "digits_lost": float(sum(d not in target_digits for d in source_digits)),
         "latin_lost": float(sum(w not in target for w in _LATIN_RE.findall(source))),
     }
@@ -212,7 +213,3 @@ def with_quality(document: Translated, estimator: QualityEstimator,
     return replace(document, segments=segments,
                    signature=f"{document.signature}|quality:{estimator.name}")
 
-
-def count_doubtful(document: TranslatedText | TraceDocument) -> int:
-    """How many segments of ``document`` are flagged for checking."""
-    return sum(bool(s.doubt) for s in document.segments)

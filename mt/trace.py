@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
@@ -34,6 +35,7 @@ from mt.types import (
     Segment,
     Signature,
     Span,
+    SpanKind,
     SpanStatus,
     TraceDocument,
     TracedSpan,
@@ -331,6 +333,23 @@ def _occurrence(text: str, wanted: str, window: Span, skip: int) -> int:
     return found
 
 
+def _expected_in(kind: SpanKind, wanted: Sequence[tuple[Span, str, str, str]], target: str,
+                 window: Span | None) -> list[TracedSpan]:
+    """What the translator put in (a protected span, a glossary term): each (source span,
+    its English, the detail if found, the detail if not) is ``ok`` where that English
+    stands in ``window`` of ``target`` (the k-th of an English, the k-th there), else
+    ``missing``."""
+    seen: Counter[str] = Counter()
+    traced = []
+    for span, english, found_detail, missing_detail in wanted:
+        found = -1 if window is None else _occurrence(target, english, window, seen[english])
+        seen[english] += 1
+        traced.append(TracedSpan(kind, span, Span(found, found + len(english)), "ok",
+                                 found_detail) if found >= 0
+                      else TracedSpan(kind, span, None, "missing", missing_detail))
+    return traced
+
+
 def _trace_protected(source: str, target: str, segments: Sequence[Segment]
                      ) -> list[TracedSpan]:
     """Latin words, URLs, code, entities and emoji (``mt.protect``) of Arabic segments: each
@@ -342,20 +361,11 @@ def _trace_protected(source: str, target: str, segments: Sequence[Segment]
         if segment is None or segment.source is None \
                 or not has_arabic(segment.source.slice(source)):
             continue  # a segment with no Arabic is copied whole (not-arabic)
-        seen: dict[str, int] = {}
-        for index in indices:
-            text = spans[index].slice(source)
-            found = -1
-            if window is not None:
-                found = _occurrence(target, text, window, seen.get(text, 0))
-            seen[text] = seen.get(text, 0) + 1
-            if found >= 0:
-                traced.append(TracedSpan("protected", spans[index],
-                                         Span(found, found + len(text)), "ok",
-                                         f"{text}: copied unchanged"))
-            else:
-                traced.append(TracedSpan("protected", spans[index], None, "missing",
-                                         f"{text}: not in the translation unchanged"))
+        texts = [spans[index].slice(source) for index in indices]
+        traced += _expected_in("protected", [
+            (spans[index], text, f"{text}: copied unchanged",
+             f"{text}: not in the translation unchanged")
+            for index, text in zip(indices, texts, strict=True)], target, window)
     return traced
 
 
@@ -407,15 +417,11 @@ def _trace_terms(translated: TranslatedText, glossary: Glossary) -> list[TracedS
     for segment in translated.segments:
         if segment.source is None or segment.id in translated.copied:
             continue
-        seen: dict[str, int] = {}
-        for span, english in glossary.find(segment.source.slice(source)):
-            span = span.shift(segment.source.start)
-            found = -1 if segment.target is None else \
-                _occurrence(target, english, segment.target, seen.get(english, 0))
-            seen[english] = seen.get(english, 0) + 1
-            said = f"{span.slice(source)} = {english} ({glossary.name})"
-            traced.append(TracedSpan("term", span, Span(found, found + len(english)), "ok", said)
-                          if found >= 0 else
-                          TracedSpan("term", span, None, "missing", f"{said}: not in the "
-                                                                    "translation"))
+        start = segment.source.start
+        terms = [(span.shift(start), english, f"{span.shift(start).slice(source)} = {english} "
+                                              f"({glossary.name})")
+                 for span, english in glossary.find(segment.source.slice(source))]
+        traced += _expected_in("term", [(span, english, said, f"{said}: not in the translation")
+                                        for span, english, said in terms],
+                               target, segment.target)
     return traced

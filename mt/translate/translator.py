@@ -306,18 +306,20 @@ class Translator:
     def _facts_of(self, text: str) -> list[tuple[Span, str]]:
         return find_facts(text, self._glossary) if self._facts else []
 
-    def _masked(self, text: str) -> Masked | None:
-        """``text`` with its facts as placeholders, when it has some and is one unit (one
-        sentence that fits the model)."""
-        facts = self._facts_of(text)
+    def _masked(self, text: str, facts: list[tuple[Span, str]]) -> Masked | None:
+        """``text`` with its ``facts`` as placeholders, when it has some and is one unit
+        (one sentence that fits the model)."""
         if not facts:
             return None
         masked = mask(text, facts)
         return masked if len(self._units(masked.text)) == 1 else None
 
-    def _translate_planned(self, texts: Sequence[str]) -> list[Translation]:
-        """Units cut into pieces (see ``_plan``): the model's pieces in one batch."""
-        plans = [_plan(text, self._units, self._facts_of(text)) for text in texts]
+    def _translate_planned(self, texts: Sequence[str],
+                           facts: Sequence[list[tuple[Span, str]]]) -> list[Translation]:
+        """Units cut into pieces at their ``facts`` (see ``_plan``): the model's pieces in
+        one batch."""
+        plans = [_plan(text, self._units, found)
+                 for text, found in zip(texts, facts, strict=True)]
         translated = iter(self._translate_units(
             [span.slice(text) for text, plan in zip(texts, plans, strict=True)
              for span, english in plan if english is None]))
@@ -330,16 +332,16 @@ class Translator:
         """A window of units. A unit with facts (``mt.facts``) is translated with them as
         placeholders; where the model lost one, cut at them and translated around them."""
         results: list[Translation | None] = [None] * len(window)
-        masks = {i: m for i, text in enumerate(window)
-                 if has_arabic(text) and (m := self._masked(text)) is not None}
+        facts = {i: self._facts_of(text) for i, text in enumerate(window) if has_arabic(text)}
+        masks = {i: m for i, found in facts.items()
+                 if (m := self._masked(window[i], found)) is not None}
         for (index, masked), translation in zip(
                 masks.items(), self._translate_units([m.text for m in masks.values()]),
                 strict=True):
             results[index] = _unmasked(masked, translation)
-        pending = [i for i, text in enumerate(window)
-                   if has_arabic(text) and results[i] is None]
+        pending = [i for i in facts if results[i] is None]
         for index, translation in zip(pending, self._translate_planned(
-                [window[i] for i in pending]), strict=True):
+                [window[i] for i in pending], [facts[i] for i in pending]), strict=True):
             results[index] = translation
         return [result if result is not None
                 else Translation(text, text, 0.0, copied=True) if text.strip()
