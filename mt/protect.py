@@ -46,6 +46,12 @@ def protected_spans(text: str) -> list[Span]:
     return spans
 
 
+# Unlike numbers, that a model does not run together (901 and 902 came out as "90290"):
+# on 300 UD PUD dev sentences with facts, every placeholder survived in 230 with these
+# against 186 with 901, 902...
+PLACEHOLDERS = ("347", "582", "716", "928", "263", "459", "631", "874", "195", "538")
+
+
 @dataclass(frozen=True)
 class Masked:
     """A text whose protected spans and facts stand as placeholders the model copies.
@@ -82,7 +88,7 @@ class Masked:
         """``output`` with each placeholder replaced, if the model kept each exactly once:
         the new text, (span of ``original``, span of the new text) for each, and for every
         position of ``output`` its position in the new text. None when it lost or garbled
-        one (``9101`` for ``901``): the unit is then translated another way."""
+        one (``3437`` for ``347``): the unit is then translated another way."""
         found: dict[int, tuple[int, int]] = {}
         for k, placeholder in enumerate(self.placeholders):
             hits = list(re.finditer(rf"(?<!\d){placeholder}(?!\d)", output))
@@ -109,9 +115,9 @@ class Masked:
 
 def mask(text: str, items: Sequence[tuple[Span, str]]) -> Masked:
     """``text`` with each (span, replacement) of ``items`` (in order, none overlapping) as a
-    placeholder ``901``, ``902``... that ``text`` does not already hold."""
+    placeholder from ``PLACEHOLDERS`` (then 1001, 1002...) that ``text`` does not hold."""
     taken = set(re.findall(r"\d+", text))
-    free = (str(n) for n in range(901, 10**6) if str(n) not in taken)
+    free = (n for n in (*PLACEHOLDERS, *map(str, range(1001, 10**6))) if n not in taken)
     placeholders = tuple(next(free) for _ in items)
     parts, done = [], 0
     for (span, _), placeholder in zip(items, placeholders, strict=True):

@@ -44,18 +44,18 @@ def test_plain_arabic_and_digits_have_no_protected_span() -> None:
 
 
 def test_mask_avoids_numbers_the_text_holds_and_unmask_maps_offsets() -> None:
-    text = "وصل 901 شخص إلى GitHub و VS Code"
+    text = "وصل 347 شخص إلى GitHub و VS Code"
     masked = mask(text, [(s, s.slice(text)) for s in protected_spans(text)])
-    assert masked.placeholders == ("902", "903")
-    output = "901 people came to 902 and 903"
+    assert masked.placeholders == ("582", "716")
+    output = "347 people came to 582 and 716"
     english, copies, moved = masked.unmask(output)
-    assert english == "901 people came to GitHub and VS Code"
+    assert english == "347 people came to GitHub and VS Code"
     assert [(old.slice(text), new.slice(english)) for old, new in copies] == [
         ("GitHub", "GitHub"), ("VS Code", "VS Code")]
     assert english[moved[output.index("and")]:][:3] == "and"
-    placeholder = masked.text.index("902")
+    placeholder = masked.text.index("582")
     assert masked.source_span(Span(placeholder, placeholder + 3)).slice(text) == "GitHub"
-    assert masked.unmask("902 902 903") is None and masked.unmask("only 903") is None
+    assert masked.unmask("582 582 716") is None and masked.unmask("only 716") is None
 
 
 TOKENS = st.sampled_from([token for _, token in KINDS])
@@ -98,4 +98,12 @@ def test_a_protected_span_is_one_fact_and_a_term_wins_over_it() -> None:
 def test_a_garbled_placeholder_fails_the_unmask() -> None:
     text = "وصل GitHub و VS Code"
     masked = mask(text, [(s, s.slice(text)) for s in protected_spans(text)])
-    assert masked.unmask("came 9101 and 902") is None  # 901 garbled: never left in
+    assert masked.unmask("came 3457 and 582") is None  # 347 garbled: never left in
+
+
+def test_placeholders_past_the_pool_are_still_distinct_and_unheld() -> None:
+    from mt.protect import PLACEHOLDERS
+
+    text = " ".join(["كلمة GitHub"] * 12) + " 1001"
+    masked = mask(text, [(s, s.slice(text)) for s in protected_spans(text)])
+    assert masked.placeholders == (*PLACEHOLDERS, "1002", "1003")
