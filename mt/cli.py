@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from mt.commands import align, check, corpus, models, serve, train, translate
 from mt.commands import eval as eval_command
+from mt.commands.common import print_notices
 from mt.errors import MtError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(ValueError):  # only the main thread may set handlers
         signal.signal(signal.SIGTERM, _terminate)
     try:
-        return handler(args)
+        code = handler(args)
     except MtError as exc:
         print(f"mt: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -69,3 +70,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    print_notices(args)
+    return code

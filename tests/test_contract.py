@@ -340,6 +340,50 @@ def test_bad_input_is_one_line_exit_2_with_no_output_left(
     left = [p for p in (tmp_path / "out").rglob("*")] if (tmp_path / "out").exists() else []
     assert [p for p in left if p.is_file()] == []
 
+# Errors found after the embedded model is chosen: the notice must not make them two lines.
+LATE_ROWS: list[tuple[str, list[str], bytes, str]] = [
+    ("--lines, bad UTF-8 on line 2", ["translate", "--lines", "{in}"],
+     "مرحبا\n".encode() + b"\xc3\x28 x\n", ":2: not valid UTF-8"),
+    ("--lines to a file, bad UTF-8 on line 2", ["translate", "--lines", "{in}", "-o", "{out}"],
+     "مرحبا\n".encode() + b"\xc3\x28 x\n", ":2: not valid UTF-8"),
+    ("a bad --glossary", ["translate", "--glossary", "{in}", "{good}"], b"one column\n",
+     "not two columns"),
+]
+
+
+@pytest.mark.parametrize(("argv", "content", "expected"), [row[1:] for row in LATE_ROWS],
+                         ids=[row[0] for row in LATE_ROWS])
+def test_late_errors_with_the_embedded_model_are_one_line(
+        tmp_path: Path, tiny_model: Path, monkeypatch, capsys, argv: list[str], content: bytes,
+        expected: str) -> None:
+    from mt import models
+
+    embedded = models.ModelRef(models.EMBEDDED_NAME, tiny_model, "embedded")
+    monkeypatch.setattr(models, "resolve_model", lambda name=None: embedded)
+    bad, good, out = tmp_path / "bad.txt", tmp_path / "good.txt", tmp_path / "out" / "o.txt"
+    bad.write_bytes(content)
+    good.write_text("مرحبا بكم\n", encoding="utf-8")
+    code = main([a.format(**{"in": bad, "good": good, "out": out}) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and expected in err, err
+    assert "embedded model" not in err and not out.exists()
+
+
+def test_the_embedded_model_notice_comes_once_after_the_work(
+        tmp_path: Path, tiny_model: Path, monkeypatch, capsys) -> None:
+    from mt import models
+
+    embedded = models.ModelRef(models.EMBEDDED_NAME, tiny_model, "embedded")
+    monkeypatch.setattr(models, "resolve_model", lambda name=None: embedded)
+    source = tmp_path / "in.txt"
+    source.write_text("مرحبا\nHello\n", encoding="utf-8")
+    assert main(["translate", "--lines", str(source)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 2
+    lines = captured.err.splitlines()
+    assert len(lines) == 2 and "using the embedded model" in lines[0], lines
+    assert "1 line with no Arabic letters" in lines[1]
+
 
 def test_english_input_is_copied_marked_and_warned_once(tiny_model: Path, tmp_path: Path,
                                                          capsys) -> None:

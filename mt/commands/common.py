@@ -65,14 +65,27 @@ def add_quiet_option(parser: argparse.ArgumentParser) -> None:
                         help="no notices on stderr, errors only")
 
 
+def defer_notice(args: argparse.Namespace, line: str) -> None:
+    """A stderr line said once the command has done its work (:func:`print_notices`), so that
+    an error on the way is the only line on stderr, as the error contract promises."""
+    args.notices = [*getattr(args, "notices", []), line]
+
+
+def print_notices(args: argparse.Namespace) -> None:
+    """The lines :func:`defer_notice` held, on stderr, each once."""
+    for line in getattr(args, "notices", []):
+        print(line, file=sys.stderr, flush=True)
+    args.notices = []
+
+
 def chosen_model(args: argparse.Namespace) -> ModelRef:
     """The default chain's model for ``--model``; one stderr line when it is the embedded
-    one, unless ``-q``."""
+    one, unless ``-q`` (deferred: see :func:`defer_notice`)."""
     from mt.models import embedded_notice, resolve_model
 
     model = resolve_model(getattr(args, "model", None))
     if model.origin == "embedded" and not getattr(args, "quiet", False):
-        print(f"mt: {embedded_notice()}", file=sys.stderr)
+        defer_notice(args, f"mt: {embedded_notice()}")
     return model
 
 
@@ -135,10 +148,11 @@ def load_chosen_translator(args: argparse.Namespace,
     from mt.translate import load_translator
 
     batch = {"max_batch_tokens": args.batch_tokens} if hasattr(args, "batch_tokens") else {}
+    glossary = chosen_glossary(args)
     return load_translator(chosen_model(args), beam_size=args.beam, threads=args.threads,
                            backend=args.backend, compute_type=args.compute_type,
                            word_links=word_links or args.word_links, device=args.device,
-                           glossary=chosen_glossary(args), **batch)
+                           glossary=glossary, **batch)
 
 
 def add_glossary_option(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,7 @@ from mt.commands.common import (
     add_translator_options,
     chosen_glossary,
     chosen_model,
+    print_notices,
 )
 from mt.errors import InputError
 
@@ -103,8 +104,8 @@ def run(args: argparse.Namespace) -> int:
                          "--api-key-file FILE so that only key holders can use it")
     limits = Limits(max_chars=args.max_chars, read_timeout=args.timeout,
                     max_queue=args.max_queue, max_items=args.max_items)
-    chosen_model(args)  # a bad --model fails here, not in every worker; the embedded notice
-    chosen_glossary(args)  # and so does a bad --glossary
+    chosen_glossary(args)  # a bad --glossary fails here, not in every worker
+    chosen_model(args)  # and so does a bad --model; the embedded notice waits for the socket
     translator = {"beam": args.beam, "threads": args.threads, "backend": args.backend,
                   "compute_type": args.compute_type, "word_links": args.word_links,
                   "device": args.device, "glossary": args.glossary}
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
             "model": args.model, "limits": dataclasses.asdict(limits), "translator": translator,
             "api_keys": keys})
         _listen(args.host, args.port).close()
+        print_notices(args)
         print(f"mt serve: http://{args.host}:{args.port}/ ({args.workers} workers)",
               file=sys.stderr, flush=True)
         uvicorn.run(f"{app_from_environment.__module__}:{app_from_environment.__name__}",
@@ -125,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     service = load_service(args.model, limits, **translator)
     host, port = sock.getsockname()[:2]
     server = uvicorn.Server(uvicorn.Config(create_app(service, keys), **settings))
+    print_notices(args)
     print(f"mt serve: http://{host}:{port}/ (model {service.model_name}); Ctrl-C stops",
           file=sys.stderr, flush=True)
     server.run(sockets=[sock])

@@ -10,6 +10,7 @@ from mt.commands.common import (
     add_glossary_option,
     add_translator_options,
     bounded,
+    defer_notice,
     load_chosen_translator,
     output_stream,
     progress_bar,
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 out.write(translation.text + "\n")
                 out.flush()
                 copied += translation.copied
-        _warn_not_arabic(args.file, copied, "line")
+        _warn_not_arabic(args, copied, "line")
         return 0
     text = source
     # Text prints no word links: none are made, and the aligner is not loaded.
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     translate = translator.translate_lines if args.lines else translator.translate_document
     with progress_bar("segment") as bar:
         translated = translate(text, progress=bar.update)
-    _warn_not_arabic(args.file, len(translated.copied), "line" if args.lines else "segment")
+    _warn_not_arabic(args, len(translated.copied), "line" if args.lines else "segment")
     _write_translation(args, _rated(args, translator, translated), translator.glossary)
     return 0
 
@@ -162,12 +163,13 @@ def _write_translation(args: argparse.Namespace, translated: TranslatedText,
                                   where=None if source is None else source.where))
 
 
-def _warn_not_arabic(name: str, count: int, unit: str) -> None:
-    """One warning for the whole run: text with no Arabic letters is copied, not translated."""
+def _warn_not_arabic(args: argparse.Namespace, count: int, unit: str) -> None:
+    """One warning for the whole run, once it is written: text with no Arabic letters is
+    copied, not translated."""
     if count:
-        shown = "<stdin>" if name == "-" else name
-        print(f"mt: warning: {shown}: {count} {unit}{'s' * (count > 1)} with no Arabic letters "
-              f"copied unchanged (marked {NOT_ARABIC} in the trace)", file=sys.stderr)
+        shown = "<stdin>" if args.file == "-" else args.file
+        defer_notice(args, f"mt: warning: {shown}: {count} {unit}{'s' * (count > 1)} with no "
+                     f"Arabic letters copied unchanged (marked {NOT_ARABIC} in the trace)")
 
 
 def run_document(args: argparse.Namespace, fmt: str) -> int:
