@@ -539,3 +539,23 @@ def test_inline_markup_nested_to_the_depth_cap_is_translated(tmp_path: Path) -> 
                   "</span>" * depth + "</p>")
     output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
     assert "arrived 300 people" in output and output.count("<span>") == depth
+
+
+def test_text_a_reader_leaves_untranslated_is_listed_in_the_trace(tmp_path: Path) -> None:
+    from mt.documents.base import Unit, Untranslated
+
+    class Partial:
+        format = "docx"
+
+        def __init__(self) -> None:
+            self.units = [Unit("قال كيم.")]
+            self.untranslated = [Untranslated("كوريا", {"part": "word/charts/chart1.xml"},
+                                              "a chart")]
+
+        def render(self, results) -> bytes:
+            return b""
+
+    result = translate_parsed(GlossaryTranslator(), Partial(), "partial.docx")
+    listed = _json(result)["document"]["source"]["untranslated"]
+    assert listed == [{"status": "untranslated", "text": "كوريا", "why": "a chart",
+                       "part": "word/charts/chart1.xml"}]

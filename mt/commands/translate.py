@@ -172,6 +172,16 @@ def _warn_not_arabic(args: argparse.Namespace, count: int, unit: str) -> None:
                      f"Arabic letters copied unchanged (marked {NOT_ARABIC} in the trace)")
 
 
+def _warn_untranslated(name: str, count: int) -> None:
+    """One warning for the whole file: text its reader could not translate is never dropped
+    silently."""
+    if count:
+        shown = "<stdin>" if name == "-" else name
+        print(f"mt: warning: {shown}: {count} piece{'s' * (count > 1)} of text left "
+              "untranslated (status untranslated under document.source.untranslated in the "
+              "trace)", file=sys.stderr)
+
+
 def run_document(args: argparse.Namespace, fmt: str) -> int:
     """An HTML, DOCX, SRT or Markdown file: read, translated, written back (see mt.documents)."""
     from mt.documents import check_output_suffix, parse, translate_parsed
@@ -187,6 +197,7 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     translator = load_chosen_translator(args)
     with progress_bar("segment") as bar:
         result = translate_parsed(translator, parsed, args.file, progress=bar.update)
+    _warn_untranslated(args.file, len(result.source.untranslated))
     if args.format == "document":
         write_output(args, result.output)
     else:

@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mt.documents.base import Origin, ParsedDocument, Reader, UnitResult, extracted_text
+from mt.documents.base import (
+    Origin,
+    ParsedDocument,
+    Reader,
+    UnitResult,
+    Untranslated,
+    extracted_text,
+    left_untranslated,
+)
 from mt.documents.docx import DocxDocument
 from mt.documents.html import HtmlDocument
 from mt.documents.markdown import MarkdownDocument
@@ -108,6 +116,7 @@ class Extraction:
     text: str
     format: str = "text"  # plain text has no map
     origins: tuple[Origin, ...] = ()
+    untranslated: tuple[Untranslated, ...] = ()  # text of the file left as it is
 
     def where(self, span: Span) -> str | None:
         """The place in the file where ``span`` starts, in words (None for plain text)."""
@@ -122,6 +131,8 @@ class Extraction:
         side: dict[str, Any] = {"format": self.format, "file": self.file}
         if self.format != "text":
             side["map"] = _map_json(list(self.origins))
+        if self.untranslated:
+            side["untranslated"] = [item.to_json() for item in self.untranslated]
         return side
 
 
@@ -134,7 +145,8 @@ def extract(path: str | Path, fmt: str | None = None) -> Extraction:
         return Extraction(str(path), read_document(path))
     parsed = parse(path, fmt)
     text, starts = extracted_text(parsed.units)
-    return Extraction(str(path), text, fmt, tuple(_file_map(parsed, starts)))
+    return Extraction(str(path), text, fmt, tuple(_file_map(parsed, starts)),
+                      left_untranslated(parsed))
 
 
 def with_documents(trace: TraceDocument, source: Extraction,
@@ -203,5 +215,6 @@ def translate_parsed(translator: Any, parsed: ParsedDocument, name: str,
              for sentence in split_sentences(unit.text, "ar")]
     translated = translator.translate_spans(text, spans, progress=progress)
     output = parsed.render(_results(parsed, starts, translated))
-    source = Extraction(name, text, parsed.format, tuple(_file_map(parsed, starts)))
+    source = Extraction(name, text, parsed.format, tuple(_file_map(parsed, starts)),
+                        left_untranslated(parsed))
     return DocumentTranslation(translated, source, output)

@@ -60,6 +60,25 @@ class UnitResult:
         return nest(self.pieces())
 
 
+@dataclass(frozen=True)
+class Untranslated:
+    """Text of the file a reader leaves as it is (a chart's labels, a tracked deletion):
+    never skipped silently, it is listed in the trace and counted in one warning."""
+
+    text: str
+    where: dict[str, Any]
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": "untranslated", "text": self.text, "why": self.why, **self.where}
+
+
+def left_untranslated(parsed: ParsedDocument) -> tuple[Untranslated, ...]:
+    """What ``parsed`` read but leaves untranslated: its reader's ``untranslated`` list, if it
+    keeps one (a reader that translates every text of its format need not)."""
+    return tuple(getattr(parsed, "untranslated", ()))
+
+
 class ParsedDocument(Protocol):
     """A file read by a format's reader: its units, and a writer for their translations."""
 
