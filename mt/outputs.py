@@ -27,8 +27,10 @@ PathLike = str | Path
 _Self = TypeVar("_Self", bound="Staged")
 
 
-def _cannot_write(name: str, exc: OSError) -> InputError:
-    return InputError(f"{name}: cannot write ({exc.strerror or exc}); free some space or "
+def cannot_write(name: str, exc: OSError) -> InputError:
+    """The one message for an output the system refuses to take (a full disk, a size limit)."""
+    reason = os.strerror(exc.errno) if exc.errno else exc.strerror or exc
+    return InputError(f"{name}: cannot write ({reason}); free some space or "
                       "choose another place with -o")
 
 
@@ -43,7 +45,7 @@ class _GuardedFile(io.FileIO):
         try:
             return super().write(data)  # type: ignore[return-value]
         except OSError as exc:
-            raise _cannot_write(self.shown, exc) from None
+            raise cannot_write(self.shown, exc) from None
 
 
 def _mode(path: Path, default: int) -> int:
@@ -142,7 +144,7 @@ class OutputFile(Staged):
             self._buffered.close()
         except OSError as exc:
             self._drop()
-            raise _cannot_write(str(self.path), exc) from None
+            raise cannot_write(str(self.path), exc) from None
         except BaseException:
             self._drop()
             raise
@@ -229,7 +231,7 @@ def replace_directory(staging: Path, target: Path) -> None:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
-        raise _cannot_write(str(target), exc) from None
+        raise cannot_write(str(target), exc) from None
 
 
 def _identity(path: Path) -> Path:

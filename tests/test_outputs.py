@@ -14,6 +14,8 @@ from mt.cli import main
 from mt.errors import InputError
 from mt.outputs import OutputFile, StagedDirectory, open_output, refuse_clobber
 
+from .conftest import REPO
+
 CORPUS = "مرحبا بكم\tHello\nالطقس جميل\tNice weather\n"
 
 
@@ -216,3 +218,51 @@ def test_a_writer_whose_commit_fails_leaves_no_part_file(tmp_path: Path,
         monkeypatch.setattr(writer, "writer", TooLarge(writer.writer))
         writer.write(Pair("نص", "text"))  # held until commit, where the batch is written
     assert list(tmp_path.iterdir()) == []
+
+
+FILE_SIZE_LIMIT = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
+from mt.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("to", ["hf", "parquet", "jsonl"])
+def test_a_disk_that_refuses_the_bytes_is_one_line_and_leaves_nothing(tmp_path: Path,
+                                                                      to: str) -> None:
+    """The system refuses writes past 20 kB (RLIMIT_FSIZE: the write call fails as on a full
+    disk); --to hf gave an OSError traceback from Arrow's own file."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "a.tsv"
+    source.write_text("".join(f"مرحبا {n * 7919 % 100003}\tHello {n}\n" for n in range(8000)),
+                      encoding="utf-8")
+    target = tmp_path / "out" / "pairs"
+    done = subprocess.run([sys.executable, "-c", FILE_SIZE_LIMIT, "corpus", "convert",
+                           str(source), str(target), "--to", to], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert f"{target}: cannot write (File too large)" in done.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_dataset_save_that_fails_is_one_line_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """No space left for the ``datasets`` folder's own files, after the rows were written."""
+    import errno
+
+    from datasets import Dataset
+
+    def full(self: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Dataset, "save_to_disk", full)
+    source = tmp_path / "a.tsv"
+    source.write_text(CORPUS, encoding="utf-8")
+    target = tmp_path / "out" / "pairs"
+    code, err = run(["corpus", "convert", str(source), str(target), "--to", "hf"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "No space left on device" in err, err
+    assert list((tmp_path / "out").iterdir()) == []

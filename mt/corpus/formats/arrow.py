@@ -16,7 +16,7 @@ from mt.corpus.formats.schema import features
 from mt.corpus.formats.writer import PairWriter
 from mt.corpus.record import Pair
 from mt.errors import InputError
-from mt.outputs import OutputFile, StagedDirectory
+from mt.outputs import OutputFile, StagedDirectory, cannot_write
 
 BATCH_ROWS = 4096
 
@@ -101,6 +101,8 @@ class _ArrowRowsWriter(PairWriter):
             try:
                 table = self._pa.Table.from_pylist(self.rows, schema=self.schema)
                 self.writer.write_table(table)
+            except OSError as exc:  # Arrow's own file refused the bytes (a full disk)
+                raise cannot_write(self.name, exc) from None
             except self._pa.ArrowException as exc:  # a text over Arrow's 2 GiB a batch
                 raise InputError(f"{self.name}: cannot write these rows as Arrow ({exc}); "
                                  "split the longest texts or write --to jsonl") from None
@@ -149,26 +151,37 @@ class HfWriter(_ArrowRowsWriter):
         # The rows' scratch file lies below the staged folder, not in it: datasets refuses
         # to save a dataset into the folder its own file is in.
         scratch = self._folder.path / ".rows"
-        scratch.mkdir()
         self._arrow = scratch / "pairs.arrow"
         self.schema = features().arrow_schema
-        self._sink = pa.OSFile(str(self._arrow), "wb")
-        self._start(pa.ipc.new_stream(self._sink, self.schema))
+        try:
+            scratch.mkdir()
+            self._sink = pa.OSFile(str(self._arrow), "wb")
+            self._start(pa.ipc.new_stream(self._sink, self.schema))
+        except OSError as exc:
+            self._folder.discard()
+            raise cannot_write(path, exc) from None
 
     def commit(self) -> None:
-        from datasets import Dataset
-
         self._flush()
-        self.writer.close()
-        self._sink.close()
         try:
-            with _quiet_datasets():
-                Dataset.from_file(str(self._arrow)).save_to_disk(str(self._folder.path))
-            shutil.rmtree(self._arrow.parent)
+            self.writer.close()
+            self._sink.close()
+            self._save()
+        except OSError as exc:  # the rows' footer or the dataset's files (a full disk)
+            self._folder.discard()
+            raise cannot_write(self.name, exc) from None
         except BaseException:
             self._folder.discard()
             raise
         self._folder.commit()
+
+    def _save(self) -> None:
+        """The staged folder made a ``datasets`` folder of the streamed rows."""
+        from datasets import Dataset
+
+        with _quiet_datasets():
+            Dataset.from_file(str(self._arrow)).save_to_disk(str(self._folder.path))
+        shutil.rmtree(self._arrow.parent)
 
     def discard(self) -> None:
         with suppress(Exception):
