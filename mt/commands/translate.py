@@ -172,14 +172,14 @@ def _warn_not_arabic(args: argparse.Namespace, count: int, unit: str) -> None:
                      f"Arabic letters copied unchanged (marked {NOT_ARABIC} in the trace)")
 
 
-def _warn_untranslated(name: str, count: int) -> None:
-    """One warning for the whole file: text its reader could not translate is never dropped
-    silently."""
+def _warn_untranslated(args: argparse.Namespace, count: int) -> None:
+    """One warning for the whole file, once it is written: text its reader could not
+    translate is never dropped silently."""
     if count:
-        shown = "<stdin>" if name == "-" else name
-        print(f"mt: warning: {shown}: {count} piece{'s' * (count > 1)} of text left "
-              "untranslated (status untranslated under document.source.untranslated in the "
-              "trace)", file=sys.stderr)
+        shown = "<stdin>" if args.file == "-" else args.file
+        defer_notice(args, f"mt: warning: {shown}: {count} piece{'s' * (count > 1)} of text "
+                     "left untranslated (status untranslated under "
+                     "document.source.untranslated in the trace)")
 
 
 def run_document(args: argparse.Namespace, fmt: str) -> int:
@@ -197,7 +197,7 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     translator = load_chosen_translator(args)
     with progress_bar("segment") as bar:
         result = translate_parsed(translator, parsed, args.file, progress=bar.update)
-    _warn_untranslated(args.file, len(result.source.untranslated))
+    _warn_untranslated(args, len(result.source.untranslated))
     if args.format == "document":
         write_output(args, result.output)
     else:
