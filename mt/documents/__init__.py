@@ -207,12 +207,9 @@ def _results(parsed: ParsedDocument, starts: list[int], trace: TranslatedText
 def translate_parsed(translator: Any, parsed: ParsedDocument, name: str,
                      progress: Callable[[int], None] | None = None) -> DocumentTranslation:
     """Translate every unit of ``parsed`` (sentence by sentence) and write the file back."""
-    from mt.segment import split_sentences
-
     text, starts = extracted_text(parsed.units)
-    spans = [sentence.span.shift(start)
-             for unit, start in zip(parsed.units, starts, strict=True)
-             for sentence in split_sentences(unit.text, "ar")]
+    spans = [piece.shift(start) for unit, start in zip(parsed.units, starts, strict=True)
+             for piece in unit.segments()]
     translated = translator.translate_spans(text, spans, progress=progress)
     output = parsed.render(_results(parsed, starts, translated))
     source = Extraction(name, text, parsed.format, tuple(_file_map(parsed, starts)),

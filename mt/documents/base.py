@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mt.documents.markup import Anchor, Mark, Node, Piece, nest, transfer
+from mt.segment import split_sentences
 from mt.types import Span, WordLink
 
 UNIT_SEPARATOR = "\n\n"  # a blank line: no sentence crosses two units
@@ -40,6 +41,25 @@ class Unit:
     anchors: list[Anchor] = field(default_factory=list)
     origins: list[Origin] = field(default_factory=list)
     handle: Any = None  # the reader's own reference (an element, a paragraph, cues)
+    # Positions where a segment must end even mid-sentence (either side of the " • "
+    # between two links): each side is translated alone, the separator copied.
+    cuts: list[int] = field(default_factory=list)
+
+    def segments(self) -> list[Span]:
+        """What is translated as one piece: the text's sentences, cut at ``cuts``, each
+        without its leading and trailing space."""
+        pieces: list[Span] = []
+        for sentence in split_sentences(self.text, "ar"):
+            inside = [c for c in sorted(set(self.cuts))
+                      if sentence.span.start < c < sentence.span.end]
+            for start, end in zip([sentence.span.start, *inside],
+                                  [*inside, sentence.span.end], strict=True):
+                piece = self.text[start:end]
+                left = start + len(piece) - len(piece.lstrip())
+                right = start + len(piece.rstrip())
+                if right > left:
+                    pieces.append(Span(left, right))
+        return pieces
 
 
 @dataclass(frozen=True)
@@ -53,7 +73,7 @@ class UnitResult:
 
     def pieces(self) -> list[Piece]:
         return transfer(self.unit.text, self.text, self.unit.marks, self.links,
-                        self.unit.anchors)
+                        self.unit.anchors, self.sentences)
 
     def tree(self) -> list[str | Anchor | Node]:
         """The translation as a tree of the unit's marks (see :mod:`mt.documents.markup`)."""
@@ -139,6 +159,11 @@ class TextBuilder:
     def end(self) -> int:
         """The end of the text so far, pending space excluded (a mark closing here ends here)."""
         return self._length
+
+    @property
+    def last(self) -> str:
+        """The last character so far ("" at the start)."""
+        return self._parts[-1][-1] if self._parts else ""
 
     def add(self, text: str | None, where: dict[str, Any]) -> None:
         for match in _CHUNK_RE.finditer(text or ""):

@@ -25,9 +25,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mt.arabic import has_arabic
 from mt.documents.base import TextBuilder, Unit, UnitResult
 from mt.documents.encodings import meta_encoding
-from mt.documents.markup import Anchor, Mark, Node
+from mt.documents.markup import Anchor, Mark, Node, item_cuts
 from mt.errors import InputError
 from mt.types import Span
 
@@ -41,6 +42,11 @@ OPAQUE_TAGS = frozenset(
     "code kbd samp var img svg math iframe video audio canvas object embed input select "
     "picture source track wbr map area meter progress".split())
 BREAK_TAGS = frozenset({"br"})
+# Other languages written in Arabic script: an element marked as one is copied, not
+# translated as Arabic.
+ARABIC_SCRIPT_LANGS = frozenset("fa prs ur ps ku ckb sd ug pnb skr bal ks bqi glk lrc mzn "
+                                "azb ota jv-arab ms-arab".split())
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
 # <meta> whose content is prose shown to readers (search results, link previews).
 META_TEXT = frozenset({"description", "og:title", "og:description", "twitter:title",
@@ -173,7 +179,7 @@ class HtmlDocument:
     def _opaque(element: Any) -> bool:
         return (not isinstance(element.tag, str) or _tag(element) in OPAQUE_TAGS
                 or element.get("translate") == "no" or "notranslate" in
-                (element.get("class") or "").split())
+                (element.get("class") or "").split() or _other_arabic_script(element))
 
     def _walk(self, block: Any) -> None:
         region = _Region(block, block)
@@ -200,7 +206,9 @@ class HtmlDocument:
 
         def visit(element: Any, stack: tuple[int, ...]) -> None:
             if self._opaque(element) or not self._has_text(element):
-                spaced = (builder.spaced, (element.tail or "")[:1].isspace())
+                # After an attached proclitic (و<span>) the English needs a space.
+                spaced = (builder.spaced or has_arabic(builder.last),
+                          (element.tail or "")[:1].isspace())
                 anchors.append(Anchor(builder.position, element, stack, spaced))
             else:
                 mark_id = len(payloads)
@@ -220,8 +228,13 @@ class HtmlDocument:
         # Anchors after the last character sit at the end, not past it.
         anchors = [Anchor(min(a.position, len(text)), a.payload, a.stack, a.spaced)
                    for a in anchors]
+        inside_anchors = {mark_id for anchor in anchors for mark_id in anchor.stack}
+        marks = [Mark(m.id, m.span, _verbatim(m.span.slice(text)) and m.id not in
+                      inside_anchors) for m in marks]
+        links = [m for m in marks if _tag(payloads[m.id]) == "a"]
         self.units.append(Unit(text, marks, anchors, builder.origins,
-                               handle=("content", region, payloads)))
+                               handle=("content", region, payloads),
+                               cuts=item_cuts(text, marks, links)))
 
     def _has_text(self, element: Any) -> bool:
         """Text in ``element`` outside opaque parts (a stack: inline markup nests deep)."""
@@ -285,7 +298,9 @@ class HtmlDocument:
         for child in region.children:
             region.block.remove(child)
         holder = region.block.makeelement("div", {})
-        _build(holder, result.tree(), payloads)
+        verbatim = {m.id: m.span.slice(result.unit.text) for m in result.unit.marks
+                    if m.verbatim}
+        _build(holder, result.tree(), payloads, verbatim)
         setattr(region.lead, lead_part, leading + (holder.text or ""))
         new = list(holder)
         for offset, child in enumerate(new):
@@ -300,6 +315,8 @@ class HtmlDocument:
         self.root.set("dir", "ltr")
         for element in self.root.iter():
             if not isinstance(element.tag, str):
+                continue
+            if any(map(_other_arabic_script, (element, *element.iterancestors()))):
                 continue
             if (element.get("dir") or "").lower() == "rtl":
                 element.set("dir", "ltr")
@@ -324,8 +341,25 @@ def _append_text(parent: Any, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[Any]) -> None:
-    """Append the rebuilt tree under ``parent``: marks as shallow copies, anchors as they were."""
+def _text_of(node: Node) -> str:
+    """The text under ``node`` (without recursion: inline markup nests deep)."""
+    parts: list[str] = []
+    stack: list[str | Anchor | Node] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, Node):
+            stack.extend(reversed(item.children))
+    return "".join(parts)
+
+
+def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[Any],
+           verbatim: dict[int, str]) -> None:
+    """Append the rebuilt tree under ``parent``: marks as shallow copies, anchors as they
+    were, and a verbatim element that wraps its own text again as a copy of itself."""
+    from copy import deepcopy
+
     for child in children:
         if isinstance(child, str):
             _append_text(parent, child)
@@ -333,8 +367,23 @@ def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[
             element = child.payload
             element.tail = None
             parent.append(element)
+        elif child.mark in verbatim and verbatim[child.mark] == _text_of(child):
+            element = deepcopy(payloads[child.mark])
+            element.tail = None
+            parent.append(element)
         else:
             original = payloads[child.mark]
             element = parent.makeelement(original.tag, dict(original.attrib))
             parent.append(element)
-            _build(element, child.children, payloads)
+            _build(element, child.children, payloads, verbatim)
+
+
+def _verbatim(text: str) -> bool:
+    """An element whose text has no Arabic (a Latin name, a code word): copied, not translated."""
+    return not has_arabic(text) and any(c.isalnum() for c in text)
+
+
+def _other_arabic_script(element: Any) -> bool:
+    """Marked as a language other than Arabic that is written in Arabic script (Persian)."""
+    lang = (element.get("lang") or element.get(_XML_LANG) or "").strip().lower()
+    return lang.split("-")[0] in ARABIC_SCRIPT_LANGS or lang in ARABIC_SCRIPT_LANGS

@@ -28,6 +28,9 @@ from mt.types import Span, WordLink
 Stack = tuple[int, ...]
 _OPENING = "([{«“‘\"'"  # no space after these, and none added before a closing mark
 _WORD_RE = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")  # words, numbers, punctuation marks
+# What stands between the items of a link list or a breadcrumb ("HTML • CSS", "Home / News").
+SEPARATORS = "•·‧∙⋅|/\\–—→►▸▪▫●○■□◆◇♦★☆-"
+_SEPARATOR_RE = re.compile(rf"\s*[{re.escape(SEPARATORS)}]+(?:\s+[{re.escape(SEPARATORS)}]+)*\s*")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Mark:
 
     id: int
     span: Span
+    verbatim: bool = False  # its text is copied, not translated: it wraps that same text
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,27 @@ class Node:
 
     mark: int
     children: list[str | Anchor | Node] = field(default_factory=list)
+
+
+def item_cuts(text: str, marks: Sequence[Mark], side_by_side: Sequence[Mark] = ()
+              ) -> list[int]:
+    """Where a unit is cut so that each element of a list (``<a>HTML</a> • <a>CSS</a>``)
+    is translated alone: both ends of a separator run between two elements (or an
+    element and the unit's edge), and of the white space between two
+    ``side_by_side`` elements (links in a row). The separator itself is then a
+    segment with no Arabic, copied as it is."""
+    ends = {mark.span.end for mark in marks} | {0}
+    starts = {mark.span.start for mark in marks} | {len(text)}
+    cuts: list[int] = []
+    for match in _SEPARATOR_RE.finditer(text):
+        if match.start() in ends and match.end() in starts:
+            cuts += [match.start(), match.end()]
+    for left in side_by_side:
+        for right in side_by_side:
+            gap = text[left.span.end:right.span.start]
+            if gap and gap.isspace():
+                cuts += [left.span.end, right.span.start]
+    return sorted(set(cuts))
 
 
 def char_stacks(length: int, marks: Sequence[Mark]) -> list[Stack]:
@@ -99,25 +124,40 @@ def _label_words(words: list[Span], links: Sequence[WordLink], stacks: list[Stac
     return labels
 
 
-def _fill_unlinked(labels: list[Stack | None], base: Stack) -> list[Stack]:
-    """An unlinked word: the marks its linked neighbours share (the unit's edge: ``base``)."""
+def _fill_unlinked(labels: list[Stack | None], segments: list[int], bases: list[Stack]
+                   ) -> list[Stack]:
+    """An unlinked word: the marks its linked neighbours in the same segment share (the
+    segment's edge: the marks over the whole of its source, ``bases``)."""
     filled: list[Stack] = []
     for index, label in enumerate(labels):
         if label is not None:
             filled.append(label)
             continue
-        before = next((lab for lab in reversed(labels[:index]) if lab is not None), base)
-        after = next((lab for lab in labels[index + 1:] if lab is not None), base)
-        filled.append(common_prefix(before, after))
+        filled.append(common_prefix(_neighbour(labels, segments, index, -1, bases[index]),
+                                    _neighbour(labels, segments, index, 1, bases[index])))
     return filled
 
 
-def _base(source: str, stacks: list[Stack]) -> Stack:
-    """The marks over the whole unit (a paragraph all in bold): the edges keep them."""
+def _neighbour(labels: list[Stack | None], segments: list[int], index: int, step: int,
+               edge: Stack) -> Stack:
+    """The label of the nearest linked word from ``index`` in direction ``step``, within
+    its segment; ``edge`` where there is none."""
+    at = index + step
+    while 0 <= at < len(labels) and segments[at] == segments[index]:
+        label = labels[at]
+        if label is not None:
+            return label
+        at += step
+    return edge
+
+
+def _base(source: str, stacks: list[Stack], span: Span) -> Stack:
+    """The marks over the whole of ``span`` (a paragraph all in bold, a link that is a
+    whole segment): the edges keep them."""
     shared: Stack | None = None
-    for char, stack in zip(source, stacks, strict=True):
-        if not char.isspace():
-            shared = stack if shared is None else common_prefix(shared, stack)
+    for index in range(span.start, min(span.end, len(stacks))):
+        if not source[index].isspace():
+            shared = stacks[index] if shared is None else common_prefix(shared, stacks[index])
     return shared or ()
 
 
@@ -128,13 +168,15 @@ def _through(stacks: list[Stack], mark: Mark) -> Stack:
 
 
 def _keep_every_mark(labels: list[Stack], marks: Sequence[Mark], stacks: list[Stack],
-                     source: str, texts: list[str], linked: list[bool]) -> None:
+                     source: str, texts: list[str], linked: list[bool],
+                     origins: list[Span]) -> None:
     """Give each mark that no English word took to a word near its relative place.
 
     A mark over words goes to a word inside its parent's words where it has a
-    parent, one whose own marks other words still carry; a mark over
-    punctuation alone (a run holding the final ``.``) to the same unlinked mark
-    in the English, if there is one.
+    parent, one whose own marks other words still carry, in a segment its
+    source overlaps (``origins``: each word's segment's source); a mark over
+    punctuation alone (a run holding the final ``.``) to the same unlinked
+    mark in the English, if there is one.
     """
     for mark in sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id)):
         taken = [mark_id for label in labels for mark_id in label]
@@ -144,12 +186,14 @@ def _keep_every_mark(labels: list[Stack], marks: Sequence[Mark], stacks: list[St
         wanted = _through(stacks, mark)
         middle = (mark.span.start + mark.span.end) / 2
         place = min(len(labels) - 1, int(middle / max(1, len(source)) * len(labels)))
+        near = [i for i, origin in enumerate(origins)
+                if origin.start < mark.span.end and mark.span.start < origin.end] \
+            or range(len(labels))
         if any(c.isalnum() for c in marked):
-            candidates = [i for i, label in enumerate(labels)
-                          if label[:len(wanted) - 1] == wanted[:-1]] or range(len(labels))
+            candidates = [i for i in near if labels[i][:len(wanted) - 1] == wanted[:-1]] \
+                or near
         else:
-            candidates = [i for i, text in enumerate(texts)
-                          if text == marked and not linked[i]]
+            candidates = [i for i in near if texts[i] == marked and not linked[i]]
         for index in sorted(candidates, key=lambda i: abs(i - place)):
             if all(taken.count(mark_id) > 1 for mark_id in labels[index]
                    if mark_id not in wanted):
@@ -157,13 +201,14 @@ def _keep_every_mark(labels: list[Stack], marks: Sequence[Mark], stacks: list[St
                 break
 
 
-def _one_block_per_mark(labels: list[Stack], linked: list[bool], marks: Sequence[Mark]
-                        ) -> None:
+def _one_block_per_mark(labels: list[Stack], linked: list[bool], marks: Sequence[Mark],
+                        pinned: frozenset[int] = frozenset()) -> None:
     """Each mark over one run of consecutive English words, so no element is duplicated.
 
     Unlinked words between two words of a mark, carrying no other mark, join
-    it; of what is still apart, the longest run keeps the mark (the first, on a
-    tie) and the others lose it along with the marks inside it.
+    it; of what is still apart, the run holding a ``pinned`` word keeps the
+    mark, else the longest (the first, on a tie), and the others lose it along
+    with the marks inside it.
     """
     for mark in sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id)):
         holders = [i for i, label in enumerate(labels) if mark.id in label]
@@ -183,11 +228,56 @@ def _one_block_per_mark(labels: list[Stack], linked: list[bool], marks: Sequence
                 blocks[-1].append(index)
             else:
                 blocks.append([index])
-        keep = max(blocks, key=len)
+        keep = max(blocks, key=lambda block: (bool(pinned.intersection(block)), len(block)))
         for block in blocks:
             if block is not keep:
                 for index in block:
                     labels[index] = labels[index][:labels[index].index(mark.id)]
+
+
+def _pins(source: str, target: str, marks: Sequence[Mark], stacks: list[Stack]
+          ) -> dict[int, Span]:
+    """Where each verbatim mark's own text is in ``target`` (the k-th of a text for the
+    k-th mark holding it), outermost verbatim marks only; a text not found: no pin."""
+    verbatim = {mark.id for mark in marks if mark.verbatim}
+    pins: dict[int, Span] = {}
+    searched: dict[str, int] = {}
+    for mark in sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id)):
+        text = mark.span.slice(source).strip()
+        outer = _through(stacks, mark)[:-1] if len(mark.span) else ()
+        if mark.id not in verbatim or not text or verbatim.intersection(outer):
+            continue
+        at = target.find(text, searched.get(text, 0))
+        if at >= 0:
+            pins[mark.id] = Span(at, at + len(text))
+            searched[text] = at + len(text)
+    return pins
+
+
+def _split_words(words: list[Span], edges: set[int]) -> list[Span]:
+    """``words`` cut where a pinned span starts or ends inside one (``Kim.GitHub``)."""
+    out: list[Span] = []
+    for word in words:
+        inside = sorted(edge for edge in edges if word.start < edge < word.end)
+        out.extend(Span(a, b) for a, b in zip([word.start, *inside], [*inside, word.end],
+                                              strict=True))
+    return out
+
+
+def _apply_pins(labels: list[Stack], words: list[Span], pins: dict[int, Span],
+                stacks: list[Stack], marks: Sequence[Mark]) -> frozenset[int]:
+    """Each pinned mark over exactly the words of its pin, and no others; the words pinned."""
+    by_id = {mark.id: mark for mark in marks}
+    pinned: set[int] = set()
+    for mark_id, span in pins.items():
+        wanted = _through(stacks, by_id[mark_id])
+        for index, word in enumerate(words):
+            if span.contains(word):
+                labels[index] = wanted
+                pinned.add(index)
+            elif mark_id in labels[index]:
+                labels[index] = labels[index][:labels[index].index(mark_id)]
+    return frozenset(pinned)
 
 
 def _anchor_offset(anchor: Anchor, source: str, target: str,
@@ -206,22 +296,47 @@ def _anchor_offset(anchor: Anchor, source: str, target: str,
     return len(target) if space < 0 else space
 
 
+def _segments(words: list[Span], sentences: Sequence[tuple[Span, Span]], source: str
+              ) -> tuple[list[int], list[Span]]:
+    """For each word, the index of the segment whose English holds it and that segment's
+    source (the whole unit where no segment does)."""
+    indexes: list[int] = []
+    origins: list[Span] = []
+    for word in words:
+        index = next((i for i, (_, target) in enumerate(sentences)
+                      if target.start <= word.start < max(target.end, target.start + 1)), -1)
+        indexes.append(index)
+        origins.append(sentences[index][0] if index >= 0 else Span(0, len(source)))
+    return indexes, origins
+
+
 def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[WordLink],
-             anchors: Sequence[Anchor] = ()) -> list[Piece]:
+             anchors: Sequence[Anchor] = (),
+             sentences: Sequence[tuple[Span, Span]] = ()) -> list[Piece]:
     """``target`` cut into pieces carrying the marks of ``source``, anchors put back.
 
-    ``links`` are word links relative to ``source`` and ``target``; the pieces'
-    texts concatenate to ``target``, plus a space beside an anchor that had one
-    in the file where the translation puts it against a word.
+    ``links`` are word links relative to ``source`` and ``target``, and
+    ``sentences`` the (source, target) spans of its segments: an unlinked
+    word takes marks from its own segment only, and a mark over a whole
+    segment covers all of that segment's English. A verbatim mark wraps its
+    own text where the English has it. The pieces' texts concatenate to
+    ``target``, plus a space beside an anchor that had one in the file where
+    the translation puts it against a word.
     """
     stacks = char_stacks(len(source), marks)
-    words = [Span(m.start(), m.end()) for m in _WORD_RE.finditer(target)]
-    base = _base(source, stacks)
+    pins = _pins(source, target, marks, stacks)
+    words = _split_words([Span(m.start(), m.end()) for m in _WORD_RE.finditer(target)],
+                         {edge for pin in pins.values() for edge in (pin.start, pin.end)})
+    base = _base(source, stacks, Span(0, len(source)))
+    segments, origins = _segments(words, sentences, source)
     found = _label_words(words, links, stacks)
-    labels = _fill_unlinked(found, base)
+    labels = _fill_unlinked(found, segments,
+                            [_base(source, stacks, origin) for origin in origins])
     linked = [label is not None for label in found]
     _one_block_per_mark(labels, linked, marks)
-    _keep_every_mark(labels, marks, stacks, source, [w.slice(target) for w in words], linked)
+    _keep_every_mark(labels, marks, stacks, source, [w.slice(target) for w in words], linked,
+                     origins)
+    _one_block_per_mark(labels, linked, marks, _apply_pins(labels, words, pins, stacks, marks))
     cuts: list[tuple[int, int, Stack]] = []  # (start, end, stack) covering target
     previous_end, previous_label = 0, base
     for word, label in zip(words, labels, strict=True):

@@ -1,0 +1,146 @@
+"""Structure checkers, one per format, written apart from ``mt.documents``' readers.
+
+Each compares an input file with its translation and returns the differences
+found (an empty list: the structure is equal), and counts the Arabic letters
+left where a reader would see them. They parse with other tools than the
+readers do (stdlib ``html.parser``, regular expressions for Markdown, a
+hand-written SRT/WebVTT parser), so a reader's mistake is not repeated here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+# Attributes the translation rewrites on purpose: language, direction, the translated ones.
+REWRITTEN = frozenset({"lang", "dir", "style", "alt", "title", "placeholder", "aria-label",
+                       "content", "charset"})
+HIDDEN = frozenset({"script", "style", "pre", "code", "template", "textarea"})
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+OTHER_ARABIC_SCRIPT = frozenset({"fa", "ur", "ps", "ku", "ckb", "sd", "ug"})
+
+
+def arabic_letters(text: str) -> int:
+    return len(ARABIC_LETTER.findall(text))
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Element:
+    tag: str
+    attrs: dict[str, str]
+    index: int
+    text: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HtmlShape:
+    """What a page is made of, in document order."""
+
+    elements: list[tuple[str, tuple[tuple[str, str], ...]]] = field(default_factory=list)
+    hrefs: list[str] = field(default_factory=list)
+    separators: list[str] = field(default_factory=list)  # text between two links, no letters
+    langs: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # each element's text, by start order
+    visible: list[str] = field(default_factory=list)  # text a reader sees, other languages out
+
+
+class _ShapeParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.shape = HtmlShape()
+        self.stack: list[_Element] = []
+        self.between: list[str] | None = None  # text since the last </a>, while no tag opened
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self.shape.texts.append("")
+        self.shape.langs.append((dict(attrs).get("lang") or "").lower())
+        self.shape.elements.append((tag, tuple(sorted((k, v) for k, v in values.items()
+                                                      if k not in REWRITTEN))))
+        if tag == "a":
+            if self.between is not None:
+                gap = "".join(self.between)
+                if gap.strip() and not any(c.isalnum() for c in gap):
+                    self.shape.separators.append(gap.strip())
+            self.shape.hrefs.append(values.get("href", ""))
+        self.between = None
+        if tag in VOID:
+            return
+        self.stack.append(_Element(tag, values, len(self.shape.elements) - 1))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth].tag == tag:
+                for element in reversed(self.stack[depth:]):
+                    self._closed(element)
+                del self.stack[depth:]
+                break
+        self.between = [] if tag == "a" else None
+
+    def _closed(self, element: _Element) -> None:
+        self.shape.texts[element.index] = "".join(element.text)
+
+    def handle_data(self, data: str) -> None:
+        for element in self.stack:
+            element.text.append(data)
+        if self.between is not None:
+            self.between.append(data)
+        hidden = any(e.tag in HIDDEN for e in self.stack)
+        other = any(e.attrs.get("lang", "").lower().split("-")[0] in OTHER_ARABIC_SCRIPT
+                    for e in self.stack)
+        if not hidden and not other:
+            self.shape.visible.append(data)
+
+
+def html_shape(page: str) -> HtmlShape:
+    parser = _ShapeParser()
+    parser.feed(page)
+    parser.close()
+    return parser.shape
+
+
+def html_differences(before: str, after: str) -> list[str]:
+    """How ``after`` differs in structure from ``before``: elements (tag and attributes other
+    than the translated ones), link targets, separators between links, verbatim texts."""
+    old, new = html_shape(before), html_shape(after)
+    found: list[str] = []
+    if [tag for tag, _ in old.elements] != [tag for tag, _ in new.elements]:
+        found.append(f"elements: {len(old.elements)} -> {len(new.elements)}, sequence differs")
+    elif old.elements != new.elements:
+        found.append("attributes differ")
+    if old.hrefs != new.hrefs:
+        found.append(f"link targets: {old.hrefs} -> {new.hrefs}")
+    if old.separators != new.separators:
+        found.append(f"separators between links: {old.separators} -> {new.separators}")
+    kept = sorted(old.texts[i] for i in _verbatim(old))
+    if kept != sorted(new.texts[i] for i in _verbatim(old) if i < len(new.texts)):
+        # As a multiset: English may put two of them in another order.
+        found.append(f"verbatim elements changed: {kept}")
+    return found
+
+
+def _verbatim(shape: HtmlShape) -> list[int]:
+    """The elements to copy as they are: marked with another language, or text with no
+    Arabic letters (a Latin name), outside hidden and document-level elements."""
+    found = []
+    for index, ((tag, _), text, lang) in enumerate(zip(shape.elements, shape.texts,
+                                                        shape.langs, strict=True)):
+        latin = not ARABIC_LETTER.search(text) and any(c.isalnum() for c in text)
+        if tag not in HIDDEN | {"html", "head", "body"} and (
+                (lang and not lang.startswith("ar")) or latin):
+            found.append(index)
+    return found
+
+
+def html_arabic_left(page: str) -> int:
+    return arabic_letters("".join(html_shape(page).visible))
