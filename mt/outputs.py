@@ -5,14 +5,20 @@ is flushed to disk, and is renamed into place only when the run succeeds; a
 failure or Ctrl-C removes the temporary file and leaves the old target as it
 was. Targets that cannot be renamed over (``/dev/null``, a named pipe) are
 written directly. ``refuse_clobber`` is called before anything is read.
+
+A temporary file (or folder) is locked (``flock``) by the run writing it; the lock
+dies with the run, so one a SIGKILL left behind is unlocked, and the next run
+writing the same target removes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gzip
 import io
 import os
+import re
 import shutil
 import stat
 import sys
@@ -67,6 +73,56 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+PART = ".part"  # a staged output is hidden beside its target: .NAME.XXXXXXXX.part
+_RANDOM = r"[a-z0-9_]{8}"  # what tempfile puts in a name
+
+
+def _part_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def _held(fd: int, path: Path) -> bool:
+    """Lock ``path``'s descriptor ``fd`` for this run; False when ``path`` was removed (as
+    abandoned) before the lock was taken, so the caller makes another."""
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        return os.path.samestat(os.fstat(fd), os.lstat(path))
+    except FileNotFoundError:
+        return False
+
+
+def _remove_if_abandoned(part: Path) -> None:
+    """Remove a staged file or folder no live run holds (its writer was killed)."""
+    try:
+        fd = os.open(part, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:  # gone, a link, or not ours to open
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            shutil.rmtree(part, ignore_errors=True)
+        else:
+            part.unlink(missing_ok=True)
+    except OSError:  # locked: a live run is writing it
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_abandoned_parts(target: Path) -> None:
+    """Remove what killed runs left while writing ``target``: their unlocked ``.part`` files
+    and folders, and a replaced folder's ``.part.old`` once ``target`` is in place."""
+    staged = re.compile(re.escape(_part_prefix(target)) + _RANDOM + re.escape(PART))
+    old = re.compile(staged.pattern + re.escape(".old"))
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if staged.fullmatch(entry.name) or (old.fullmatch(entry.name) and target.exists()):
+            _remove_if_abandoned(entry)
+
+
 class Staged:
     """An output kept whole or not at all: ``commit`` puts it in place, ``discard`` drops it.
 
@@ -109,12 +165,8 @@ class OutputFile(Staged):
                 raw = _GuardedFile(name, "w", name)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part",
-                                            dir=self.path.parent)
-                os.close(fd)
-                self._temp = Path(temp)
-                os.chmod(temp, _mode(self.path, 0o666))
-                raw = _GuardedFile(temp, "w", name)
+                _remove_abandoned_parts(self.path)
+                self._temp, raw = self._new_part()
         except OSError as exc:
             raise InputError(f"{name}: cannot write ({exc.strerror}); check the directory") \
                 from None
@@ -128,6 +180,19 @@ class OutputFile(Staged):
         self.stream: IO[Any] = self._text or binary_stream
         self.done = False
 
+    def _new_part(self) -> tuple[Path, _GuardedFile]:
+        """A hidden file beside the target, open for writing and locked by this run."""
+        for _ in range(3):
+            fd, temp = tempfile.mkstemp(prefix=_part_prefix(self.path), suffix=PART,
+                                        dir=self.path.parent)
+            os.close(fd)
+            os.chmod(temp, _mode(self.path, 0o666))
+            raw = _GuardedFile(temp, "w", str(self.path))
+            if _held(raw.fileno(), Path(temp)):
+                return Path(temp), raw
+            raw.close()
+        raise OSError(0, "another run keeps removing its temporary file")
+
     def commit(self) -> None:
         """Flush, fsync and rename into place; the target now holds the whole output."""
         if self.done:
@@ -139,8 +204,10 @@ class OutputFile(Staged):
             elif self._text is not None:
                 self._text.flush()
             self._buffered.flush()
-            if not self._direct:
+            if self._temp is not None:  # renamed while still locked: no run takes it
                 os.fsync(self._raw.fileno())
+                os.replace(self._temp, self.path)
+                self._temp = None
             self._buffered.close()
         except OSError as exc:
             self._drop()
@@ -148,8 +215,6 @@ class OutputFile(Staged):
         except BaseException:
             self._drop()
             raise
-        if self._temp is not None:
-            os.replace(self._temp, self.path)
 
     def discard(self) -> None:
         """Drop what was written; the target keeps its old content (or stays absent)."""
@@ -188,12 +253,23 @@ class StagedDirectory(Staged):
         refuse_non_folder(self.target)
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".part",
-                                              dir=self.target.parent))
-            os.chmod(self.path, _mode(self.target, 0o777))
+            _remove_abandoned_parts(self.target)
+            self.path, self._lock = self._new_part()
         except OSError as exc:
             raise InputError(f"{target}: cannot write ({exc.strerror}); check the directory") \
                 from None
+
+    def _new_part(self) -> tuple[Path, int]:
+        """A hidden empty folder beside the target and a descriptor locking it for this run."""
+        for _ in range(3):
+            path = Path(tempfile.mkdtemp(prefix=_part_prefix(self.target), suffix=PART,
+                                         dir=self.target.parent))
+            os.chmod(path, _mode(self.target, 0o777))
+            lock = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+            if _held(lock, path):
+                return path, lock
+            os.close(lock)
+        raise OSError(0, "another run keeps removing its temporary folder")
 
     def commit(self) -> None:
         try:
@@ -203,6 +279,9 @@ class StagedDirectory(Staged):
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
 
 
 def refuse_non_folder(target: Path) -> None:

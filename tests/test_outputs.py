@@ -266,3 +266,77 @@ def test_a_dataset_save_that_fails_is_one_line_and_leaves_nothing(
     code, err = run(["corpus", "convert", str(source), str(target), "--to", "hf"], capsys)
     assert code == 2 and err.count("\n") == 1 and "No space left on device" in err, err
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_part_file_left_by_sigkill_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    """SIGKILL runs no clean-up: the hidden .part stayed for ever; its lock died with the
+    run, so the next run writing the same target removes it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "out.tsv"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mt", "corpus", "convert", "-", str(target), "--from", "tsv"],
+        stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO)
+    try:
+        assert process.stdin is not None
+        process.stdin.write(CORPUS.encode())
+        process.stdin.flush()
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob(".out.tsv.*.part")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        process.kill()
+        process.wait()
+    left = list(tmp_path.glob(".out.tsv.*.part"))
+    assert len(left) == 1 and not target.exists()
+    source = tmp_path / "a.tsv"
+    source.write_text(CORPUS, encoding="utf-8")
+    assert main(["corpus", "convert", str(source), str(target)]) == 0
+    assert hidden_leftovers(tmp_path) == [] and target.read_text(encoding="utf-8") == CORPUS
+
+
+def test_only_abandoned_parts_of_the_same_target_are_removed(tmp_path: Path) -> None:
+    import fcntl
+
+    target = tmp_path / "pairs"
+    target.mkdir()
+    abandoned = [tmp_path / ".pairs.abcd1234.part", tmp_path / ".pairs.abcd1234.part.old",
+                 tmp_path / ".pairs.wxyz_789.part"]
+    abandoned[0].mkdir()
+    (abandoned[0] / "rows").write_text("x")
+    abandoned[1].mkdir()
+    abandoned[2].write_text("half a file")
+    kept = [tmp_path / ".pairs.live0000.part", tmp_path / ".pairs2.abcd1234.part",
+            tmp_path / ".pairs.b.abcd1234.part", tmp_path / ".pairs.abcd.part",
+            tmp_path / ".pairs.link0000.part"]
+    for path in kept[:4]:
+        path.write_text("not ours to remove")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep").write_text("kept")
+    kept[4].symlink_to(elsewhere)
+    live = os.open(kept[0], os.O_RDONLY)  # a run writing it now holds its lock
+    fcntl.flock(live, fcntl.LOCK_EX)
+    try:
+        with StagedDirectory(target) as staged:
+            (staged.path / "new").write_text("new")
+    finally:
+        os.close(live)
+    assert not any(path.exists() for path in abandoned)
+    assert all(path.exists() or path.is_symlink() for path in kept)
+    assert (elsewhere / "keep").read_text() == "kept" and (target / "new").exists()
+
+
+def test_a_replaced_folder_kept_aside_stays_while_the_target_is_missing(tmp_path: Path) -> None:
+    """Killed between the two renames of a folder's replacement: the .old is the only copy."""
+    old = tmp_path / ".pairs.abcd1234.part.old"
+    old.mkdir()
+    (old / "rows").write_text("the previous output")
+    with StagedDirectory(tmp_path / "pairs") as staged:
+        assert (old / "rows").exists()
+        (staged.path / "rows").write_text("new")
