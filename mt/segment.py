@@ -27,13 +27,19 @@ OPENING_QUOTES = {"«": "»", "“": "”", "„": "“", "‹": "›"}
 CLOSING_QUOTES = frozenset("»”›")
 STRAIGHT_QUOTE = '"'
 TRAILING_CLOSERS = frozenset(")]}»”›'\"’")
-_LINE_RE = re.compile(r"[^\n]+")
+_LINE_RE = re.compile(r"[^\r\n]+")  # a lone CR (old Mac text) ends a line too
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
 _WORD_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)*%?"  # numbers with separators, Western or Arabic-Indic
     r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*[" + HARAKAT + "]*"  # words with harakat, hyphens
     r"|[^\s\w]",  # any single punctuation or symbol
     re.UNICODE,
 )
+
+
+def line_breaks(text: str) -> int:
+    """How many line breaks ``text`` holds: LF, CRLF or a lone CR each count once."""
+    return len(_LINE_BREAK_RE.findall(text))
 
 
 @dataclass(frozen=True)

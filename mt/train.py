@@ -444,6 +444,9 @@ class Trainer:
         """The tokenizer, its folder and the encoded pairs of the mix."""
         from transformers import MarianTokenizer
 
+        from mt.quiet import quiet_transformers
+
+        quiet_transformers()  # before the tokenizer's sacremoses hint, which every run gave
         self.pairs = mixed_pairs(self.config.sources, self.config.seed)
         tokenizer_dir = self._tokenizer_dir()
         tokenizer = MarianTokenizer.from_pretrained(str(tokenizer_dir))

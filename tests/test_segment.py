@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mt.segment import split_lines, split_sentences, split_words
+from mt.segment import line_breaks, split_lines, split_sentences, split_words
 from mt.types import Span
 
 # (first words, last characters) of each sentence of the seed article.
@@ -63,6 +63,15 @@ def test_words_keep_numbers_whole() -> None:
     text = "بنسبة 87,29% من ٧٫٥ مليون، (كوريا)"
     words = [w.slice(text) for w in split_words(text)]
     assert words == ["بنسبة", "87,29%", "من", "٧٫٥", "مليون", "،", "(", "كوريا", ")"]
+
+
+def test_a_lone_carriage_return_ends_a_line_as_lf_and_crlf_do() -> None:
+    """Old Mac text (CR only): sentences without a full stop ran across the line break."""
+    text = "مرحبا بكم\rالطقس جميل\r\rشكرا لك\r"
+    assert [s.span.slice(text) for s in split_sentences(text, "ar")] == \
+        ["مرحبا بكم", "الطقس جميل", "شكرا لك"]
+    assert [line_breaks(gap) for gap in ("\r", "\r\n", "\n", "\r\r", "\n\r\n", " ")] == \
+        [1, 1, 1, 2, 2, 0]
 
 
 def test_split_lines_keeps_empty_lines() -> None:

@@ -8,7 +8,7 @@ import pytest
 from mt.cli import main
 from mt.train import DataSource, clean_pair, token_batches
 
-from .conftest import PAIRS
+from .conftest import PAIRS, REPO
 
 
 @pytest.mark.parametrize(
@@ -245,3 +245,16 @@ def test_a_failed_export_keeps_the_model_that_was_there(tmp_path: Path, tiny_mod
         export_model(model, tiny_model, output, 64)
     assert {p.name: p.read_bytes() for p in output.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["model"]
+
+
+def test_a_train_run_prints_no_third_party_hints(tmp_path: Path) -> None:
+    """transformers' tokenizer said 'Recommended: pip install sacremoses' every run."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mt", *_train_command(tmp_path, "run", 1)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "PYTHONWARNINGS": "default"})
+    assert done.returncode == 0, done.stderr
+    assert "sacremoses" not in done.stderr and "Warning" not in done.stderr, done.stderr

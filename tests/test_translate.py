@@ -92,6 +92,15 @@ def test_a_line_of_several_sentences_is_translated_sentence_by_sentence(tiny_tra
     assert_valid_trace(document)
 
 
+def test_a_document_keeps_its_line_breaks_whatever_their_kind(tiny_translator) -> None:
+    """CR-only text lost every line break in document mode (the English came on one line)."""
+    shapes = [tiny_translator.translate_document(text).target_text.count("\n")
+              for text in ("مرحبا بكم.\rالطقس جميل!\r\rشكرا لك.",
+                           "مرحبا بكم.\r\nالطقس جميل!\r\n\r\nشكرا لك.",
+                           "مرحبا بكم.\nالطقس جميل!\n\nشكرا لك.")]
+    assert shapes == [3, 3, 3]
+
+
 def test_long_sentence_is_split_not_truncated(tiny_translator) -> None:
     from mt.translate import Translator, TranslatorOptions
 

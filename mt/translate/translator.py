@@ -22,7 +22,7 @@ from mt.arabic import arabic_lookalikes, has_arabic, strip_diacritics_mapped
 from mt.facts import find_facts
 from mt.glossary import Glossary
 from mt.protect import Masked, mask
-from mt.segment import split_lines, split_sentences
+from mt.segment import line_breaks, split_lines, split_sentences
 from mt.translate.backend import Backend, Hypothesis, Scored
 from mt.translate.links import ALIGNMENT_HEADS, word_links
 from mt.translate.options import TranslatorOptions
@@ -387,7 +387,7 @@ class Translator:
         for number, (span, translation) in enumerate(zip(spans, translations, strict=True)):
             if number:
                 gap = text[spans[number - 1].end:span.start]
-                separator = "\n" if one_per_line else "\n" * gap.count("\n") or " "
+                separator = "\n" if one_per_line else "\n" * line_breaks(gap) or " "
                 parts.append(separator)
                 offset += len(separator)
             target = Span(offset, offset + len(translation.text))
