@@ -36,13 +36,29 @@ def english(arabic: str) -> str:
     return GlossaryTranslator().translate_one(arabic)[0]
 
 
+def _tokens(text: str) -> list[tuple[str, Span]]:
+    """Words and punctuation; a protected span (``mt.protect``: code, an entity, an MDX
+    expression, a Latin name) is one token, copied as the translator's facts copy it."""
+    from mt.protect import protected_spans
+
+    tokens: list[tuple[str, Span]] = []
+    done = 0
+    for span in [*protected_spans(text), Span(len(text), len(text))]:
+        tokens += [(m.group(), Span(done + m.start(), done + m.end()))
+                   for m in _TOKEN_RE.finditer(text[done:span.start])]
+        if len(span):
+            tokens.append((span.slice(text), span))
+        done = span.end
+    return tokens
+
+
 class GlossaryTranslator:
     """Word-for-word translation with exact word links (a stand-in for the model)."""
 
     signature = "mt:test|model:glossary|align:exact"
 
     def translate_one(self, text: str) -> tuple[str, list[tuple[Span, Span]]]:
-        tokens = [(m.group(), Span(m.start(), m.end())) for m in _TOKEN_RE.finditer(text)]
+        tokens = _tokens(text)
         order = list(range(len(tokens)))
         for i in range(len(tokens) - 1):
             if (tokens[i][0], tokens[i + 1][0]) in SWAPPED:
@@ -51,13 +67,14 @@ class GlossaryTranslator:
         links = []
         for index in order:
             word, span = tokens[index]
-            rendered = {"،": ",", "؟": "?", "؛": ";"}.get(word) or GLOSSARY.get(
-                word, word if not ARABIC_RE.search(word) else "word")
-            if out and rendered.isalnum():
+            protected = len(word) > 1 and not word.isalnum()
+            rendered = word if protected else {"،": ",", "؟": "?", "؛": ";"}.get(word) or \
+                GLOSSARY.get(word, word if not ARABIC_RE.search(word) else "word")
+            if out and (rendered.isalnum() or protected and text[span.start - 1:span.start] == " "):
                 out += " "
             start = len(out)
             out += rendered
-            if rendered.isalnum():
+            if rendered.isalnum() or protected:
                 links.append((span, Span(start, len(out))))
         return out, links
 

@@ -144,3 +144,74 @@ def _verbatim(shape: HtmlShape) -> list[int]:
 
 def html_arabic_left(page: str) -> int:
     return arabic_letters("".join(html_shape(page).visible))
+
+
+# -- Markdown / MDX -----------------------------------------------------------------------
+
+_FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")  # runs of equal length
+_LINK_TARGET = re.compile(r"\]\(([^)\s]*)")
+_EXPRESSION = re.compile(r"\{[^{}\n]*\}")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EMPHASIS = re.compile(r"(?<![*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?!\*)")
+_BLOCK = re.compile(r"^(#{1,6} |[-*+] |\d+[.)] |> |\|)", re.M)
+
+
+@dataclass
+class MarkdownShape:
+    fences: list[str]
+    front_keys: list[str]
+    code: list[str]
+    targets: list[str]
+    expressions: list[str]
+    entities: list[str]
+    tags: list[str]
+    strong: int
+    emphasis: int
+    blocks: list[str]
+    prose: str  # the text outside code blocks and code spans
+
+
+def markdown_shape(text: str) -> MarkdownShape:
+    front = _FRONT.match(text)
+    body = text[front.end():] if front else text
+    fences = [m.group() for m in _FENCE.finditer(body)]
+    outside = _FENCE.sub("", body)
+    code = [m.group() for m in _CODE_SPAN.finditer(outside)]
+    prose = _CODE_SPAN.sub(" ", outside)
+    plain = _EXPRESSION.sub(" ", prose)  # {/*id*/} holds stars that are no emphasis
+    unstarred = _STRONG.sub(r"\1", plain)
+    keys = [line.split(":")[0] for line in front.group(1).split("\n")] if front else []
+    return MarkdownShape(
+        fences, keys, code, _LINK_TARGET.findall(prose), _EXPRESSION.findall(prose),
+        _ENTITY.findall(prose), _TAG.findall(prose), len(_STRONG.findall(plain)),
+        len(_EMPHASIS.findall(unstarred)), [m.group(1) for m in _BLOCK.finditer(outside)], prose)
+
+
+def markdown_differences(before: str, after: str) -> list[str]:
+    """What ``after`` lost or gained of ``before``: code blocks and spans, link targets,
+    MDX expressions (heading ids), entities, inline HTML, emphasis, block prefixes."""
+    old, new = markdown_shape(before), markdown_shape(after)
+    found = [f"{what}: {a} -> {b}" for what, a, b in (
+        ("code blocks", old.fences, new.fences), ("front matter keys", old.front_keys,
+                                                  new.front_keys),
+        ("block prefixes", old.blocks, new.blocks),
+        ("strong", old.strong, new.strong), ("emphasis", old.emphasis, new.emphasis))
+        if a != b]
+    for what, a, b in (("code spans", old.code, new.code), ("link targets", old.targets,
+                                                             new.targets),
+                       ("MDX expressions", old.expressions, new.expressions),
+                       ("entities", old.entities, new.entities), ("inline HTML", old.tags,
+                                                                   new.tags)):
+        if sorted(a) != sorted(b):  # English may order two of them otherwise
+            found.append(f"{what}: {a} -> {b}")
+    return found
+
+
+def markdown_arabic_left(text: str) -> int:
+    """Arabic letters a reader sees outside code (front matter included)."""
+    front = _FRONT.match(text)
+    return arabic_letters((front.group(1) if front else "") + markdown_shape(text).prose)

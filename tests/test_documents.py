@@ -351,7 +351,7 @@ def test_markdown_structure_kept(tmp_path: Path) -> None:
     path = _write(tmp_path, "note.md", MARKDOWN)
     result = _translate(path, GlossaryTranslator())
     lines = result.output.decode("utf-8").split("\n")
-    assert lines[:3] == ["---", "title: عنوان", "---"], "front matter untouched"
+    assert lines[:3] == ["---", "title: title", "---"], "front matter's title translated"
     assert lines[3] == "# title **important**"
     assert lines[5] == 'paragraph with [link](https://example.com/x "المصدر") word`كود` said Kim.'
     assert lines[7:9] == ["- item *first*", "- item second"]

@@ -7,14 +7,21 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from mt.documents import document_format, parse, translate_parsed
 from mt.documents.base import Unit
 from mt.documents.markup import Mark, Node, item_cuts, nest, transfer
 from mt.types import Span, WordLink
 
 from .documents_fixtures import GlossaryTranslator
-from .markup_fixtures import HTML_LINK_LIST
-from .structure import html_arabic_left, html_differences, html_shape
+from .markup_fixtures import HTML_LINK_LIST, MDX_PAGE
+from .structure import (
+    html_arabic_left,
+    html_differences,
+    markdown_arabic_left,
+    markdown_differences,
+)
 
 
 def _translated(tmp_path: Path, name: str, text: str, translator=None) -> str:
@@ -145,17 +152,82 @@ def test_html_structure_holds_with_the_tiny_model(tmp_path: Path, tiny_translato
     assert "سلام دوست" in out
 
 
-def test_the_html_checker_sees_what_breaks() -> None:
-    """The checker must fail where a page lost a separator, moved a link, split one or
-    changed a verbatim element."""
-    page = ('<p><a href="/a">x</a> • <a href="/b">y</a> <span lang="en">open</span></p>')
-    assert html_differences(page, page) == []
-    broken = {
-        "separator": page.replace(" • ", " "),
-        "target": page.replace("/b", "/c"),
-        "split": page.replace('<a href="/a">x</a>', '<a href="/a">x</a><a href="/a">z</a>'),
-        "verbatim": page.replace(">open<", ">opened<"),
-    }
-    for what, page_after in broken.items():
-        assert html_differences(page, page_after), what
-    assert html_shape(page).separators == ["•"]
+# -- Markdown / MDX ---------------------------------------------------------------------
+
+
+def test_mdx_keeps_code_links_ids_entities_and_emphasis(tmp_path: Path) -> None:
+    out = _translated(tmp_path, "page.mdx", MDX_PAGE)
+    assert markdown_differences(MDX_PAGE, out) == []
+    lines = out.split("\n")
+    assert lines[1:4] == ["title: news urgent", "description: arrived 300 people to city",
+                          "sidebar_position: 2"], "title and description translated"
+    assert lines[5] == "import Note from './note.js';", "an MDX import is code"
+    assert lines[7] == "## title important {/*important-title*/}"
+    assert lines[9] == "use `<section>` word `<h1>` here&rlm;.", \
+        "adjacent code spans stay apart, the entity byte for byte"
+    assert lines[11] == "said **Kim** that *North Korea* supplied **Russia** weapons."
+    assert "[`useState`](/reference/usestate)" in lines[13], "a link whose text is code"
+    assert lines[17] == "arrived {count} people to <kbd>Ctrl</kbd> city."
+    assert lines[19:21] == ["- item *first* with `code`", "- item **second**"]
+    assert markdown_arabic_left(out) == len("المصدر"), "only the link's title attribute"
+
+
+def test_mdx_structure_holds_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
+    out = _translated(tmp_path, "page.mdx", MDX_PAGE, tiny_translator)
+    assert markdown_differences(MDX_PAGE, out) == []
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ('title: "قال كيم"', 'title: "said Kim"'),
+    ("title: 'قال كيم'", "title: 'said Kim'"),
+    ("description: قال كيم: هنا", 'description: "said Kim: here"'),
+    ("title: |", "title: |"),
+])
+def test_front_matter_fields_keep_their_yaml_quoting(tmp_path: Path, line: str,
+                                                      expected: str) -> None:
+    out = _translated(tmp_path, "note.md", f"---\n{line}\nauthor: كيم\n---\nقال كيم.\n")
+    assert out.split("\n")[1:3] == [expected, "author: كيم"], "only the chosen fields"
+
+
+def test_front_matter_can_be_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\ntitle: قال كيم\n---\nقال كيم.\n", encoding="utf-8")
+    assert [u.text for u in parse(path, "markdown", front_matter=()).units] == ["قال كيم."]
+    result = translate_parsed(GlossaryTranslator(), parse(path, "markdown", ()), str(path))
+    assert result.output.decode("utf-8") == "---\ntitle: قال كيم\n---\nsaid Kim.\n"
+
+
+def test_cli_front_matter_switch(tmp_path: Path, tiny_model: Path) -> None:
+    from mt.cli import main
+
+    source = tmp_path / "note.md"
+    source.write_text("---\ntitle: قال كيم\n---\nقال كيم.\n", encoding="utf-8")
+    out = tmp_path / "out.md"
+    assert main(["translate", "-q", "--model", str(tiny_model), "--front-matter", "",
+                 str(source), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("---\ntitle: قال كيم\n---\n")
+
+
+# -- the checkers themselves --------------------------------------------------------------
+
+_PAGE = '<p><a href="/a">x</a> • <a href="/b">y</a> <span lang="en">open</span></p>'
+_MDX = "## عنوان {/*id*/}\n\nاستخدم `<a>` و `<b>` **هنا**&rlm; [`x`](/x).\n"
+
+
+@pytest.mark.parametrize(("check", "page", "breakage"), [
+    (html_differences, _PAGE, {"separator": (" • ", " "), "target": ("/b", "/c"),
+                               "split": ('<a href="/a">x</a>',
+                                         '<a href="/a">x</a><a href="/a">z</a>'),
+                               "verbatim": (">open<", ">opened<")}),
+    (markdown_differences, _MDX, {"heading id": ("{/*id*/}", "{/ *id* /}"),
+                                  "merged code": ("`<a>` و `<b>`", "`<a>``<b>`"),
+                                  "emphasis": ("**هنا**", "هنا"), "entity": ("&rlm;", "Krlm;"),
+                                  "code link": (" [`x`](/x)", ""), "heading": ("## ", "")}),
+])
+def test_each_checker_sees_what_breaks(check, page: str,
+                                       breakage: dict[str, tuple[str, str]]) -> None:
+    """A checker must fail where a file lost a separator, a link target, an id, a code
+    span or emphasis, or split or changed an element; and pass on the file itself."""
+    assert check(page, page) == []
+    for what, (old, new) in breakage.items():
+        assert old in page and check(page, page.replace(old, new)), what

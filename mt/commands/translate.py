@@ -17,7 +17,7 @@ from mt.commands.common import (
     translate_each,
     write_output,
 )
-from mt.documents import DOCUMENT_FORMATS
+from mt.documents import DOCUMENT_FORMATS, FRONT_MATTER_KEYS
 from mt.errors import InputError
 from mt.limits import MAX_BATCH_TOKENS
 from mt.types import NOT_ARABIC
@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="text (.txt), HTML, DOCX, SRT or Markdown file, or - for stdin")
     p.add_argument("--input-format", choices=tuple(DOCUMENT_FORMATS),
                    help="the file's format (default: from its suffix; text otherwise)")
+    p.add_argument("--front-matter", default=",".join(FRONT_MATTER_KEYS), metavar="KEYS",
+                   help="Markdown: the front matter fields to translate, comma-separated "
+                        f"(default {','.join(FRONT_MATTER_KEYS)}; '' translates none)")
     p.add_argument("--format", choices=("document", "text", "json", "html"),
                    help="document: the input's own format, translated (default for HTML, "
                         "DOCX, SRT, Markdown); text (default otherwise); json: the trace; "
@@ -193,7 +196,8 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
         check_output_suffix(args.output, fmt)
         if fmt == "docx" and (args.output or "-") == "-" and sys.stdout.isatty():
             raise InputError(f"{args.file}: a .docx is binary; give -o OUT.docx")
-    parsed = parse(args.file, fmt)  # bad input fails here, before the model loads
+    keys = tuple(key.strip() for key in args.front_matter.split(",") if key.strip())
+    parsed = parse(args.file, fmt, keys)  # bad input fails here, before the model loads
     translator = load_chosen_translator(args)
     with progress_bar("segment") as bar:
         result = translate_parsed(translator, parsed, args.file, progress=bar.update)

@@ -31,12 +31,13 @@ from mt.documents.base import (
 )
 from mt.documents.docx import DocxDocument
 from mt.documents.html import HtmlDocument
-from mt.documents.markdown import MarkdownDocument
+from mt.documents.markdown import FRONT_MATTER_KEYS, MarkdownDocument
 from mt.documents.subtitles import SrtDocument
 from mt.errors import InputError
 from mt.types import Link, Span, TraceDocument, TranslatedText, WordLink
 
-__all__ = ["DOCUMENT_FORMATS", "DocumentTranslation", "Extraction", "check_output_suffix",
+__all__ = ["DOCUMENT_FORMATS", "FRONT_MATTER_KEYS", "DocumentTranslation", "Extraction",
+           "check_output_suffix",
            "document_format", "dumps", "extract", "parse", "translate_parsed", "with_documents"]
 
 
@@ -54,7 +55,7 @@ DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
     "html": DocumentFormat((".html", ".htm", ".xhtml"), HtmlDocument),
     "docx": DocumentFormat((".docx",), DocxDocument),
     "srt": DocumentFormat((".srt",), SrtDocument),
-    "markdown": DocumentFormat((".md", ".markdown"), MarkdownDocument),
+    "markdown": DocumentFormat((".md", ".markdown", ".mdx"), MarkdownDocument),
 }
 
 
@@ -85,8 +86,10 @@ def _reader(fmt: str) -> Reader:
     return reader
 
 
-def parse(path: str | Path, fmt: str) -> ParsedDocument:
-    """The file at ``path`` (``-``: stdin) read as ``fmt`` into units; bad input: InputError."""
+def parse(path: str | Path, fmt: str,
+          front_matter: tuple[str, ...] = FRONT_MATTER_KEYS) -> ParsedDocument:
+    """The file at ``path`` (``-``: stdin) read as ``fmt`` into units; bad input: InputError.
+    ``front_matter``: the fields of a Markdown file's front matter to translate."""
     from mt.inputs import open_input
 
     name = "<stdin>" if str(path) == "-" else str(path)
@@ -96,6 +99,8 @@ def parse(path: str | Path, fmt: str) -> ParsedDocument:
     finally:
         if name != "<stdin>":
             stream.close()
+    if fmt == "markdown":
+        return MarkdownDocument(data, name, front_matter)
     return _reader(fmt)(data, name)
 
 

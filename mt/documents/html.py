@@ -28,7 +28,7 @@ from typing import Any
 from mt.arabic import has_arabic
 from mt.documents.base import TextBuilder, Unit, UnitResult
 from mt.documents.encodings import meta_encoding
-from mt.documents.markup import Anchor, Mark, Node, item_cuts
+from mt.documents.markup import Anchor, Mark, Node, item_cuts, text_of
 from mt.errors import InputError
 from mt.types import Span
 
@@ -341,19 +341,6 @@ def _append_text(parent: Any, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _text_of(node: Node) -> str:
-    """The text under ``node`` (without recursion: inline markup nests deep)."""
-    parts: list[str] = []
-    stack: list[str | Anchor | Node] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            parts.append(item)
-        elif isinstance(item, Node):
-            stack.extend(reversed(item.children))
-    return "".join(parts)
-
-
 def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[Any],
            verbatim: dict[int, str]) -> None:
     """Append the rebuilt tree under ``parent``: marks as shallow copies, anchors as they
@@ -367,7 +354,7 @@ def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[
             element = child.payload
             element.tail = None
             parent.append(element)
-        elif child.mark in verbatim and verbatim[child.mark] == _text_of(child):
+        elif child.mark in verbatim and verbatim[child.mark] == text_of(child):
             element = deepcopy(payloads[child.mark])
             element.tail = None
             parent.append(element)

@@ -1,12 +1,17 @@
-"""Markdown: headings, paragraphs, list items, quotes and table cells are units.
+"""Markdown and MDX: headings, paragraphs, list items, quotes and table cells are units.
 
 markdown-it-py finds the blocks (so fenced and indented code, HTML blocks and
-link definitions are never touched, and a YAML front matter block is skipped);
-each block's inline source is then read here: ``**strong**``, ``*em*``,
-``~~struck~~`` and ``[links](url)`` are marks carried onto the English by the
-word links, while code spans, images, autolinks, inline HTML and backslash
-escapes are anchors, copied verbatim. A block written over several lines
-comes back as one line; its line prefixes (``#``, ``- ``, ``> ``, ``|``) stay.
+link definitions are never touched); the YAML front matter's chosen fields
+(``title`` and ``description`` by default) are units of their own, written
+back in the quoting they had, and MDX ``import``/``export`` lines are code.
+Each block's inline source is then read here: ``**strong**``, ``*em*``,
+``~~struck~~``, ``[links](url)`` and inline HTML/JSX pairs are marks carried
+onto the English by the word links (one whose text has no Arabic is copied
+whole); code spans, entities and MDX expressions stay in the text, where the
+translator's facts (``mt.protect``) put them back byte for byte, and are
+written as they were; images, autolinks, single tags and backslash escapes are
+anchors, copied verbatim. A block written over several lines comes back as
+one line; its line prefixes (``#``, ``- ``, ``> ``, ``|``) stay.
 
 The trace's map names each piece by ``line`` (0-based) and ``offset`` in it.
 """
@@ -18,21 +23,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mt.arabic import has_arabic
 from mt.documents.base import Origin, Unit, UnitResult
-from mt.documents.markup import Anchor, Mark, Node
+from mt.documents.markup import Anchor, Mark, Node, item_cuts, text_of
 from mt.errors import InputError
 from mt.types import Span
 
 _TOKEN_RE = re.compile(r"""
-    (?P<anchor>\\[!-/:-@\[-`{-~]            # a backslash escape
-      |(?P<ticks>`+).+?(?P=ticks)           # a code span
-      |!\[[^\]]*\]\([^)]*\)                 # an image
-      |<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>   # an autolink
-      |</?[A-Za-z][^<>]*>)                  # inline HTML
+    (?P<verbatim>(?P<ticks>`+).+?(?P=ticks)                 # a code span
+      |&(?:\#[0-9]+|\#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);  # an entity: &rlm;
+      |\{[^{}\n]*\})                                       # an MDX expression: {/*id*/}
+    |(?P<anchor>\\[!-/:-@\[-`{-~]                          # a backslash escape
+      |!\[[^\]]*\]\([^)]*\)                                # an image
+      |<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>)                  # an autolink
+    |(?P<tag></?[A-Za-z][^<>]*>)                            # inline HTML, JSX
     |(?P<delim>\*+|_+|~~)
     |(?P<open>\[)
     |(?P<close>\](?:\([^()]*\)|\[[^\]]*\]))
     """, re.X)
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9.-]*)")
+VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_ESM_RE = re.compile(r"(?:import|export)\s")  # an MDX module line, not prose
+FRONT_MATTER_KEYS = ("title", "description")  # front matter fields translated by default
+_FIELD_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]+(.*?)[ \t]*$")
+_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #")
+
+
 # Block nesting markdown-it follows (its default, 20, left deeper text untranslated);
 # its block parser recurses a few frames a level.
 MAX_NESTING = 100
@@ -54,7 +70,8 @@ def _tokens(content: str) -> list[_Token]:
     for match in _TOKEN_RE.finditer(content):
         if match.start() > position:
             tokens.append(_Token("text", content[position:match.start()], position))
-        kind = next(k for k in ("anchor", "delim", "open", "close") if match.group(k))
+        kind = next(k for k in ("verbatim", "anchor", "tag", "delim", "open", "close")
+                    if match.group(k))
         tokens.append(_Token(kind, match.group(), match.start()))
         position = match.end()
     if position < len(content):
@@ -63,15 +80,19 @@ def _tokens(content: str) -> list[_Token]:
 
 
 def _pairs(tokens: list[_Token], content: str) -> dict[int, int]:
-    """Opening token index → closing token index, for links and emphasis that close."""
+    """Opening token index → closing token index, for links, emphasis and inline HTML
+    (``<kbd>…</kbd>``) that close."""
     pairs: dict[int, int] = {}
     brackets: list[int] = []
     delims: list[int] = []
+    tags: list[tuple[str, int]] = []
     for index, token in enumerate(tokens):
         if token.kind == "open":
             brackets.append(index)
         elif token.kind == "close" and brackets:
             pairs[brackets.pop()] = index
+        elif token.kind == "tag":
+            _pair_tag(token.raw, index, tags, pairs)
         elif token.kind == "delim":
             before = content[token.start - 1] if token.start else " "
             end = token.start + len(token.raw)
@@ -86,6 +107,50 @@ def _pairs(tokens: list[_Token], content: str) -> dict[int, int]:
     return pairs
 
 
+def _pair_tag(raw: str, index: int, open_tags: list[tuple[str, int]],
+              pairs: dict[int, int]) -> None:
+    """An opening tag waits for its closing one; a closing tag closes the nearest opening
+    one of its name (and those left open inside it stay single tags)."""
+    name = _TAG_NAME_RE.match(raw).group(1).lower()  # type: ignore[union-attr]
+    if raw.startswith("</"):
+        found = next((k for k in range(len(open_tags) - 1, -1, -1)
+                      if open_tags[k][0] == name), None)
+        if found is not None:
+            pairs[open_tags[found][1]] = index
+            del open_tags[found:]
+    elif not raw.endswith("/>") and name not in VOID_TAGS:
+        open_tags.append((name, index))
+
+
+def _unquoted(value: str) -> tuple[str, str]:
+    """A YAML scalar's text and its quote (``"``, ``'`` or none)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        if value[0] == "'":
+            return inner.replace("''", "'"), "'"
+        return inner.replace('\\"', '"').replace("\\\\", "\\"), '"'
+    return value, ""
+
+
+def _quoted(text: str, quote: str) -> str:
+    """``text`` as a YAML scalar, in the quote it had (or plain, quoted only if it must be)."""
+    if not quote and not _PLAIN_UNSAFE.search(text):
+        return text
+    if quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """Where a unit lies in the file, and how its translation is written there."""
+
+    start: int
+    end: int
+    payloads: list[tuple[str, str, str]]  # each mark's opening, closing, whole raw text
+    quote: str | None = None  # a front matter field: its YAML quote ("" plain)
+
+
 class MarkdownDocument:
     """A Markdown file read into units; :meth:`render` writes it back translated."""
 
@@ -95,7 +160,8 @@ class MarkdownDocument:
     def place(where: dict[str, Any], offset: int) -> str:
         return f"line {where['line'] + 1}, column {offset + 1}"
 
-    def __init__(self, data: bytes, name: str) -> None:
+    def __init__(self, data: bytes, name: str,
+                 front_matter: tuple[str, ...] = FRONT_MATTER_KEYS) -> None:
         from markdown_it import MarkdownIt
 
         from mt.inputs import decode_text
@@ -114,13 +180,30 @@ class MarkdownDocument:
             # markdown-it leaves what lies deeper unparsed: it would stay untranslated.
             raise InputError(f"{name}: blocks (quotes, lists) nested {MAX_NESTING} deep or "
                              "more; nest them less deeply")
-        self.units: list[Unit] = []
+        self.units: list[Unit] = [unit for line in range(1, max(1, first_line - 1))
+                                  if (unit := self._field(line, front_matter)) is not None]
         cursor: dict[int, int] = {}
         for token in tokens:
-            if token.type == "inline" and token.map and token.map[0] >= first_line:
-                unit = self._unit(token.content, token.map, cursor)
-                if unit is not None:
-                    self.units.append(unit)
+            if token.type != "inline" or not token.map or token.map[0] < first_line:
+                continue
+            if token.level <= 1 and _ESM_RE.match(token.content):
+                continue  # MDX's import/export lines are code
+            unit = self._unit(token.content, token.map, cursor)
+            if unit is not None:
+                self.units.append(unit)
+
+    def _field(self, line: int, keys: tuple[str, ...]) -> Unit | None:
+        """A front matter line ``title: ...`` whose key is one of ``keys``, as a unit."""
+        match = _FIELD_RE.match(self.lines[line])
+        if match is None or match.group(1) not in keys or match.group(2)[:1] in ("|", ">", ""):
+            return None
+        text, quote = _unquoted(match.group(2))
+        start = match.start(2) + len(quote)
+        origins = [Origin(Span(0, len(text)), {"line": line, "offset": start})] \
+            if self.lines[line][start:start + len(text)] == text else []
+        edit = _Edit(self.line_starts[line] + match.start(2),
+                     self.line_starts[line] + match.end(2), [], quote)
+        return Unit(text, origins=origins, handle=edit) if text.strip() else None
 
     def _locate(self, content: str, where: list[int], cursor: dict[int, int]
                 ) -> list[tuple[int, int, str]] | None:
@@ -160,47 +243,72 @@ class MarkdownDocument:
         anchors: list[Anchor] = []
         open_marks: list[tuple[int, int]] = []  # (mark id, start)
         marks: list[Mark] = []
-        payloads: list[tuple[str, str]] = []
+        payloads: list[tuple[str, str, str]] = []
         length = 0
         for index, token in enumerate(tokens):
+            end = token.start + len(token.raw)
             if index in pairs:
                 open_marks.append((len(payloads), length))
-                payloads.append((token.raw, tokens[pairs[index]].raw))
+                closer = tokens[pairs[index]]
+                payloads.append((token.raw, closer.raw,
+                                 joined[token.start:closer.start + len(closer.raw)]))
             elif index in closers:
                 mark_id, start = open_marks.pop()
-                marks.append(Mark(mark_id, Span(start, length)))
-            elif token.kind == "anchor":
-                end = token.start + len(token.raw)
+                marks.append(Mark(mark_id, Span(start, length),
+                                  _verbatim(Span(start, length).slice("".join(parts)))))
+            elif token.kind in ("anchor", "tag"):
                 spaced = (joined[token.start - 1:token.start].isspace(),
                           joined[end:end + 1].isspace())
                 anchors.append(Anchor(length, token.raw, tuple(m for m, _ in open_marks),
                                       spaced))
             else:
-                end = token.start + len(token.raw)
-                for start, line, column, size in offsets:  # the token's piece on each line
-                    first, last = max(start, token.start), min(start + size, end)
-                    if first < last:
-                        origins.append(Origin(
-                            Span(length + first - token.start, length + last - token.start),
-                            {"line": line, "offset": column + first - start}))
+                if token.kind == "verbatim":  # in the text, where the model sees it masked
+                    marks.append(Mark(len(payloads), Span(length, length + len(token.raw)),
+                                      True))
+                    payloads.append(("", "", token.raw))
+                origins += _origins(token, offsets, length)
                 parts.append(token.raw)
                 length += len(token.raw)
         text = "".join(parts)
         if not text.strip():
             return None
         top, bottom = located[0], located[-1]
-        edit = (self.line_starts[top[0]] + top[1],
-                self.line_starts[bottom[0]] + bottom[1] + len(bottom[2]))
-        return Unit(text, marks, anchors, origins, handle=(edit, payloads))
+        edit = _Edit(self.line_starts[top[0]] + top[1],
+                     self.line_starts[bottom[0]] + bottom[1] + len(bottom[2]), payloads)
+        return Unit(text, marks, anchors, origins, handle=edit,
+                    cuts=item_cuts(text, [m for m in marks if payloads[m.id][0] == "["]))
 
     def render(self, results: Sequence[UnitResult]) -> bytes:
         text = self.text
-        for result in sorted(results, key=lambda r: r.unit.handle[0], reverse=True):
-            (start, end), payloads = result.unit.handle
-            rendered = "".join(_render(result.tree(), payloads))
-            rendered = _BLOCK_START.sub(_escape_block_start, rendered, count=1)
-            text = text[:start] + rendered + text[end:]
+        for result in sorted(results, key=lambda r: r.unit.handle.start, reverse=True):
+            edit: _Edit = result.unit.handle
+            if edit.quote is not None:
+                rendered = _quoted(result.text, edit.quote)
+            else:
+                verbatim = {m.id: m.span.slice(result.unit.text) for m in result.unit.marks
+                            if m.verbatim}
+                rendered = "".join(_render(result.tree(), edit.payloads, verbatim))
+                rendered = _BLOCK_START.sub(_escape_block_start, rendered, count=1)
+            text = text[:edit.start] + rendered + text[edit.end:]
         return text.encode("utf-8")
+
+
+def _verbatim(text: str) -> bool:
+    """Link or emphasis text with no Arabic letters (``[`useState`](…)``): copied."""
+    return bool(text.strip()) and not has_arabic(text)
+
+
+def _origins(token: _Token, offsets: list[tuple[int, int, int, int]], length: int
+             ) -> list[Origin]:
+    """Where each line's piece of a text token lies in the file (a token may span lines)."""
+    end = token.start + len(token.raw)
+    found = []
+    for start, line, column, size in offsets:
+        first, last = max(start, token.start), min(start + size, end)
+        if first < last:
+            found.append(Origin(Span(length + first - token.start, length + last - token.start),
+                                {"line": line, "offset": column + first - start}))
+    return found
 
 
 def _escape_block_start(match: re.Match[str]) -> str:
@@ -210,8 +318,8 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return match.group(2) + "\\" + match.group(3)
 
 
-def _render(children: Sequence[str | Anchor | Node], payloads: list[tuple[str, str]]
-            ) -> list[str]:
+def _render(children: Sequence[str | Anchor | Node], payloads: list[tuple[str, str, str]],
+            verbatim: dict[int, str]) -> list[str]:
     out: list[str] = []
     for child in children:
         if isinstance(child, str):
@@ -219,9 +327,14 @@ def _render(children: Sequence[str | Anchor | Node], payloads: list[tuple[str, s
         elif isinstance(child, Anchor):
             out.append(str(child.payload))
         else:
-            opening, closing = payloads[child.mark]
+            opening, closing, raw = payloads[child.mark]
+            if child.mark in verbatim and (not opening or verbatim[child.mark] == text_of(child)):
+                # Where the English has its text, or a code span, entity or expression
+                # wherever it went: the file's own text again.
+                out.append(raw)
+                continue
             if "_" in opening:  # underscores do not work inside words; stars do
                 opening, closing = opening.replace("_", "*"), closing.replace("_", "*")
-            inner = _render(child.children, payloads)
+            inner = _render(child.children, payloads, verbatim)
             out.extend([opening, *inner, closing])
     return out

@@ -404,3 +404,16 @@ def nest(pieces: Sequence[Piece]) -> list[str | Anchor | Node]:
             else:
                 children.append(piece.text)
     return root
+
+
+def text_of(node: Node) -> str:
+    """The text under ``node`` (without recursion: inline markup nests deep)."""
+    parts: list[str] = []
+    stack: list[str | Anchor | Node] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+        elif isinstance(item, Node):
+            stack.extend(reversed(item.children))
+    return "".join(parts)
