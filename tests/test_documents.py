@@ -265,9 +265,12 @@ def test_docx_with_exact_links(tmp_path: Path) -> None:
     assert not any(ARABIC_RE.search(p.text) for p in out.paragraphs)
     assert out.sections[0].header.paragraphs[0].text == "news urgent"
     entries = _json(result)["document"]["source"]["map"]
-    assert {"paragraph": 1, "run": 1, "offset": 0, "span": entries[2]["span"]} == entries[2]
+    assert {"part": "word/document.xml", "paragraph": 1, "python-docx": "doc.paragraphs[1]",
+            "run": 1, "offset": 0, "span": entries[2]["span"]} == entries[2]
     assert trace_translation(result.translated).source_text[slice(*entries[2]["span"])] == "وزير الدفاع"
-    assert any(e.get("table") == 0 and e.get("cell") == 1 for e in entries)
+    cell = next(e for e in entries if "tables[0].rows[0].cells[1]" in e.get("python-docx", ""))
+    assert eval(cell["python-docx"], {"doc": original}).text == "هل تتكلم الإنجليزية؟", \
+        "python-docx reaches the paragraph the map names"
 
 
 def test_docx_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
@@ -485,10 +488,13 @@ def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:
 
     extraction = extract(build_docx(tmp_path / "report.docx"))
     start = extraction.text.index("الدفاع")
-    assert extraction.where(Span(start, start + 6)) == "paragraph 2, run 2, character 6"
+    assert extraction.where(Span(start, start + 6)) == ("word/document.xml, paragraph 1 "
+                                                       "(doc.paragraphs[1]), run 1, character 5 "
+                                                       "(counted from 0)")
     cell = extraction.text.index("تتكلم")
-    assert extraction.where(Span(cell, cell + 1)) == \
-        "table 1, row 1, cell 2, paragraph 7, run 1, character 4"
+    assert extraction.where(Span(cell, cell + 1)) == (
+        "word/document.xml, paragraph 6 (doc.tables[0].rows[0].cells[1].paragraphs[0]), run 0, "
+        "character 3 (counted from 0)")
     page = _write(tmp_path, "article.html", HTML_ARTICLE)
     html_places = extract(page)
     bold = html_places.text.index("كيم")
