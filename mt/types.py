@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, get_args
 
 from mt._version import __version__
+from mt.arabic import ARABIC_LETTER_RE
 from mt.errors import TraceError
 
 SpanKind = Literal["quote", "number", "entity", "date", "not-arabic", "protected", "term"]
@@ -377,6 +378,23 @@ def _check_document(document: TraceDocument) -> None:
                 _check_link(entry, number, segments)
             else:
                 _check_known(entry, number)
+    _check_covered(document.source_text, document.segments)
+
+
+def _check_covered(source: str, segments: Sequence[Segment]) -> None:
+    """Every Arabic letter of the source lies in some segment's source span (a trace of
+    Arabic with no segment, or with a sentence left out, traces nothing there)."""
+    spans = sorted(segment.source for segment in segments if segment.source is not None)
+    covered = 0
+    for span in [*spans, Span(len(source), len(source))]:
+        letter = ARABIC_LETTER_RE.search(source, covered, span.start) \
+            if span.start > covered else None
+        if letter is not None:
+            raise TraceError("segments", f"the Arabic at {letter.start()} "
+                             f"({source[letter.start():letter.start() + 20]!r}) lies in no "
+                             "segment's source; every Arabic letter of source.text belongs to "
+                             "one")
+        covered = max(covered, span.end)
 
 
 def _check_link(link: Link, number: int, segments: dict[int, Segment]) -> None:

@@ -243,6 +243,12 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
      "links[0].segment: 7: no such segment"),
     ("check a non-string signature", ["check", "--no-similarity", "{in}.json"],
      _trace(signature=5), "signature:"),
+    ("check Arabic with no segment", ["check", "--no-similarity", "{in}.json"],
+     _trace(segments=[]), "segments: the Arabic at 0 ('مرحبا') lies in no segment"),
+    ("check Arabic left out between segments", ["check", "--no-similarity", "{in}.json"],
+     _trace(source__text="مرحبا. شكرا", segments=[
+         {"id": 0, "source": [0, 6], "target": [0, 5], "score": 0.0}]),
+     "segments: the Arabic at 7 ('شكرا') lies in no segment"),
     ("split with dev+test > corpus", ["corpus", "split", "{in}.tsv", "-o", "{out}",
                                       "--dev", "2", "--test", "2"], _text(CORPUS), "--dev"),
     ("UTF-16 is not called binary", ["translate", "--model", "{model}", "{in}.txt"],

@@ -260,7 +260,8 @@ BAD_REQUESTS = [
            "spans[0].source: null"),
           ({"links": [{"segment": 3, "source": [0, 1], "target": [0, 1], "score": 1}]},
            "links[0].segment: 3: no such segment"),
-          ({"signature": ["mt"]}, "signature:")]],
+          ({"signature": ["mt"]}, "signature:"),
+          ({"segments": []}, "segments: the Arabic at 0")]],
     ("/translate", json.dumps({"q": "<div>" * 600 + "<p>وصل</p>", "format": "html"}).encode(),
      "q: cannot translate this HTML (elements nested over 512 deep)"),
 ]

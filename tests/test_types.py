@@ -76,6 +76,7 @@ BAD_TRACES = [
     (("spans", 0, "target"), [8, 99], "spans[0].target"),
     (("spans", 0, "detail"), 7, "spans[0].detail"),
     (("source", "text"), None, "source.text"),
+    (("source", "text"), "قال إن 7 وصلوا. شكرا", "segments"),  # Arabic in no segment
     (("target",), "He said 7 came.", "target"),
     (("signature",), None, "signature"),
     (("version",), 2, "version"),
