@@ -133,10 +133,11 @@ def test_what_cannot_be_translated_is_listed_and_counted(tmp_path: Path, tiny_mo
     assert main(["translate", "--model", str(tiny_model), str(source), "--format", "json",
                  "-o", str(trace)]) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "untranslated" in line]
-    assert len(warnings) == 1 and "2 pieces of text left untranslated" in warnings[0]
     listed = json.loads(trace.read_text(encoding="utf-8"))["document"]["source"]["untranslated"]
-    assert [(e["status"], e["part"], e["text"]) for e in listed] == [
-        ("untranslated", "word/document.xml", "الوزير"), ("untranslated", *CHART_TITLE)]
+    assert len(warnings) == 1 and f"{len(listed)} pieces of text left untranslated" in warnings[0]
+    kept = [(e["status"], e["part"], e["text"]) for e in listed if "dropped" not in e["why"]]
+    assert kept == [("untranslated", "word/document.xml", "الوزير"),
+                    ("untranslated", *CHART_TITLE)]
     assert "tracked deletion" in listed[0]["why"] and listed[1]["why"] == "a chart"
 
 
@@ -217,3 +218,57 @@ def test_parts_written_back_are_well_formed_and_open_in_python_docx(tmp_path: Pa
     assert _part(out, member) is not None
     reopened = docx.Document(str(out))
     assert reopened.paragraphs[0].text == "North Korea supplied Russia weapons"
+
+
+def test_cells_are_addressed_as_python_docx_counts_them(tmp_path: Path) -> None:
+    """A merged cell counts once per grid column in ``row.cells``; a nested table is
+    ``cell.tables[n]``; the map's ``paragraph`` counts every w:p of the part."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("الطقس جميل اليوم!")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(0, 2).text = "قال كيم."
+    table.cell(1, 0).add_table(rows=1, cols=1).cell(0, 0).text = "وصل 300 شخص."
+    document.add_paragraph("هل تتكلم الإنجليزية؟")
+    path = tmp_path / "cells.docx"
+    document.save(str(path))
+    entries = translate_parsed(GlossaryTranslator(), parse(path, "docx"), str(path)).source.origins
+    places = [origin.where.get("python-docx") for origin in entries]
+    assert places == ["doc.paragraphs[0]", "doc.tables[0].rows[0].cells[2].paragraphs[0]",
+                      "doc.tables[0].rows[1].cells[0].tables[0].rows[0].cells[0].paragraphs[0]",
+                      "doc.paragraphs[1]"]
+    reopened = docx.Document(str(path))
+    assert [eval(place, {"doc": reopened}).text for place in places] == [  # noqa: S307
+        "الطقس جميل اليوم!", "قال كيم.", "وصل 300 شخص.", "هل تتكلم الإنجليزية؟"]
+    numbers = [origin.where["paragraph"] for origin in entries]
+    assert numbers[0] == 0 and numbers[1] == 2 and numbers[-1] > numbers[2], \
+        "the part's w:p count: the merged cell's paragraph and the empty cells' included"
+
+
+class _DroppingWord(GlossaryTranslator):
+    """Leaves one Arabic word out of the English (as a model sometimes does)."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def translate_one(self, text: str):
+        return super().translate_one(text.replace(self.word, " " * len(self.word)))
+
+
+def test_a_link_whose_words_the_translation_drops_is_kept_and_reported(tmp_path: Path) -> None:
+    """Paragraph 8: a smart tag, a content control and a HYPERLINK field, one word each;
+    with the link's word dropped, no other word can be given to it."""
+    source = build_rich_docx(tmp_path / "rich.docx")
+    result = translate_parsed(_DroppingWord("الأخبار"), parse(source, "docx"), str(source))
+    out = tmp_path / "out.docx"
+    out.write_bytes(result.output)
+    _assert_same_structure(source, out)
+    paragraph = list(_part(out, "word/document.xml").iter(_w("p")))[8]
+    (simple,) = paragraph.iter(_w("fldSimple"))
+    assert "https://example.com/news" in simple.get(_w("instr")) and not "".join(
+        simple.itertext()), "kept, with its instructions, and empty"
+    dropped = [u for u in result.source.untranslated if "dropped" in u.why]
+    assert [(u.text, u.where) for u in dropped] == [
+        ("الأخبار", {"part": "word/document.xml", "paragraph": 8})]

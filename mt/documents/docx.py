@@ -80,13 +80,14 @@ class DocxDocument:
             self._boxes.extend(pairs)
             copies = {p for _, boxes in pairs for box in boxes for p in box.iter(w("p"))}
             fields = Fields()
+            numbers = _sibling_numbers(root) if member in addresses else {}
             cap: tuple[Any, dict[str, Any]] | None = None
             for number, paragraph in enumerate(root.iter(w("p"))):
                 if paragraph in copies:
                     read.update(paragraph.iter(w("t")))
                     continue
                 where: dict[str, Any] = {"part": member, "paragraph": number}
-                address = _address(paragraph, addresses.get(member))
+                address = _address(paragraph, addresses.get(member), numbers)
                 if address is not None:
                     where["python-docx"] = address
                 if _is_drop_cap(paragraph) and _next_paragraph(paragraph) is not None:
@@ -140,12 +141,22 @@ class DocxDocument:
         where: dict[str, Any] = {"part": member, "element": local(element)}
         self.untranslated.append(Untranslated(text, where, why))
 
+    def _emptied(self, unit: Unit, marks: list[int]) -> None:
+        """Links and fields whose words the translation dropped: listed, never silent."""
+        spans = {mark.id: mark.span for mark in unit.marks}
+        where = {k: v for k, v in unit.origins[0].where.items() if k in ("part", "paragraph")}
+        for mark in marks:
+            self.untranslated.append(Untranslated(
+                spans[mark].slice(unit.text), where,
+                "a link or field whose words the translation dropped: kept, with no text"))
+
     def render(self, results: Sequence[UnitResult]) -> bytes:
         for result in results:
             handle = result.unit.handle
             assert isinstance(handle, Paragraph)
             if ARABIC_LETTER_RE.search(result.unit.text):
-                write_paragraph(handle, result.tree(), self.complex_script.apply)
+                emptied = write_paragraph(handle, result.tree(), self.complex_script.apply)
+                self._emptied(result.unit, emptied)
         for boxes, copies in self._boxes:
             for box, copy in zip(boxes, copies, strict=True):
                 for child in list(copy):
@@ -193,8 +204,23 @@ def _why_kept(element: Any, story: bool, content_type: str) -> str | None:
     return "a part the reader does not translate"
 
 
-def _address(paragraph: Any, base: str | None) -> str | None:
-    """The python-docx expression that reaches ``paragraph`` from ``base``, if there is one."""
+def _sibling_numbers(root: Any) -> dict[Any, int]:
+    """Each paragraph's, table's and row's number among its parent's children of its kind
+    (what python-docx's ``paragraphs``, ``tables`` and ``rows`` count), in one pass."""
+    numbers: dict[Any, int] = {}
+    kinds = (w("p"), w("tbl"), w("tr"))
+    for parent in root.iter():
+        seen = dict.fromkeys(kinds, 0)
+        for child in parent:
+            if child.tag in seen:
+                numbers[child] = seen[child.tag]
+                seen[child.tag] += 1
+    return numbers
+
+
+def _address(paragraph: Any, base: str | None, numbers: dict[Any, int]) -> str | None:
+    """The python-docx expression that reaches ``paragraph`` from ``base``, if there is one
+    (``numbers``: :func:`_sibling_numbers` of its part)."""
     if base is None:
         return None
     steps: list[str] = []
@@ -213,8 +239,7 @@ def _address(paragraph: Any, base: str | None) -> str | None:
             plural = {"p": "paragraphs", "tbl": "tables", "tr": "rows"}.get(name)
             if plural is None:
                 return None
-            siblings = [c for c in parent if c.tag == element.tag]
-            steps.append(f".{plural}[{siblings.index(element)}]")
+            steps.append(f".{plural}[{numbers[element]}]")
         if local(parent) in ("body", "hdr", "ftr"):
             return base + "".join(reversed(steps))
         if local(parent) == "comment" and base == "doc.comments":

@@ -547,32 +547,40 @@ class _Builder:
         self.restyle(run, self.paragraph)
         return run
 
-    def unused(self) -> list[Any]:
+    def unused(self) -> tuple[list[Any], list[int]]:
         """Fields and wrappers no English word landed in: kept, empty, so that no field
-        loses its instructions and no link its target."""
+        loses its instructions and no link its target; and the marks of those that show
+        text of their own (a link, a field's display text), now shown empty."""
         out: list[Any] = []
+        emptied: list[int] = []
         for mark_id, payload in enumerate(self.payloads):
             if mark_id in self.used:
                 continue
             if isinstance(payload, FieldMark):
                 out.extend([*payload.before, *payload.after])
+                emptied.append(mark_id)
             elif isinstance(payload, WrapperMark):
                 out.append(_shell(payload.element, payload.inner)[0])
-        return out
+                if local(payload.element) in ("hyperlink", "fldSimple"):
+                    emptied.append(mark_id)
+        return out, emptied
 
 
 def write_paragraph(handle: Paragraph, tree: list[str | Anchor | Node],
-                    restyle: Callable[[Any, Any], None]) -> None:
-    """Replace the paragraph's content (not its properties) by the translated ``tree``."""
+                    restyle: Callable[[Any, Any], None]) -> list[int]:
+    """Replace the paragraph's content (not its properties) by the translated ``tree``;
+    the marks of the links and fields left with no English words (kept, empty)."""
     tree = [handle.lead, *tree, handle.trail] if (handle.lead or handle.trail) else tree
     leaves = _outside_blocks(_leaves(tree, handle.payloads))
     leaves = _trim_beside_anchors(_give_gaps_a_run(leaves, handle.payloads))
     if handle.cap:
         leaves = _first_letter_to_cap(leaves, handle.cap)
     builder = _Builder(handle.element, handle.payloads, restyle)
-    new = builder.elements(leaves, 0) + builder.unused()
+    new = builder.elements(leaves, 0)
+    empty, emptied = builder.unused()
     p = handle.element
     for child in list(p):
         if local(child) != "pPr":
             p.remove(child)
-    p.extend(new)
+    p.extend(new + empty)
+    return emptied
