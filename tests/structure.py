@@ -215,3 +215,63 @@ def markdown_arabic_left(text: str) -> int:
     """Arabic letters a reader sees outside code (front matter included)."""
     front = _FRONT.match(text)
     return arabic_letters((front.group(1) if front else "") + markdown_shape(text).prose)
+
+
+# -- SRT and WebVTT -----------------------------------------------------------------------
+
+_SUB_TIME = r"\d{1,2}:\d{2}:\d{2}[,.]\d{3}|\d{2}:\d{2}\.\d{3}"
+_SUB_TIMING = re.compile(rf"^\s*({_SUB_TIME})\s+-->\s+({_SUB_TIME})(.*)$")
+_SUB_TAG = re.compile(r"<[^<>]*>|\{\\[^}]*\}")
+MAX_LINES, MAX_WIDTH = 2, 42
+
+
+@dataclass
+class SubtitleShape:
+    cues: list[tuple[str, str, str, str]]  # (identifier, start, end, settings)
+    texts: list[list[str]]  # each cue's lines, tags out
+    other: list[str]  # the header and NOTE/STYLE/REGION blocks, as written
+
+
+def subtitle_shape(text: str) -> SubtitleShape:
+    """Cues of an SRT or WebVTT file: blocks split at blank lines, a cue being a block with
+    a timing line first or second."""
+    shape = SubtitleShape([], [], [])
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip("\n")):
+        lines = block.split("\n")
+        timing = next((i for i, line in enumerate(lines[:2]) if _SUB_TIMING.match(line)), None)
+        if timing is None:
+            shape.other.append(block)
+            continue
+        match = _SUB_TIMING.match(lines[timing])
+        assert match is not None
+        shape.cues.append((lines[0] if timing else "", match.group(1), match.group(2),
+                           match.group(3).strip()))
+        shape.texts.append([_SUB_TAG.sub("", line).strip() for line in lines[timing + 1:]])
+    return shape
+
+
+def subtitle_differences(before: str, after: str) -> list[str]:
+    """Cue count, identifiers, timings and settings, and the blocks that are not cues."""
+    old, new = subtitle_shape(before), subtitle_shape(after)
+    found = []
+    if len(old.cues) != len(new.cues):
+        found.append(f"cues: {len(old.cues)} -> {len(new.cues)}")
+    elif old.cues != new.cues:
+        found.append("cue identifiers, timings or settings changed")
+    if old.other != new.other:
+        found.append("header or NOTE/STYLE blocks changed")
+    if any(not any(text) for text in new.texts):
+        found.append("a cue left empty")
+    return found
+
+
+def subtitle_over_limits(text: str) -> list[str]:
+    """Cues over two lines, or with a line over 42 characters (tags out)."""
+    shape = subtitle_shape(text)
+    return [f"cue {index}: {len(lines)} lines, longest {max(map(len, lines), default=0)}"
+            for index, lines in enumerate(shape.texts)
+            if len(lines) > MAX_LINES or any(len(line) > MAX_WIDTH for line in lines)]
+
+
+def subtitle_arabic_left(text: str) -> int:
+    return arabic_letters(" ".join(" ".join(lines) for lines in subtitle_shape(text).texts))

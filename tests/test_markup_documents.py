@@ -15,12 +15,16 @@ from mt.documents.markup import Mark, Node, item_cuts, nest, transfer
 from mt.types import Span, WordLink
 
 from .documents_fixtures import GlossaryTranslator
-from .markup_fixtures import HTML_LINK_LIST, MDX_PAGE
+from .markup_fixtures import HTML_LINK_LIST, MDX_PAGE, SRT_LONG, VTT_CUES
 from .structure import (
     html_arabic_left,
     html_differences,
     markdown_arabic_left,
     markdown_differences,
+    subtitle_arabic_left,
+    subtitle_differences,
+    subtitle_over_limits,
+    subtitle_shape,
 )
 
 
@@ -30,6 +34,14 @@ def _translated(tmp_path: Path, name: str, text: str, translator=None) -> str:
     parsed = parse(path, document_format(path))
     result = translate_parsed(translator or GlossaryTranslator(), parsed, str(path))
     return result.output.decode("utf-8")
+
+
+def _json_map(result) -> list[dict]:
+    from mt.documents import with_documents
+    from mt.trace import trace_translation
+
+    return with_documents(trace_translation(result.translated), result.source)["document"][
+        "source"]["map"]
 
 
 def _anchors(page: str) -> list[tuple[str, str]]:
@@ -231,3 +243,105 @@ def test_each_checker_sees_what_breaks(check, page: str,
     assert check(page, page) == []
     for what, (old, new) in breakage.items():
         assert old in page and check(page, page.replace(old, new)), what
+
+
+# -- SRT and WebVTT -------------------------------------------------------------------------
+
+
+def _subtitles(tmp_path: Path, name: str, text: str, translator=None):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return translate_parsed(translator or GlossaryTranslator(), parse(path, document_format(path)),
+                            str(path))
+
+
+@pytest.mark.parametrize("name", ["long.srt", "cues.vtt"])
+def test_subtitles_within_two_lines_of_42_where_the_english_fits(tmp_path: Path, name: str,
+                                                                tiny_translator) -> None:
+    text = SRT_LONG if name.endswith(".srt") else VTT_CUES
+    for translator in (GlossaryTranslator(), tiny_translator):
+        result = _subtitles(tmp_path, name, text, translator)
+        out = result.output.decode("utf-8")
+        assert subtitle_differences(text, out) == [], "cues, timings, header kept"
+        shape = subtitle_shape(out)
+        assert all(len(lines) <= 2 for lines in shape.texts), "never three lines"
+        for lines, cue in zip(shape.texts, result.written["cues"], strict=True):
+            words = " ".join(lines).split()
+            fits = len(" ".join(words)) <= 42 or any(
+                len(" ".join(words[:k])) <= 42 and len(" ".join(words[k:])) <= 42
+                for k in range(1, len(words)))
+            assert not fits or all(len(line) <= 42 for line in lines), lines
+            assert fits == ("over 42 characters a line" not in cue["flags"]), "said, not hidden"
+
+
+def test_a_long_sentence_over_cues_is_rebalanced_and_wrapped_evenly(tmp_path: Path) -> None:
+    out = _subtitles(tmp_path, "long.srt", SRT_LONG).output.decode("utf-8")
+    shape = subtitle_shape(out)
+    assert shape.texts[3] == ["said Kim that North Korea supplied Russia",
+                              "weapons said defence minister that North"]
+    assert shape.texts[4] == ["Korea supplied Russia weapons", "arrived 300 people to city here."]
+    assert subtitle_over_limits(out) == ["cue 0: 2 lines, longest 48"], \
+        "only the cue whose English is over 84 characters"
+
+
+def test_reading_speed_per_cue_in_the_trace_and_one_warning(tmp_path: Path, tiny_model: Path,
+                                                            capsys) -> None:
+    import json
+
+    from mt.cli import main
+
+    result = _subtitles(tmp_path, "long.srt", SRT_LONG)
+    cues = result.written["cues"]
+    assert [cue["number"] for cue in cues] == [1, 2, 3, 4, 5]
+    assert cues[2] == {"cue": 2, "number": 3, "seconds": 3.0, "characters": 19, "cps": 6.3,
+                       "lines": 1, "flags": []}
+    assert cues[1]["cps"] == 61.0 and cues[1]["flags"] == ["over 20 cps"]
+    source = tmp_path / "long.srt"
+    trace = tmp_path / "trace.json"
+    assert main(["translate", "-q", "--model", str(tiny_model), str(source), "--format", "json",
+                 "-o", str(trace)]) == 0
+    written = json.loads(trace.read_text(encoding="utf-8"))["document"]["output"]
+    assert written["format"] == "srt" and len(written["cues"]) == 5
+    capsys.readouterr()
+    assert main(["translate", "-q", "--model", str(tiny_model), str(source), "-o",
+                 str(tmp_path / "out.srt")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "cues over" in line]
+    assert len(warnings) == 1 and "of 5 cues over the reading limits" in warnings[0]
+
+
+def test_webvtt_keeps_header_notes_styles_ids_and_settings(tmp_path: Path) -> None:
+    result = _subtitles(tmp_path, "cues.vtt", VTT_CUES)
+    out = result.output.decode("utf-8")
+    assert out.startswith("WEBVTT\nKind: captions\nLanguage: ar\n\nNOTE made for the tests\n\n"
+                          "STYLE\n::cue { color: yellow }\n\nintro\n00:00:01.000 --> "
+                          "00:00:03.000 align:start position:10%\nsaid defence minister")
+    assert "<v Kim>arrived 300 people to city.</v>" in out
+    assert out.endswith("00:00:06.000 --> 00:00:09.000\nweather <c.yellow>nice</c> today!\n")
+    assert subtitle_arabic_left(out) == 0
+    entries = [entry for entry in _json_map(result) if entry["cue"] == 0]
+    assert entries[0]["number"] == "intro" and entries[0]["line"] == 0
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("1\n00:00:01,000 --> 00:00:02,000\nنص\n", "not a WebVTT file"),
+    ("WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nنص\n", "cues.vtt:3: not a valid WebVTT cue"),
+    ("WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nنص\n", "ends before it starts"),
+])
+def test_bad_webvtt_is_one_line_exit_2(tmp_path: Path, capsys, text: str, needle: str) -> None:
+    from mt.cli import main
+
+    path = tmp_path / "cues.vtt"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.vtt"
+    assert main(["translate", "--model", str(tmp_path / "none"), str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert needle in err and len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_the_subtitle_checker_sees_what_breaks() -> None:
+    cue = "1\n00:00:01,000 --> 00:00:02,000\nنص\n\n2\n00:00:03,000 --> 00:00:04,000\nنص\n"
+    assert subtitle_differences(cue, cue) == []
+    assert subtitle_differences(cue, cue.replace("00:00:04,000", "00:00:04,500"))
+    assert subtitle_differences(cue, cue.split("\n\n")[0])
+    assert subtitle_over_limits("1\n00:00:01,000 --> 00:00:02,000\na\nb\nc\n")
+    assert subtitle_over_limits("1\n00:00:01,000 --> 00:00:02,000\n" + "x" * 43 + "\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mt.commands.common import (
     add_glossary_option,
@@ -144,7 +144,8 @@ def _marked(translated: TranslatedText) -> str:
 
 
 def _write_translation(args: argparse.Namespace, translated: TranslatedText,
-                       glossary: Glossary | None, source: Extraction | None = None) -> None:
+                       glossary: Glossary | None, source: Extraction | None = None,
+                       written: dict[str, Any] | None = None) -> None:
     """``translated`` as ``--format`` asks: the English alone (nothing traced), or the trace
     as JSON or as the HTML report, its glossary terms traced; ``source`` maps a structured
     file's text."""
@@ -160,7 +161,7 @@ def _write_translation(args: argparse.Namespace, translated: TranslatedText,
     trace = trace_translation(translated, glossary)
     if args.format == "json":
         write_output(args, dumps(trace.to_json() if source is None
-                                 else with_documents(trace, source)) + "\n")
+                                 else with_documents(trace, source, written=written)) + "\n")
     else:
         write_output(args, report(trace, title=args.file,
                                   where=None if source is None else source.where))
@@ -185,6 +186,22 @@ def _warn_untranslated(args: argparse.Namespace, count: int) -> None:
                      "document.source.untranslated in the trace)")
 
 
+def _warn_reading(args: argparse.Namespace, written: dict[str, Any]) -> None:
+    """One warning for the whole file: subtitle cues a viewer cannot read in their time, or
+    too long for two lines."""
+    from mt.documents.subtitles import MAX_CPS
+
+    cues = written.get("cues", [])
+    flagged = [cue for cue in cues if cue["flags"]]
+    if flagged:
+        shown = "<stdin>" if args.file == "-" else args.file
+        fast = sum(any("cps" in flag for flag in cue["flags"]) for cue in flagged)
+        defer_notice(args, f"mt: warning: {shown}: {len(flagged)} of {len(cues)} cues over "
+                     f"the reading limits ({fast} faster than {MAX_CPS:g} characters a "
+                     "second); each is flagged under document.output.cues in the trace "
+                     "(--format json)")
+
+
 def run_document(args: argparse.Namespace, fmt: str) -> int:
     """An HTML, DOCX, SRT or Markdown file: read, translated, written back (see mt.documents)."""
     from mt.documents import check_output_suffix, parse, translate_parsed
@@ -202,9 +219,10 @@ def run_document(args: argparse.Namespace, fmt: str) -> int:
     with progress_bar("segment") as bar:
         result = translate_parsed(translator, parsed, args.file, progress=bar.update)
     _warn_untranslated(args, len(result.source.untranslated))
+    _warn_reading(args, result.written)
     if args.format == "document":
         write_output(args, result.output)
     else:
         _write_translation(args, _rated(args, translator, result.translated),
-                           translator.glossary, result.source)
+                           translator.glossary, result.source, result.written)
     return 0

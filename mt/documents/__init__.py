@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +28,12 @@ from mt.documents.base import (
     Untranslated,
     extracted_text,
     left_untranslated,
+    written_report,
 )
 from mt.documents.docx import DocxDocument
 from mt.documents.html import HtmlDocument
 from mt.documents.markdown import FRONT_MATTER_KEYS, MarkdownDocument
-from mt.documents.subtitles import SrtDocument
+from mt.documents.subtitles import SrtDocument, VttDocument
 from mt.errors import InputError
 from mt.types import Link, Span, TraceDocument, TranslatedText, WordLink
 
@@ -55,6 +56,7 @@ DOCUMENT_FORMATS: dict[str, DocumentFormat] = {
     "html": DocumentFormat((".html", ".htm", ".xhtml"), HtmlDocument),
     "docx": DocumentFormat((".docx",), DocxDocument),
     "srt": DocumentFormat((".srt",), SrtDocument),
+    "vtt": DocumentFormat((".vtt",), VttDocument),
     "markdown": DocumentFormat((".md", ".markdown", ".mdx"), MarkdownDocument),
 }
 
@@ -155,12 +157,16 @@ def extract(path: str | Path, fmt: str | None = None) -> Extraction:
 
 
 def with_documents(trace: TraceDocument, source: Extraction,
-                   target: Extraction | None = None) -> dict[str, Any]:
-    """The trace's JSON with the ``document`` extension (structured inputs only)."""
+                   target: Extraction | None = None,
+                   written: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The trace's JSON with the ``document`` extension (structured inputs only);
+    ``written``: what the writer said of the translated file (``output``)."""
     data = trace.to_json()
     sides = {"source": source.to_json()} if source.format != "text" else {}
     if target is not None and target.format != "text":
         sides["target"] = target.to_json()
+    if written:
+        sides["output"] = written
     if sides:
         data["document"] = sides
     return data
@@ -178,6 +184,7 @@ class DocumentTranslation:
     translated: TranslatedText
     source: Extraction
     output: bytes
+    written: dict[str, Any] = field(default_factory=dict)  # the writer's report on ``output``
 
 
 def _results(parsed: ParsedDocument, starts: list[int], trace: TranslatedText
@@ -219,4 +226,4 @@ def translate_parsed(translator: Any, parsed: ParsedDocument, name: str,
     output = parsed.render(_results(parsed, starts, translated))
     source = Extraction(name, text, parsed.format, tuple(_file_map(parsed, starts)),
                         left_untranslated(parsed))
-    return DocumentTranslation(translated, source, output)
+    return DocumentTranslation(translated, source, output, written_report(parsed))

@@ -93,6 +93,12 @@ class Untranslated:
         return {"status": "untranslated", "text": self.text, "why": self.why, **self.where}
 
 
+def written_report(parsed: ParsedDocument) -> dict[str, Any]:
+    """What ``parsed``'s writer says of the file it last wrote (subtitles: each cue's reading
+    speed), if it says anything."""
+    return dict(getattr(parsed, "written", {}))
+
+
 def left_untranslated(parsed: ParsedDocument) -> tuple[Untranslated, ...]:
     """What ``parsed`` read but leaves untranslated: its reader's ``untranslated`` list, if it
     keeps one (a reader that translates every text of its format need not)."""

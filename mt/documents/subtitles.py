@@ -1,20 +1,26 @@
-"""Subtitles (.srt): cue count, numbers and timings unchanged, sentences across cues kept whole.
+"""Subtitles (.srt, .vtt): cue count, numbers and timings unchanged, sentences across cues
+kept whole, each cue within two lines of 42 characters where its English fits.
 
-Read with the ``srt`` library. Consecutive cues form one unit while a cue
-does not end a sentence (no final ``. ! ? ؟ …``) and the next follows within
-:data:`MAX_GAP`, up to :data:`MAX_CUES` cues; a cue's lines are joined by a
-space. A sentence's translation is cut back into the cues it spans at word
-boundaries: by the word links where they keep the cues' order, else by the
-cues' share of its time (each cue's duration times the share of its
-characters that belong to the sentence), each cue keeping at least a word
-when there are enough (else ``…``); then rewrapped into as many lines as the cue
-had, or more where the English is longer than :data:`LINE_WIDTH` a line.
-Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``) are kept; tags
-inside a cue (``وصل <i>300</i> شخص``) are marks, never text for the model: each
-English word takes the tags of the Arabic word it is linked to (as in HTML).
+SRT is read with the ``srt`` library; WebVTT here (:class:`VttDocument`), its
+header, notes, styles, identifiers and settings written back byte for byte.
+Consecutive cues form one unit while a cue does not end a sentence (no final
+``. ! ? ؟ …``) and the next follows within :data:`MAX_GAP`, up to
+:data:`MAX_CUES` cues; a cue's lines are joined by a space. A sentence's
+translation is cut back into the cues it spans at word boundaries: by the word
+links where they keep the cues' order, else by the cues' share of its time
+(each cue's duration times the share of its characters that belong to the
+sentence), each cue keeping at least a word when there are enough (else
+``…``); a cue that does not fit :data:`MAX_LINES` lines of :data:`LINE_WIDTH`
+gives words to a neighbour that has room, and each is wrapped as evenly as it
+can be. Each cue's reading speed (:func:`reading`) is what the writer reports.
+Wrapping tags around a whole cue (``<i>…</i>``, ``{\\an8}``, ``<v Kim>…</v>``) are
+kept; tags inside a cue (``وصل <i>300</i> شخص``) are marks, never text for the
+model: each English word takes the tags of the Arabic word it is linked to (as
+in HTML).
 
 The trace's map names each piece by ``cue`` (0-based position), ``number``
-(the cue's own number), ``line`` and ``offset`` in that line.
+(the SRT cue's own number, the WebVTT cue's identifier or null), ``line`` and
+``offset`` in that line (0-based).
 """
 
 from __future__ import annotations
@@ -34,12 +40,14 @@ MAX_GAP = timedelta(seconds=2)
 MAX_CUES = 4
 CONTINUED = "…"
 LINE_WIDTH = 42  # characters a subtitle line holds by common practice
-MAX_LINES = 3
+MAX_LINES = 2
+MAX_CPS = 20.0  # characters a second a viewer can read (common norms: 17 to 20)
+_SHOWN_TAGS = re.compile(r"<[^<>]*>|\{\\[^}]*\}")
 _ENDS_SENTENCE = re.compile(r"[.!?؟…؛][\"'»”)\]]*\s*$")
 _OPENING_TAGS = re.compile(r"^(?:\s*(?:<[a-zA-Z][^>]*>|\{\\[^}]*\}))+")
 _CLOSING_TAGS = re.compile(r"(?:</[a-zA-Z]+>\s*)+$")
 _LEADING_CODES = re.compile(r"^(?:\s*\{\\[^}]*\})*")
-_INLINE_TAG = re.compile(r"<(/?)([a-zA-Z]+)(?:\s[^<>]*)?>")
+_INLINE_TAG = re.compile(r"<(/?)([a-zA-Z]+)(?:[\s.][^<>]*)?>")  # <c.yellow> too
 Tags = dict[int, tuple[str, str]]  # a mark's id: its opening and closing tag
 
 
@@ -89,6 +97,11 @@ class SrtDocument:
                                  f"({srt.timedelta_to_srt_timestamp(cue.start)} --> "
                                  f"{srt.timedelta_to_srt_timestamp(cue.end)}); fix its "
                                  "timing")
+        self._read_cues()
+
+    def _read_cues(self) -> None:
+        """Units of the cues read into ``self.cues``."""
+        self.written: dict[str, Any] = {}  # each cue's reading speed, once rendered
         self.wrappers = [_wrappers(cue.content) for cue in self.cues]
         self.units = [self._unit(group) for group in self._groups()]
 
@@ -159,8 +172,6 @@ class SrtDocument:
                     handle=(group, cue_spans, tags))
 
     def render(self, results: Sequence[UnitResult]) -> bytes:
-        import srt
-
         contents = {position: cue.content for position, cue in enumerate(self.cues)}
         for result in results:
             group, cue_spans, tags = result.unit.handle
@@ -169,6 +180,7 @@ class SrtDocument:
                 for index, words in enumerate(self._share(source, target, result, group,
                                                           cue_spans)):
                     pieces[index].extend(words)
+            _rebalance(pieces, result.text)
             stacks = _target_stacks(result) if tags else []
             for index, position in enumerate(group):
                 head, inner, tail = self.wrappers[position]
@@ -177,8 +189,16 @@ class SrtDocument:
                 shown = [_tagged(word, result.text, stacks, tags)
                          for word in pieces[index]] if tags else plain
                 had = len([line for line in inner.split("\n") if line.strip()])
-                lines = max(1, had, min(MAX_LINES, -(-len(" ".join(plain)) // LINE_WIDTH)))
-                contents[position] = head + _wrap(plain, shown or plain, lines) + tail
+                contents[position] = head + _wrap(plain, shown or plain, had) + tail
+        self.written = {"format": self.format,
+                        "cues": [reading(position, cue, contents[position])
+                                 for position, cue in enumerate(self.cues)]}
+        return self._compose(contents)
+
+    def _compose(self, contents: dict[int, str]) -> bytes:
+        """The file again with each cue's text replaced by ``contents``."""
+        import srt
+
         cues = [srt.Subtitle(cue.index, cue.start, cue.end, contents[position], cue.proprietary)
                 for position, cue in enumerate(self.cues)]
         return srt.compose(cues, reindex=False, strict=False).encode("utf-8")
@@ -271,16 +291,122 @@ def _tagged(word: Span, text: str, stacks: list[tuple[int, ...]], tags: Tags) ->
     return "".join(out)
 
 
-def _wrap(words: list[str], shown: list[str], lines: int) -> str:
-    """``shown`` (``words`` with their tags) in ``lines`` lines of about equal length."""
-    if lines <= 1 or len(words) < 2:
+def _rebalance(pieces: list[list[Span]], text: str) -> None:
+    """Words moved across the edge between two cues of a sentence where one does not fit
+    :data:`MAX_LINES` lines of :data:`LINE_WIDTH` and the other has room (order kept, each
+    cue keeping a word)."""
+    def fits(words: list[Span]) -> bool:
+        return _fits([word.slice(text) for word in words])
+
+    for _ in range(2):  # a second pass settles what the first moved along
+        for index in range(len(pieces) - 1):
+            left, right = pieces[index], pieces[index + 1]
+            while not fits(left) and len(left) > 1 and fits([left[-1], *right]):
+                right.insert(0, left.pop())
+            while not fits(right) and len(right) > 1 and fits([*left, right[0]]):
+                left.append(right.pop(0))
+
+
+def _lengths(words: list[str], cut: int) -> tuple[int, int]:
+    return len(" ".join(words[:cut])), len(" ".join(words[cut:]))
+
+
+def _best_cut(words: list[str]) -> int:
+    """Where two lines of ``words`` are most even (the shorter first, on a tie)."""
+    return min(range(1, len(words)), key=lambda k: (
+        max(_lengths(words, k)), abs(_lengths(words, k)[0] - _lengths(words, k)[1]),
+        _lengths(words, k)[0]))
+
+
+def _fits(words: list[str]) -> bool:
+    """Whether ``words`` fit :data:`MAX_LINES` lines of :data:`LINE_WIDTH` characters."""
+    if len(" ".join(words)) <= LINE_WIDTH:
+        return True
+    return len(words) > 1 and max(_lengths(words, _best_cut(words))) <= LINE_WIDTH
+
+
+def _wrap(words: list[str], shown: list[str], had: int) -> str:
+    """``shown`` (``words`` with their tags) in one line where it fits :data:`LINE_WIDTH` and
+    the cue had one, else two lines as even as can be, never more."""
+    if len(" ".join(words)) <= LINE_WIDTH and had <= 1 or len(words) < 2:
         return " ".join(shown)
-    width = len(" ".join(words)) / lines
-    out: list[list[str]] = [[]]
-    used = 0
-    for word, show in zip(words, shown, strict=True):
-        if out[-1] and used + len(word) > width * len(out) and len(out) < lines:
-            out.append([])
-        out[-1].append(show)
-        used += len(word) + 1
-    return "\n".join(" ".join(line) for line in out)
+    cut = _best_cut(words)
+    return " ".join(shown[:cut]) + "\n" + " ".join(shown[cut:])
+
+
+def reading(position: int, cue: Any, content: str) -> dict[str, Any]:
+    """How fast a cue reads: characters shown (tags out, a line break as a space) a second,
+    and what breaks the limits (over :data:`MAX_CPS`, :data:`MAX_LINES`, :data:`LINE_WIDTH`)."""
+    lines = [_SHOWN_TAGS.sub("", line) for line in content.split("\n")]
+    characters = len(" ".join(line.strip() for line in lines if line.strip()))
+    seconds = (cue.end - cue.start).total_seconds()
+    cps = round(characters / seconds, 1) if seconds > 0 else None
+    flags = [flag for flag, over in (
+        (f"over {MAX_CPS:g} cps", characters and (cps is None or cps > MAX_CPS)),
+        (f"over {MAX_LINES} lines", len(lines) > MAX_LINES),
+        (f"over {LINE_WIDTH} characters a line", max(map(len, lines)) > LINE_WIDTH)) if over]
+    return {"cue": position, "number": cue.index, "seconds": seconds,
+            "characters": characters, "cps": cps, "lines": len(lines), "flags": flags}
+
+
+_VTT_TIME = r"(?:\d+:)?[0-5]\d:[0-5]\d\.\d{3}"
+_VTT_TIMING = re.compile(rf"^[ \t]*({_VTT_TIME})[ \t]+-->[ \t]+({_VTT_TIME})(?:[ \t].*)?$")
+_VTT_HEADER = re.compile(r"\AWEBVTT(?:[ \t][^\n]*)?(?:\n|\Z)")
+
+
+def _vtt_time(stamp: str) -> timedelta:
+    *hours, minutes, seconds = stamp.split(":")
+    return timedelta(hours=int(hours[0]) if hours else 0, minutes=int(minutes),
+                     seconds=float(seconds))
+
+
+class VttDocument(SrtDocument):
+    """A WebVTT file: cues as in SRT; the header, notes, styles, regions, cue identifiers
+    and settings written back byte for byte, only the cues' text replaced."""
+
+    format = "vtt"
+
+    @staticmethod
+    def place(where: dict[str, Any], offset: int) -> str:
+        return f"cue {where['cue']}, line {where['line']}, offset {offset}"
+
+    def __init__(self, data: bytes, name: str) -> None:
+        import srt
+
+        from mt.inputs import decode_text
+
+        self.text = decode_text(data, name).replace("\r\n", "\n").replace("\r", "\n")
+        if _VTT_HEADER.match(self.text) is None:
+            raise InputError(f"{name}: not a WebVTT file (its first line must be WEBVTT); "
+                             "fix the header, or give an .srt")
+        self.cues: list[Any] = []
+        self.payloads: list[Span] = []  # where each cue's text lies in ``self.text``
+        for block in re.finditer(r"(?:[^\n]+\n?)+", self.text):
+            lines = block.group().rstrip("\n").split("\n")
+            timing = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
+            if block.start() == 0 or timing is None:
+                continue  # the header, a NOTE, STYLE or REGION block
+            match = _VTT_TIMING.match(lines[timing])
+            line = self.text[:block.start()].count("\n") + timing + 1
+            if match is None:
+                raise InputError(f"{name}:{line}: not a valid WebVTT cue timing; write it "
+                                 "as 00:00:01.000 --> 00:00:02.000")
+            start, end = _vtt_time(match.group(1)), _vtt_time(match.group(2))
+            if start > end:
+                raise InputError(f"{name}:{line}: cue ends before it starts ({match.group(1)} "
+                                 f"--> {match.group(2)}); fix its timing")
+            first = block.start() + sum(len(text) + 1 for text in lines[:timing + 1])
+            last = block.start() + len(block.group().rstrip("\n"))
+            self.payloads.append(Span(min(first, last), last))
+            identifier = lines[0] if timing == 1 else None
+            self.cues.append(srt.Subtitle(identifier, start, end,
+                                          "\n".join(lines[timing + 1:])))
+        self._read_cues()
+
+    def _compose(self, contents: dict[int, str]) -> bytes:
+        text = self.text
+        for position in sorted(contents, reverse=True):
+            if contents[position] != self.cues[position].content:
+                span = self.payloads[position]
+                text = text[:span.start] + contents[position] + text[span.end:]
+        return text.encode("utf-8")
