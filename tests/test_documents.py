@@ -498,11 +498,13 @@ def test_places_in_words_and_in_the_report(tmp_path: Path) -> None:
     page = _write(tmp_path, "article.html", HTML_ARTICLE)
     html_places = extract(page)
     bold = html_places.text.index("كيم")
-    assert html_places.where(Span(bold, bold + 3)) == "/html/body/p[1]/b, character 1"
+    assert html_places.where(Span(bold, bold + 3)) == \
+        "/html/body/p[1]/b, character 0 (counted from 0)"
     result = _translate(page, GlossaryTranslator())
     finding = Finding("entity", Span(bold, bold + 3), None, "missing", "كيم (Kim)")
     report = render_html(trace_translation(result.translated), [finding], where=result.source.where)
-    assert "<th>in the file</th>" in report and "/html/body/p[1]/b, character 1" in report
+    assert "<th>in the file</th>" in report and \
+        "/html/body/p[1]/b, character 0 (counted from 0)" in report
 
 
 def test_right_to_left_styles_switched(tmp_path: Path) -> None:

@@ -345,3 +345,32 @@ def test_the_subtitle_checker_sees_what_breaks() -> None:
     assert subtitle_differences(cue, cue.split("\n\n")[0])
     assert subtitle_over_limits("1\n00:00:01,000 --> 00:00:02,000\na\nb\nc\n")
     assert subtitle_over_limits("1\n00:00:01,000 --> 00:00:02,000\n" + "x" * 43 + "\n")
+
+
+# -- places -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "text", "words"), [
+    ("page.mdx", MDX_PAGE, "line {line}, character {offset} (counted from 0)"),
+    ("long.srt", SRT_LONG, "cue {cue} ({number}), line {line}, character {offset} (counted from 0)"),
+    ("cues.vtt", VTT_CUES, "cue {cue}, line {line}, character {offset} (counted from 0)"),
+    ("links.html", HTML_LINK_LIST, "{path}, character {offset} (counted from 0)"),
+])
+def test_places_in_words_give_the_maps_own_numbers(tmp_path: Path, name: str, text: str,
+                                                    words: str) -> None:
+    """The report says the numbers the JSON map holds, all counted from 0 (it said line 8
+    for the map's line 7)."""
+    from mt.documents import extract
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    extraction = extract(path)
+    for origin in extraction.origins:
+        where = origin.where
+        if where.get("number") is None and name.endswith(".vtt") and where["cue"] == 1:
+            assert extraction.where(origin.span) == words.format(**where)
+        elif not name.endswith(".vtt"):
+            assert extraction.where(origin.span) == words.format(**where)
+    if name.endswith(".vtt"):
+        first = extraction.origins[0]
+        assert extraction.where(first.span) == "cue 0 (intro), line 0, character 0 (counted from 0)"

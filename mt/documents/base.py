@@ -127,6 +127,11 @@ class Reader(Protocol):
         ...
 
 
+def at_character(offset: int) -> str:
+    """The end of a place in words: offsets count from 0, as in the trace's map."""
+    return f"character {offset} (counted from 0)"
+
+
 def extracted_text(units: Sequence[Unit]) -> tuple[str, list[int]]:
     """The units joined by blank lines, and where each unit starts in that text."""
     starts: list[int] = []

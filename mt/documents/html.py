@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mt.arabic import has_arabic
-from mt.documents.base import TextBuilder, Unit, UnitResult
+from mt.documents.base import TextBuilder, Unit, UnitResult, at_character
 from mt.documents.encodings import meta_encoding
 from mt.documents.markup import Anchor, Mark, Node, item_cuts, text_of
 from mt.errors import InputError
@@ -131,7 +131,7 @@ class HtmlDocument:
     def place(where: dict[str, Any], offset: int) -> str:
         part = where["part"]
         return f"{where['path']}" + (f" {part}" if part.startswith("@") else "") + \
-            f", character {offset + 1}"
+            f", {at_character(offset)}"
 
     def __init__(self, data: bytes, name: str) -> None:
         import lxml.html

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mt.arabic import has_arabic
-from mt.documents.base import Origin, Unit, UnitResult
+from mt.documents.base import Origin, Unit, UnitResult, at_character
 from mt.documents.markup import Anchor, Mark, Node, item_cuts, text_of
 from mt.errors import InputError
 from mt.types import Span
@@ -158,7 +158,7 @@ class MarkdownDocument:
 
     @staticmethod
     def place(where: dict[str, Any], offset: int) -> str:
-        return f"line {where['line'] + 1}, column {offset + 1}"
+        return f"line {where['line']}, {at_character(offset)}"
 
     def __init__(self, data: bytes, name: str,
                  front_matter: tuple[str, ...] = FRONT_MATTER_KEYS) -> None:

@@ -31,7 +31,7 @@ from datetime import timedelta
 from itertools import groupby
 from typing import Any
 
-from mt.documents.base import Origin, Unit, UnitResult
+from mt.documents.base import Origin, Unit, UnitResult, at_character
 from mt.documents.markup import Mark
 from mt.errors import InputError
 from mt.types import Span, WordLink
@@ -71,7 +71,8 @@ class SrtDocument:
 
     @staticmethod
     def place(where: dict[str, Any], offset: int) -> str:
-        return f"cue {where['number']}, line {where['line'] + 1}, character {offset + 1}"
+        number = "" if where.get("number") is None else f" ({where['number']})"
+        return f"cue {where['cue']}{number}, line {where['line']}, {at_character(offset)}"
 
     def __init__(self, data: bytes, name: str) -> None:
         import srt
@@ -365,10 +366,6 @@ class VttDocument(SrtDocument):
     and settings written back byte for byte, only the cues' text replaced."""
 
     format = "vtt"
-
-    @staticmethod
-    def place(where: dict[str, Any], offset: int) -> str:
-        return f"cue {where['cue']}, line {where['line']}, offset {offset}"
 
     def __init__(self, data: bytes, name: str) -> None:
         import srt
