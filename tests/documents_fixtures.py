@@ -79,7 +79,9 @@ class GlossaryTranslator:
         return out, links
 
     def translate_spans(self, text: str, spans: list[Span], progress=None) -> TranslatedText:
-        parts, segments, links = [], [], []
+        parts: list[str] = []
+        segments: list[Segment] = []
+        links: list[Link] = []
         offset = 0
         for number, span in enumerate(spans):
             if number:
