@@ -9,7 +9,9 @@ The fixtures are the tests' (tests/documents_fixtures.py, tests/markup_fixtures.
 tests/docx_fixtures.py): HTML pages with link lists, separators, nested inline
 elements and spans in other languages; Markdown and MDX with heading ids, code
 links, adjacent code spans, emphasis and entities; SRT and WebVTT with long lines;
-Word files with footnotes, a text box, a ``w:dir`` run, fields and a chart. The
+Word files with footnotes, a text box, a ``w:dir`` run, fields and a chart, and a
+long report in the UN's layout (tests/docx_fixtures.build_un_style) written from
+the 1000 UD PUD dev sentences (``../shared/data/dev``). The
 checkers (tests/structure.py; tests/docx_fixtures.structure for Word) parse with
 other tools than the readers: stdlib ``html.parser``, regular expressions for
 Markdown, a second SRT/WebVTT parser, ``zipfile`` and lxml for DOCX.
@@ -27,6 +29,7 @@ Nothing here is a choice: no setting is tuned on these files.
 from __future__ import annotations
 
 import argparse
+import gzip
 import sys
 import tempfile
 import time
@@ -46,14 +49,24 @@ from mt.translate import Translator, load_translator  # noqa: E402
 from tests import structure  # noqa: E402
 from tests.documents_fixtures import HTML_ARTICLE, MARKDOWN, SRT_CUES, build_docx  # noqa: E402
 from tests.docx_fixtures import arabic_left as docx_arabic_left  # noqa: E402
-from tests.docx_fixtures import build_rich_docx  # noqa: E402
+from tests.docx_fixtures import build_rich_docx, build_un_style  # noqa: E402
 from tests.docx_fixtures import structure as docx_structure  # noqa: E402
 from tests.markup_fixtures import HTML_LINK_LIST, MDX_PAGE, SRT_LONG, VTT_CUES  # noqa: E402
 
 TEXT_FIXTURES = {"article.html": HTML_ARTICLE, "links.html": HTML_LINK_LIST,
                  "note.md": MARKDOWN, "page.mdx": MDX_PAGE, "clip.srt": SRT_CUES,
                  "long.srt": SRT_LONG, "cues.vtt": VTT_CUES}
-DOCX_FIXTURES = {"report.docx": build_docx, "rich.docx": build_rich_docx}
+PUD_DEV = ROOT.parent / "shared" / "data" / "dev" / "pud.ar-en.tsv.gz"
+
+
+def _un_style(path: Path) -> Path:
+    """A long report in the UN's layout from the 1000 UD PUD dev sentences (dev data)."""
+    with gzip.open(PUD_DEV, "rt", encoding="utf-8") as rows:
+        return build_un_style(path, [line.split("\t", 1)[0].strip() for line in rows])
+
+
+DOCX_FIXTURES = {"report.docx": build_docx, "rich.docx": build_rich_docx,
+                 "un-style.docx": _un_style}
 
 
 @dataclass(frozen=True)
@@ -146,7 +159,8 @@ def main() -> None:
         f"from the readers (eval/documents.py's docstring says what each compares). "
         f"{equal} of {len(rows)} files keep their structure. No real documents licensed "
         "for tests were at hand: these are the project's own fixtures, built for the cases "
-        "issue 28 found broken. Arabic letters left counts visible text (for Markdown, a "
+        "issue 28 found broken (un-style.docx: the 1000 UD PUD dev sentences in a UN "
+        "report's layout). Arabic letters left counts visible text (for Markdown, a "
         "link's title attribute is not translated); DOCX counts `w:t` text, where a "
         "chart's title is left by design and reported untranslated. Subtitle notes: cues "
         "flagged by the writer over 20 characters a second, and cues the checker finds "

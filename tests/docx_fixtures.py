@@ -33,11 +33,11 @@ NAMESPACES = (
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
 
-def _runs(*texts: str) -> str:
+def runs(*texts: str) -> str:
     return "".join(f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>' for t in texts)
 
 
-def _field(instruction: str, result: str, style: str = "") -> str:
+def field(instruction: str, result: str, style: str = "") -> str:
     properties = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>' if style else ""
     return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
@@ -46,8 +46,8 @@ def _field(instruction: str, result: str, style: str = "") -> str:
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def _text_box(arabic: str) -> str:
-    box = f"<w:txbxContent><w:p>{_runs(arabic)}</w:p></w:txbxContent>"
+def text_box(arabic: str) -> str:
+    box = f"<w:txbxContent><w:p>{runs(arabic)}</w:p></w:txbxContent>"
     return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:inline>'
             '<wp:extent cx="914400" cy="457200"/><wp:docPr id="7" name="Text Box 1"/>'
             '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
@@ -60,62 +60,63 @@ def _text_box(arabic: str) -> str:
 BODY = [
     # 0: a heading, right to left
     '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:bidi/></w:pPr>'
-    + _runs("كوريا الشمالية زودت روسيا بالأسلحة") + "</w:p>",
+    + runs("كوريا الشمالية زودت روسيا بالأسلحة") + "</w:p>",
     # 1-2: a table of contents: the field spans two paragraphs, an entry is a hyperlink
     # holding its text, a tab and a PAGEREF field
     '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
     ' TOC \\o "1-3" \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-    '<w:hyperlink w:anchor="_Toc1">' + _runs("الأخبار عاجل") + "<w:r><w:tab/></w:r>"
-    + _field("PAGEREF _Toc1 \\h", "2") + "</w:hyperlink></w:p>",
+    '<w:hyperlink w:anchor="_Toc1">' + runs("الأخبار عاجل") + "<w:r><w:tab/></w:r>"
+    + field("PAGEREF _Toc1 \\h", "2") + "</w:hyperlink></w:p>",
     '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
     # 3: bidi embeddings, a footnote and an endnote reference
-    "<w:p>" + _runs("قال ") + '<w:dir w:val="rtl">' + _runs("كيم") + "</w:dir>" + _runs(" إن ")
-    + '<w:bdo w:val="rtl">' + _runs("كوريا الشمالية") + "</w:bdo>"
+    "<w:p>" + runs("قال ") + '<w:dir w:val="rtl">' + runs("كيم") + "</w:dir>" + runs(" إن ")
+    + '<w:bdo w:val="rtl">' + runs("كوريا الشمالية") + "</w:bdo>"
     + '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-    '<w:footnoteReference w:id="1"/></w:r>' + _runs(" زودت روسيا بالأسلحة.")
+    '<w:footnoteReference w:id="1"/></w:r>' + runs(" زودت روسيا بالأسلحة.")
     + '<w:r><w:endnoteReference w:id="1"/></w:r></w:p>',
     # 4: a text box (its fallback copy too) between two runs
-    "<w:p>" + _runs("وصل 300 شخص ") + _text_box("هل تتكلم الإنجليزية؟") + _runs("إلى المدينة.")
+    "<w:p>" + runs("وصل 300 شخص ") + text_box("هل تتكلم الإنجليزية؟") + runs("إلى المدينة.")
     + "</w:p>",
     # 5: a tab and a line break inside one run
     '<w:p><w:r><w:t>أعلن</w:t><w:tab/><w:t>وزير الدفاع</w:t><w:br/><w:t>الإثنين.</w:t></w:r></w:p>',
     # 6: a smart tag, a content control and a simple HYPERLINK field
-    '<w:p><w:smartTag w:uri="urn:mt" w:element="place">' + _runs("المدينة") + "</w:smartTag>"
-    + _runs(" ") + '<w:sdt><w:sdtPr><w:alias w:val="weather"/></w:sdtPr><w:sdtContent>'
-    + _runs("جميل") + "</w:sdtContent></w:sdt>" + _runs(" ")
+    '<w:p><w:smartTag w:uri="urn:mt" w:element="place">' + runs("المدينة") + "</w:smartTag>"
+    + runs(" ") + '<w:sdt><w:sdtPr><w:alias w:val="weather"/></w:sdtPr><w:sdtContent>'
+    + runs("جميل") + "</w:sdtContent></w:sdt>" + runs(" ")
     + '<w:fldSimple w:instr=" HYPERLINK &quot;https://example.com/news&quot; ">'
-    + _runs("الأخبار") + "</w:fldSimple></w:p>",
+    + runs("الأخبار") + "</w:fldSimple></w:p>",
     # 7: a complex HYPERLINK field mid-sentence
-    "<w:p>" + _runs("استخدم ") + _field('HYPERLINK "https://example.com/link"', "رابط",
-                                        "Hyperlink") + _runs(" هنا.") + "</w:p>",
+    "<w:p>" + runs("استخدم ") + field('HYPERLINK "https://example.com/link"', "رابط",
+                                        "Hyperlink") + runs(" هنا.") + "</w:p>",
     # 8-9: a drop cap: the first letter in a framed paragraph of its own
     '<w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text" '
     'w:hAnchor="text"/></w:pPr><w:r><w:rPr><w:sz w:val="96"/></w:rPr><w:t>أ</w:t></w:r></w:p>',
-    "<w:p>" + _runs("نا أحب القراءة كثيرا.") + "</w:p>",
+    "<w:p>" + runs("نا أحب القراءة كثيرا.") + "</w:p>",
     # 10: Arabic sized by its complex-script size, smaller than the Latin one
     '<w:p><w:r><w:rPr><w:b/><w:bCs/><w:i/><w:iCs w:val="0"/><w:sz w:val="28"/>'
     '<w:szCs w:val="20"/><w:rtl/></w:rPr><w:t>عنوان مهم</w:t></w:r></w:p>',
     # 11: French only, leading spaces, a big first letter in a run of its own
-    "<w:p>" + _runs("   ") + '<w:r><w:rPr><w:sz w:val="72"/></w:rPr><w:t>L</w:t></w:r>'
-    + _runs("e temps est beau.") + "</w:p>",
+    "<w:p>" + runs("   ") + '<w:r><w:rPr><w:sz w:val="72"/></w:rPr><w:t>L</w:t></w:r>'
+    + runs("e temps est beau.") + "</w:p>",
     # 12: a tracked deletion (kept deleted, reported)
-    "<w:p>" + _runs("قال كيم") + '<w:del w:id="5" w:author="mt"><w:r><w:delText>الوزير'
+    "<w:p>" + runs("قال كيم") + '<w:del w:id="5" w:author="mt"><w:r><w:delText>الوزير'
     "</w:delText></w:r></w:del></w:p>",
 ]
 
-FOOTER = ("<w:p>" + _runs("صفحة ") + _field("PAGE", "2") + _runs(" من ")
+FOOTER = ("<w:p>" + runs("صفحة ") + field("PAGE", "2") + runs(" من ")
           + '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>5</w:t></w:r></w:fldSimple></w:p>')
 
 
-def _notes(kind: str, text: str) -> bytes:
-    """footnotes.xml or endnotes.xml: the two separators Word writes, and note 1."""
+def notes(kind: str, texts: list[str]) -> bytes:
+    """footnotes.xml or endnotes.xml: the two separators Word writes, and notes 1, 2..."""
     tag = kind[:-1]
     reference = "footnoteRef" if kind == "footnotes" else "endnoteRef"
+    written = "".join(f'<w:{tag} w:id="{n}"><w:p><w:r><w:{reference}/></w:r>{runs(text)}</w:p>'
+                      f"</w:{tag}>" for n, text in enumerate(texts, 1))
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind} {NAMESPACES}>'
             f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
             f'<w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
-            f'</w:r></w:p></w:{tag}><w:{tag} w:id="1"><w:p><w:r><w:{reference}/></w:r>'
-            f'{_runs(text)}</w:p></w:{tag}></w:{kind}>').encode()
+            f"</w:r></w:p></w:{tag}>{written}</w:{kind}>").encode()
 
 
 CHART = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace '
@@ -125,11 +126,18 @@ CHART = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace '
          "</c:chart></c:chartSpace>").encode()
 _TYPE = "application/vnd.openxmlformats-officedocument."
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-EXTRA_PARTS = {  # member: (content type, relationship type, bytes)
-    "word/footnotes.xml": (_TYPE + "wordprocessingml.footnotes+xml", _REL + "footnotes",
-                           _notes("footnotes", " المصدر مهم.")),
-    "word/endnotes.xml": (_TYPE + "wordprocessingml.endnotes+xml", _REL + "endnotes",
-                          _notes("endnotes", "الطقس جميل اليوم!")),
+Parts = dict[str, tuple[str, str, bytes]]  # member: (content type, relationship type, bytes)
+
+
+def note_parts(footnotes: list[str], endnotes: list[str]) -> Parts:
+    return {"word/footnotes.xml": (_TYPE + "wordprocessingml.footnotes+xml", _REL + "footnotes",
+                                   notes("footnotes", footnotes)),
+            "word/endnotes.xml": (_TYPE + "wordprocessingml.endnotes+xml", _REL + "endnotes",
+                                  notes("endnotes", endnotes))}
+
+
+EXTRA_PARTS: Parts = {
+    **note_parts([" المصدر مهم."], ["الطقس جميل اليوم!"]),
     "word/charts/chart1.xml": (_TYPE + "drawingml.chart+xml", _REL + "chart", CHART),
 }
 
@@ -140,33 +148,43 @@ def _fragment(xml: str) -> list:
     return list(parse_xml(f"<w:body {NAMESPACES}>{xml}</w:body>"))
 
 
-def build_rich_docx(path: Path) -> Path:
-    """The document described in this module's docstring, written to ``path``."""
+def assemble(path: Path, body: list[str], footer: str, parts: Parts, header: str = "",
+             comment: tuple[int, str] | None = None) -> Path:
+    """A .docx at ``path``: python-docx's default one with ``body`` (paragraphs and tables
+    as XML), ``footer`` and ``header`` (a paragraph each), ``parts`` added, and a comment
+    ``(paragraph, text)`` on the first run of that body paragraph."""
     import docx
 
     document = docx.Document()
-    body = document.element.body
-    section = body[-1]
-    for element in list(body)[:-1]:
-        body.remove(element)
-    for element in _fragment("".join(BODY)):
+    body_element = document.element.body
+    section = body_element[-1]
+    for element in list(body_element)[:-1]:
+        body_element.remove(element)
+    for element in _fragment("".join(body)):
         section.addprevious(element)
-    footer = document.sections[0].footer
-    footer.paragraphs[0].text = ""
-    footer_element = footer._element
-    for element in list(footer_element):
-        footer_element.remove(element)
-    footer_element.extend(_fragment(FOOTER))
-    commented = document.paragraphs[12].runs[0]
-    document.add_comment(commented, text="اقتباس مهم", author="mt")
+    for story, xml in ((document.sections[0].footer, footer),
+                       (document.sections[0].header, header)):
+        if xml:
+            story.paragraphs[0].text = ""
+            for element in list(story._element):
+                story._element.remove(element)
+            story._element.extend(_fragment(xml))
+    if comment is not None:
+        document.add_comment(document.paragraphs[comment[0]].runs[0], text=comment[1],
+                             author="mt")
     buffer = io.BytesIO()
     document.save(buffer)
-    path.write_bytes(_with_parts(buffer.getvalue()))
+    path.write_bytes(_with_parts(buffer.getvalue(), parts))
     return path
 
 
-def _with_parts(data: bytes) -> bytes:
-    """``data`` with ``EXTRA_PARTS`` added: members, content types, relationships."""
+def build_rich_docx(path: Path) -> Path:
+    """The document described in this module's docstring, written to ``path``."""
+    return assemble(path, BODY, FOOTER, EXTRA_PARTS, comment=(12, "اقتباس مهم"))
+
+
+def _with_parts(data: bytes, parts: Parts) -> bytes:
+    """``data`` with ``parts`` added: members, content types, relationships."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -174,18 +192,87 @@ def _with_parts(data: bytes) -> bytes:
             content = source.read(info)
             if info.filename == "[Content_Types].xml":
                 overrides = "".join(f'<Override PartName="/{m}" ContentType="{t}"/>'
-                                    for m, (t, _, _) in EXTRA_PARTS.items())
+                                    for m, (t, _, _) in parts.items())
                 content = content.replace(b"</Types>", overrides.encode() + b"</Types>")
             elif info.filename == "word/_rels/document.xml.rels":
                 relations = "".join(f'<Relationship Id="rIdMt{n}" Type="{r}" '
                                     f'Target="{m.removeprefix("word/")}"/>'
-                                    for n, (m, (_, r, _)) in enumerate(EXTRA_PARTS.items()))
+                                    for n, (m, (_, r, _)) in enumerate(parts.items()))
                 content = content.replace(b"</Relationships>",
                                           relations.encode() + b"</Relationships>")
             archive.writestr(info, content)
-        for member, (_, _, content) in EXTRA_PARTS.items():
+        for member, (_, _, content) in parts.items():
             archive.writestr(member, content)
     return out.getvalue()
+
+
+# -- a long report ------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _paragraph(number: int, trio: list[str], footnote: int | None) -> str:
+    """A paragraph of three sentences, its middle one inside w:dir or w:bdo now and then."""
+    first, middle, last = (_escape(s) for s in trio)
+    wrapper = "dir" if number % 10 == 0 else "bdo" if number % 15 == 0 else None
+    middle_xml = (f'<w:{wrapper} w:val="rtl">{runs(middle + " ")}</w:{wrapper}>' if wrapper
+                  else runs(middle + " "))
+    reference = ("" if footnote is None else
+                 f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+                 f'<w:footnoteReference w:id="{footnote}"/></w:r>')
+    box = text_box(_escape(trio[0])) if number % 40 == 0 else ""
+    return (f'<w:p><w:pPr><w:bidi/></w:pPr>{runs(first + " ")}{middle_xml}{reference}{box}'
+            f"{runs(last)}</w:p>")
+
+
+def _table(cells: list[str]) -> str:
+    rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p>{runs(_escape(c))}</w:p></w:tc>"
+                                      for c in cells[r * 2:r * 2 + 2]) + "</w:tr>"
+                   for r in range(2))
+    return f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{rows}</w:tbl>"
+
+
+def build_un_style(path: Path, sentences: list[str]) -> Path:
+    """A report laid out as the UN writes them, from ``sentences``, three to a paragraph:
+    a table of contents field (hyperlinked entries, tabs, PAGEREF), a heading with a
+    bookmark every 20 paragraphs, the middle sentence in ``w:dir`` every 10th paragraph
+    and in ``w:bdo`` every 15th, a footnote every 12th, a text box every 40th, a 2x2
+    table every 50th, a header, and a footer with PAGE and NUMPAGES."""
+    trios = [sentences[i:i + 3] for i in range(0, len(sentences) - 2, 3)]
+    body: list[str] = []
+    footnotes: list[str] = []
+    headings = 0
+    entries = []
+    for number, trio in enumerate(trios):
+        if number % 20 == 0:
+            headings += 1
+            anchor = f"_Toc{headings}"
+            title = _escape(" ".join(trio[0].split()[:6]))
+            body.append(f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:bookmarkStart '
+                        f'w:id="{headings}" w:name="{anchor}"/>{runs(title)}<w:bookmarkEnd '
+                        f'w:id="{headings}"/></w:p>')
+            page = field(f"PAGEREF {anchor} " + "\\h", str(headings))
+            entries.append(f'<w:p><w:hyperlink w:anchor="{anchor}">{runs(title)}'
+                           f"<w:r><w:tab/></w:r>{page}</w:hyperlink></w:p>")
+        footnote = None
+        if number % 12 == 0:
+            footnotes.append(_escape(trio[-1]))
+            footnote = len(footnotes)
+        body.append(_paragraph(number, trio, footnote))
+        if number % 50 == 25:
+            body.append(_table([*trio, trio[0]]))
+    toc_begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+                 'xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r><w:r><w:fldChar '
+                 'w:fldCharType="separate"/></w:r>')
+    entries[0] = entries[0].replace("<w:p>", "<w:p>" + toc_begin, 1)
+    entries.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    footer = (f"<w:p>{runs('صفحة ')}{field('PAGE', '1')}{runs(' من ')}"
+              f"{field('NUMPAGES', '9')}</w:p>")
+    header = f"<w:p>{runs('تقرير الأمين العام')}</w:p>"
+    return assemble(path, entries + body, footer, note_parts(footnotes, ["ملاحظة ختامية."]),
+                    header=header)
 
 
 # -- the structure checker --------------------------------------------------------------------

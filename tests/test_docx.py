@@ -16,7 +16,14 @@ from mt.documents import parse, translate_parsed, with_documents
 from mt.trace import trace_translation
 
 from .documents_fixtures import GlossaryTranslator
-from .docx_fixtures import W, arabic_left, build_rich_docx, paragraph_texts, structure
+from .docx_fixtures import (
+    W,
+    arabic_left,
+    build_rich_docx,
+    build_un_style,
+    paragraph_texts,
+    structure,
+)
 from .test_translate import assert_valid_trace
 
 CHART_TITLE = ("word/charts/chart1.xml", "الأخبار")  # a chart: reported, not translated
@@ -272,3 +279,19 @@ def test_a_link_whose_words_the_translation_drops_is_kept_and_reported(tmp_path:
     dropped = [u for u in result.source.untranslated if "dropped" in u.why]
     assert [(u.text, u.where) for u in dropped] == [
         ("الأخبار", {"part": "word/document.xml", "paragraph": 8})]
+
+
+def test_a_long_report_laid_out_as_the_un_writes_them_keeps_its_structure(tmp_path: Path
+                                                                          ) -> None:
+    """build_un_style's layout (TOC, headings with bookmarks, sentences in w:dir
+    and w:bdo, footnotes, text boxes, tables, PAGE/NUMPAGES footer): a footnote reference
+    and a text box between a w:dir sentence and its full stop once cut the w:dir in two."""
+    sentences = ["قال كيم إن كوريا الشمالية زودت روسيا بالأسلحة.", "أعلن وزير الدفاع الإثنين.",
+                 "وصل 300 شخص إلى المدينة.", "الطقس جميل اليوم!"] * 40
+    source = build_un_style(tmp_path / "un.docx", sentences)
+    result = translate_parsed(GlossaryTranslator(), parse(source, "docx"), str(source))
+    out = tmp_path / "un.en.docx"
+    out.write_bytes(result.output)
+    _assert_same_structure(source, out)
+    assert arabic_left(out) == [] and not result.source.untranslated
+    assert len(result.source.origins) > 150

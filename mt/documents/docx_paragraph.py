@@ -372,23 +372,37 @@ def _leaves(tree: Sequence[str | Anchor | Node], payloads: list[Payload],
     return out
 
 
+def _blank(leaf: Leaf) -> bool:
+    return isinstance(leaf[1], str) and not leaf[1].strip()
+
+
 def _outside_blocks(leaves: list[Leaf]) -> list[Leaf]:
-    """An anchor the links put between two words of one mark it is not inside of (a
-    footnote reference between two words of a link the translation swapped) goes after
-    that mark's words, so that no element is cut in two."""
+    """Anchors the links put between two pieces of one mark they are not inside of (a
+    footnote reference before the full stop of a run in ``w:dir``) go after that mark's
+    last piece, with the blank text just before them, so that no element is cut in two."""
     out = list(leaves)
-    index = 1
-    while index < len(out) - 1:
+    index = 0
+    while index < len(out):
         path, item = out[index]
-        shared = common_prefix(out[index - 1][0], out[index + 1][0])
-        if isinstance(item, Kept) and len(shared) > len(path) and shared[:len(path)] == path:
-            block = shared[:len(path) + 1]
-            end = index + 1
-            while end < len(out) and out[end][0][:len(block)] == block:
-                end += 1
-            out.insert(end, out.pop(index))
+        if not isinstance(item, Kept):
+            index += 1
             continue
-        index += 1
+        start, end = index, index + 1
+        while start > 0 and _blank(out[start - 1]) and len(out[start - 1][0]) <= len(path):
+            start -= 1
+        while end < len(out) and isinstance(out[end][1], Kept) and out[end][0] == path:
+            end += 1
+        shared = () if start == 0 or end == len(out) else \
+            common_prefix(out[start - 1][0], out[end][0])
+        if len(shared) > len(path) and shared[:len(path)] == path:
+            block = shared[:len(path) + 1]
+            stop = end
+            while stop < len(out) and out[stop][0][:len(block)] == block:
+                stop += 1
+            out[start:stop] = out[end:stop] + out[start:end]
+            index = stop
+            continue
+        index = end
     return out
 
 
@@ -398,10 +412,12 @@ def _in_run(path: tuple[int, ...], payloads: list[Payload]) -> bool:
 
 def _give_gaps_a_run(leaves: list[Leaf], payloads: list[Payload]) -> list[Leaf]:
     """Text outside every run (the space between two runs) joins a neighbouring run: the
-    next one where that run's Arabic began with a space (put right before it, after any
-    anchor between), else the one before."""
+    next one where that run's Arabic began with a space (moved right before it, past any
+    anchor between that followed a word directly), else the one before. Where an anchor
+    stands between, it takes that run's formatting inside its own wrappers instead, so
+    that no wrapper is cut in two."""
     out: list[Leaf] = []
-    pending = ""  # gap text waiting for the next run
+    pending: list[Leaf] = []  # gap text waiting for the next run
     for index, (path, item) in enumerate(leaves):
         if isinstance(item, str) and not _in_run(path, payloads):
             before = next((p for p, _ in reversed(out) if _in_run(p, payloads)), None)
@@ -411,19 +427,24 @@ def _give_gaps_a_run(leaves: list[Leaf], payloads: list[Payload]) -> list[Leaf]:
             following = None if after is None else payloads[after[-1]]
             if at is not None and after is not None and (before is None or (
                     isinstance(following, RunMark) and following.text[:1].isspace())):
-                if any(isinstance(kept, Kept) and kept.spaced[0]
-                       for _, kept in leaves[index:at]):
-                    out.append((after, item))  # an anchor after a space stays after it
+                if at == index + 1:
+                    out.append((after, item))  # right before the run: into it
+                elif any(isinstance(kept, Kept) and kept.spaced[0]
+                         for _, kept in leaves[index:at]):
+                    out.append(((*path, after[-1]), item))  # an anchor after a space stays
                 else:
-                    pending += item
+                    pending.append((after, item))
                 continue
             if before is None:  # no English word kept a run: the paragraph's first run
                 before = (next(i for i, p in enumerate(payloads) if isinstance(p, RunMark)),)
-            path = before
-        elif isinstance(item, str) and pending:
-            item, pending = pending + item, ""
+            adjacent = bool(out) and out[-1][0] == before
+            out.append((before if adjacent else (*path, before[-1]), item))
+            continue
+        if isinstance(item, str) and pending:
+            out.extend(pending)
+            pending = []
         out.append((path, item))
-    return out
+    return out + pending
 
 
 def _separates(kept: Kept) -> bool:
@@ -518,9 +539,11 @@ class _Builder:
 
     def mark(self, mark_id: int, leaves: list[Leaf], depth: int) -> list[Any]:
         payload = self.payloads[mark_id]
-        self.used.add(mark_id)
         if isinstance(payload, RunMark):
             return [self.run(payload, leaves)]
+        if mark_id in self.used:  # a second piece of a wrapper: its content, unwrapped
+            return self.elements(leaves, depth)
+        self.used.add(mark_id)
         if isinstance(payload, FieldMark):
             return [*payload.before, *self.elements(leaves, depth), *payload.after]
         assert isinstance(payload, WrapperMark)
