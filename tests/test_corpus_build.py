@@ -130,11 +130,23 @@ def test_ray_build_matches_the_local_build(documents: Path, tiny_model: Path,
 
     files = list_files([str(documents)])
     local = list(translate_documents(iter_documents(files), str(tiny_model), beam=2))
-    count = build_on_ray(files, str(tmp_path / "out"), str(tiny_model), actors=2, beam=2)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.parquet").write_bytes(b"an older build's file")
+    count = build_on_ray(files, str(out), str(tiny_model), actors=2, beam=2)
     assert count == len(local)
-    assert list(read_corpus(str(tmp_path / "out"))) == local
+    assert list(read_corpus(str(out))) == local  # quality estimates included
+    assert not (out / "stale.parquet").exists()  # the folder is replaced whole
     write_corpus(local[:1], str(tmp_path / "again.parquet"))  # the same schema both ways
     import pyarrow.parquet as pq
 
-    ray_schema = pq.read_schema(next((tmp_path / "out").glob("*.parquet")))
+    ray_schema = pq.read_schema(next(out.glob("*.parquet")))
     assert ray_schema.equals(pq.read_schema(tmp_path / "again.parquet"), check_metadata=True)
+    # A build that fails part way leaves the last output as it was, and nothing beside it.
+    before = sorted((p.name, p.read_bytes()) for p in out.iterdir())
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xc3\x28 not UTF-8")
+    with pytest.raises(InputError, match="bad.txt: not valid UTF-8"):
+        build_on_ray([*files, str(bad)], str(out), str(tiny_model), actors=2, beam=2)
+    assert sorted((p.name, p.read_bytes()) for p in out.iterdir()) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

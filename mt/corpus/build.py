@@ -155,7 +155,7 @@ def _init_worker(model: ModelRef, beam: int, threads: int | None, device: str,
                                          glossary=glossary)
 
 
-def _translated_pairs(translator: Translator, estimator: QualityEstimator,
+def translated_pairs(translator: Translator, estimator: QualityEstimator,
                       document: Document) -> list[Pair]:
     """A document's pairs, each with its quality estimate."""
     doc_id, text = document
@@ -164,7 +164,7 @@ def _translated_pairs(translator: Translator, estimator: QualityEstimator,
 
 
 def _translate(document: Document) -> list[Pair]:
-    return _translated_pairs(_worker_translator, estimator_for(_worker_translator), document)
+    return translated_pairs(_worker_translator, estimator_for(_worker_translator), document)
 
 
 def _ordered_map(pool: Any, function: Callable[[Document], list[Pair]],
@@ -195,7 +195,7 @@ def translate_documents(documents: Iterable[Document], model: str | ModelRef | N
         translator = load_translator(model, beam_size=beam, threads=threads, device=device,
                                      glossary=glossary)
         estimator = estimator_for(translator)
-        results = (_translated_pairs(translator, estimator, document) for document in documents)
+        results = (translated_pairs(translator, estimator, document) for document in documents)
         yield from _counted(results, progress)
         return
     import multiprocessing

@@ -3,9 +3,10 @@
 ``ray.data`` reads the document files, ``map_batches`` sends them to a pool
 of translator actors that each load the model once, and the pairs are written
 as Parquet files (the declared schema) into one output folder, in input
-order. With no address Ray starts locally; ``--address`` joins a cluster,
-whose nodes need ``mt`` installed, the model at the same path, and the input
-and output paths on storage they all see.
+order, staged beside it and put in its place whole (see mt.outputs). With no
+address Ray starts locally; ``--address`` joins a cluster, whose nodes need
+``mt`` installed, the model at the same path, and the input and output paths
+on storage they all see.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mt.corpus.build import pairs_from_trace
+from mt.corpus.build import translated_pairs
 from mt.errors import InputError, MissingExtraError, MtError
+from mt.outputs import StagedDirectory
 from mt.translate import BEAM_SIZE
 
 
@@ -24,9 +26,11 @@ class TranslatorActor:
 
     def __init__(self, model: str, beam: int, doc_ids: dict[str, str]) -> None:
         from mt.corpus.formats import features
+        from mt.quality import estimator_for
         from mt.translate import load_translator
 
         self.translator = load_translator(model, beam_size=beam, threads=1)
+        self.estimator = estimator_for(self.translator)
         self.doc_ids = doc_ids
         self.schema = features().arrow_schema
 
@@ -40,8 +44,8 @@ class TranslatorActor:
                 text = bytes(data).decode("utf-8").removeprefix("\ufeff")
             except UnicodeDecodeError:
                 raise InputError(f"{doc_id}: not valid UTF-8; convert it to UTF-8") from None
-            document = self.translator.translate_document(text)
-            rows.extend(pair.to_row() for pair in pairs_from_trace(doc_id, document))
+            rows.extend(pair.to_row() for pair in translated_pairs(
+                self.translator, self.estimator, (doc_id, text)))
         return pa.Table.from_pylist(rows, schema=self.schema)
 
 
@@ -63,6 +67,7 @@ def build_on_ray(files: list[str], output: str, model: str | None = None, actors
     missing = [f for f, p in zip(files, paths, strict=True) if not os.path.isfile(p)]
     if missing:
         raise InputError(f"{missing[0]}: no such file; check the path")
+    _check_texts(paths, files)
     started = not ray.is_initialized()
     if started:
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
@@ -78,8 +83,8 @@ def build_on_ray(files: list[str], output: str, model: str | None = None, actors
             compute=ray.data.ActorPoolStrategy(size=actors),
             fn_constructor_kwargs={"model": model_path, "beam": beam,
                                    "doc_ids": dict(zip(paths, files, strict=True))})
-        dataset.write_parquet(output, mode=ray.data.SaveMode.OVERWRITE,
-                              ray_remote_args={"num_cpus": 0})
+        with StagedDirectory(output) as staged:  # the old output stays until the new is whole
+            dataset.write_parquet(str(staged.path), ray_remote_args={"num_cpus": 0})
     except ray.exceptions.RayTaskError as exc:
         cause = getattr(exc, "cause", None)
         if isinstance(cause, MtError):
@@ -89,6 +94,16 @@ def build_on_ray(files: list[str], output: str, model: str | None = None, actors
         if started:
             ray.shutdown()
     return _count_rows(output)
+
+
+def _check_texts(paths: list[str], names: list[str]) -> None:
+    """Each file UTF-8 text, checked here: Ray Data hands an actor's error back as a traceback
+    of text (the InputError itself is lost), so bad input is found before Ray starts."""
+    from mt.inputs import decode_text
+
+    for path, name in zip(paths, names, strict=True):
+        with open(path, "rb") as stream:
+            decode_text(stream.read(), name)
 
 
 def _count_rows(folder: str) -> int:
