@@ -99,6 +99,16 @@ class GlossaryTranslator:
                               tuple(links))
 
 
+class DroppingWord(GlossaryTranslator):
+    """Leaves one word of the source out of the English (as a model sometimes does)."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def translate_one(self, text: str) -> tuple[str, list[tuple[Span, Span]]]:
+        return super().translate_one(text.replace(self.word, " " * len(self.word)))
+
+
 HTML_ARTICLE = """<!DOCTYPE html>
 <html lang="ar" dir="rtl">
 <head><meta charset="utf-8"><title>الأخبار عاجل</title>

@@ -15,7 +15,7 @@ from mt.cli import main
 from mt.documents import parse, translate_parsed, with_documents
 from mt.trace import trace_translation
 
-from .documents_fixtures import GlossaryTranslator
+from .documents_fixtures import DroppingWord, GlossaryTranslator
 from .docx_fixtures import (
     W,
     arabic_left,
@@ -254,21 +254,11 @@ def test_cells_are_addressed_as_python_docx_counts_them(tmp_path: Path) -> None:
         "the part's w:p count: the merged cell's paragraph and the empty cells' included"
 
 
-class _DroppingWord(GlossaryTranslator):
-    """Leaves one Arabic word out of the English (as a model sometimes does)."""
-
-    def __init__(self, word: str) -> None:
-        self.word = word
-
-    def translate_one(self, text: str):
-        return super().translate_one(text.replace(self.word, " " * len(self.word)))
-
-
 def test_a_link_whose_words_the_translation_drops_is_kept_and_reported(tmp_path: Path) -> None:
     """Paragraph 8: a smart tag, a content control and a HYPERLINK field, one word each;
     with the link's word dropped, no other word can be given to it."""
     source = build_rich_docx(tmp_path / "rich.docx")
-    result = translate_parsed(_DroppingWord("الأخبار"), parse(source, "docx"), str(source))
+    result = translate_parsed(DroppingWord("الأخبار"), parse(source, "docx"), str(source))
     out = tmp_path / "out.docx"
     out.write_bytes(result.output)
     _assert_same_structure(source, out)

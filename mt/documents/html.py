@@ -48,6 +48,7 @@ ARABIC_SCRIPT_LANGS = frozenset("fa prs ur ps ku ckb sd ug pnb skr bal ks bqi gl
                                 "azb ota jv-arab ms-arab".split())
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
+URI_ATTRIBUTES = ("href", "src", "action")  # libxml2 %-escapes these when it writes them
 # <meta> whose content is prose shown to readers (search results, link previews).
 META_TEXT = frozenset({"description", "og:title", "og:description", "twitter:title",
                        "twitter:description"})
@@ -277,13 +278,33 @@ class HtmlDocument:
             if result.unit.handle[0] == "content":
                 self._put_back(result)
         self._english()
+        kept = self._hold_uris()
         if self.fragment:
-            body = [self.root.text or ""] + [etree.tostring(child, method="html",
-                                                            encoding="unicode")
-                                             for child in self.root]
-            return "".join(body).encode("utf-8")
-        return etree.tostring(self.tree, method="html", encoding="unicode",
-                              doctype=self.tree.docinfo.doctype or None).encode("utf-8")
+            page = (self.root.text or "") + "".join(
+                etree.tostring(child, method="html", encoding="unicode") for child in self.root)
+        else:
+            page = etree.tostring(self.tree, method="html", encoding="unicode",
+                                  doctype=self.tree.docinfo.doctype or None)
+        for token, value in kept.items():
+            page = page.replace(token, value.replace("&", "&amp;").replace('"', "&quot;"), 1)
+        return page.encode("utf-8")
+
+    def _hold_uris(self) -> dict[str, str]:
+        """Link targets replaced by tokens until the page is written: libxml2 writes
+        ``href``, ``src``, ``action`` and ``<a name>`` %-escaped (``/wiki/مصر`` became
+        ``/wiki/%D9%85...``); the token is swapped back for the value as it was."""
+        kept: dict[str, str] = {}
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for attribute in URI_ATTRIBUTES + (("name",) if _tag(element) == "a" else ()):
+                value = element.get(attribute)
+                if value is not None and not (value.isascii() and value.isprintable()
+                                              and " " not in value):
+                    token = f"mt-uri-{len(kept)}-{id(self):x}"
+                    kept[token] = value
+                    element.set(attribute, token)
+        return kept
 
     def _put_back(self, result: UnitResult) -> None:
         _, region, payloads = result.unit.handle
@@ -354,7 +375,11 @@ def _build(parent: Any, children: Sequence[str | Anchor | Node], payloads: list[
             element = child.payload
             element.tail = None
             parent.append(element)
-        elif child.mark in verbatim and verbatim[child.mark] == text_of(child):
+        elif child.mark in verbatim:
+            # Its own text where the English has it; else the English kept, then the
+            # element as it was (a "[1]" the model dropped).
+            if verbatim[child.mark] != text_of(child):
+                _append_text(parent, text_of(child))
             element = deepcopy(payloads[child.mark])
             element.tail = None
             parent.append(element)

@@ -46,6 +46,7 @@ VOID_TAGS = frozenset("area base br col embed hr img input link meta source trac
 _ESM_RE = re.compile(r"(?:import|export)\s")  # an MDX module line, not prose
 FRONT_MATTER_KEYS = ("title", "description")  # front matter fields translated by default
 _FIELD_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]+(.*?)[ \t]*$")
+_LINK_TITLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?=\s*\)$)')
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #")
 
 
@@ -188,9 +189,7 @@ class MarkdownDocument:
                 continue
             if token.level <= 1 and _ESM_RE.match(token.content):
                 continue  # MDX's import/export lines are code
-            unit = self._unit(token.content, token.map, cursor)
-            if unit is not None:
-                self.units.append(unit)
+            self.units += self._unit(token.content, token.map, cursor)
 
     def _field(self, line: int, keys: tuple[str, ...]) -> Unit | None:
         """A front matter line ``title: ...`` whose key is one of ``keys``, as a unit."""
@@ -225,10 +224,11 @@ class MarkdownDocument:
                     return None  # not where the parser says: left untouched
         return found
 
-    def _unit(self, content: str, where: list[int], cursor: dict[int, int]) -> Unit | None:
+    def _unit(self, content: str, where: list[int], cursor: dict[int, int]) -> list[Unit]:
+        """An inline block as a unit, and the Arabic titles of its links as units after it."""
         located = self._locate(content, where, cursor)
         if not located:
-            return None
+            return []
         joined = " ".join(piece for _, _, piece in located)
         offsets: list[tuple[int, int, int, int]] = []  # (start in joined, line, column, size)
         position = 0
@@ -244,10 +244,12 @@ class MarkdownDocument:
         open_marks: list[tuple[int, int]] = []  # (mark id, start)
         marks: list[Mark] = []
         payloads: list[tuple[str, str, str]] = []
+        mark_of: dict[int, int] = {}  # an opening token's index: its mark
         length = 0
         for index, token in enumerate(tokens):
             end = token.start + len(token.raw)
             if index in pairs:
+                mark_of[index] = len(payloads)
                 open_marks.append((len(payloads), length))
                 closer = tokens[pairs[index]]
                 payloads.append((token.raw, closer.raw,
@@ -271,16 +273,21 @@ class MarkdownDocument:
                 length += len(token.raw)
         text = "".join(parts)
         if not text.strip():
-            return None
+            return []
         top, bottom = located[0], located[-1]
         edit = _Edit(self.line_starts[top[0]] + top[1],
                      self.line_starts[bottom[0]] + bottom[1] + len(bottom[2]), payloads)
-        return Unit(text, marks, anchors, origins, handle=edit,
-                    cuts=item_cuts(text, [m for m in marks if payloads[m.id][0] == "["]))
+        return [Unit(text, marks, anchors, origins, handle=edit,
+                     cuts=item_cuts(text, [m for m in marks if payloads[m.id][0] == "["])),
+                *_titles(tokens, pairs, mark_of, payloads, offsets)]
 
     def render(self, results: Sequence[UnitResult]) -> bytes:
         text = self.text
-        for result in sorted(results, key=lambda r: r.unit.handle.start, reverse=True):
+        for result in results:  # a link's title goes into its link before the block is written
+            if isinstance(result.unit.handle, _Title):
+                result.unit.handle.put(result.text)
+        blocks = [result for result in results if isinstance(result.unit.handle, _Edit)]
+        for result in sorted(blocks, key=lambda r: r.unit.handle.start, reverse=True):
             edit: _Edit = result.unit.handle
             if edit.quote is not None:
                 rendered = _quoted(result.text, edit.quote)
@@ -291,6 +298,39 @@ class MarkdownDocument:
                 rendered = _BLOCK_START.sub(_escape_block_start, rendered, count=1)
             text = text[:edit.start] + rendered + text[edit.end:]
         return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _Title:
+    """A link's title (``[x](url "title")``), a unit of its own, written into its link."""
+
+    payloads: list[tuple[str, str, str]]
+    mark: int
+    raw: str  # the title as the file has it, quotes included
+
+    def put(self, english: str) -> None:
+        opening, closing, whole = self.payloads[self.mark]
+        self.payloads[self.mark] = (opening, closing.replace(self.raw, _quoted(english, '"'), 1),
+                                    whole)
+
+
+def _titles(tokens: list[_Token], pairs: dict[int, int], mark_of: dict[int, int],
+            payloads: list[tuple[str, str, str]], offsets: list[tuple[int, int, int, int]]
+            ) -> list[Unit]:
+    """The links' double-quoted titles that hold Arabic, each a unit mapped into the file."""
+    units = []
+    for index in sorted(pairs):
+        closer = tokens[pairs[index]]
+        match = _LINK_TITLE_RE.search(closer.raw) if tokens[index].kind == "open" else None
+        if match is not None and has_arabic(match.group(1)):
+            title, _ = _unquoted(match.group())
+            at = closer.start + match.start(1)
+            origins = [Origin(Span(0, len(title)), {"line": line, "offset": column + at - start})
+                       for start, line, column, size in offsets
+                       if start <= at and at + len(title) <= start + size]
+            units.append(Unit(title, origins=origins,
+                              handle=_Title(payloads, mark_of[index], match.group())))
+    return units
 
 
 def _verbatim(text: str) -> bool:
@@ -333,6 +373,8 @@ def _render(children: Sequence[str | Anchor | Node], payloads: list[tuple[str, s
                 # wherever it went: the file's own text again.
                 out.append(raw)
                 continue
+            if not text_of(child) and opening[:1] in "*_~":
+                continue  # emphasis that lost its words: empty delimiters would show
             if "_" in opening:  # underscores do not work inside words; stars do
                 opening, closing = opening.replace("_", "*"), closing.replace("_", "*")
             inner = _render(child.children, payloads, verbatim)

@@ -29,7 +29,7 @@ Stack = tuple[int, ...]
 _OPENING = "([{«“‘\"'"  # no space after these, and none added before a closing mark
 _WORD_RE = re.compile(r"\w+(?:[-'’.,]\w+)*|[^\w\s]")  # words, numbers, punctuation marks
 # What stands between the items of a link list or a breadcrumb ("HTML • CSS", "Home / News").
-SEPARATORS = "•·‧∙⋅|/\\–—→►▸▪▫●○■□◆◇♦★☆-"
+SEPARATORS = "•·‧∙⋅|¦‖│/\\–—→›‹>►▸▪▫●○■□◆◇♦★☆✦-"
 _SEPARATOR_RE = re.compile(rf"\s*[{re.escape(SEPARATORS)}]+(?:\s+[{re.escape(SEPARATORS)}]+)*\s*")
 
 
@@ -361,7 +361,35 @@ def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[Wo
         if end > position:
             pieces.append(Piece(target[position:end], stack))
     pieces.extend(Piece("", (), anchor) for _, _, anchor in placed)
-    return _space_anchors(pieces)
+    return _restore_lost(_space_anchors(pieces), marks, stacks, len(source))
+
+
+def _restore_lost(pieces: list[Piece], marks: Sequence[Mark], stacks: list[Stack],
+                  length: int) -> list[Piece]:
+    """A mark no English word could take comes back empty (an element is never lost: a
+    link keeps its target): inside its parent's run where it has a parent, else between
+    two runs of marks near its relative place."""
+    present = {mark_id for piece in pieces for mark_id in piece.stack}
+    for mark in sorted(marks, key=lambda m: (m.span.start, -m.span.end, m.id)):
+        if mark.id in present:
+            continue
+        chain = _through(stacks, mark) if mark.span.start < len(stacks) else (mark.id,)
+        holders = [i for i, piece in enumerate(pieces)
+                   if chain[:-1] and piece.stack[:len(chain) - 1] == chain[:-1]]
+        if holders:
+            at = holders[-1] + 1
+        else:
+            chain = (mark.id,)
+            ends = [0]
+            for piece in pieces:
+                ends.append(ends[-1] + len(piece.text))
+            wanted = (mark.span.start + mark.span.end) / 2 / max(1, length) * ends[-1]
+            edges = [i for i in range(len(pieces) + 1) if i in (0, len(pieces))
+                     or not common_prefix(pieces[i - 1].stack, pieces[i].stack)]
+            at = min(edges, key=lambda i: abs(ends[i] - wanted))
+        pieces.insert(at, Piece("", chain))
+        present.update(chain)
+    return pieces
 
 
 def _space_anchors(pieces: list[Piece]) -> list[Piece]:
