@@ -171,13 +171,19 @@ def tsv_rows(lines: Iterable[str], name: str) -> Iterator[tuple[int, list[str]]]
 
     ``lines`` come without their line breaks. A blank line (white space only,
     no tab) gives no fields; the caller skips it or keeps it in step. Any other
-    line without a tab is an error naming the file and line: a parallel corpus
-    must never lose a line silently.
+    line without a tab is an error naming the file and line, and so is a line
+    holding more rows behind a carriage return (a file of CR line ends, read as
+    one line): a parallel corpus must never lose a line silently.
     """
     for number, line in enumerate(lines, start=1):
         if "\t" not in line and not line.strip():
             yield number, []
             continue
+        cr = line.find("\r")
+        if cr >= 0 and "\t" in line[cr:]:  # rows of a file whose lines end in CR alone
+            raise InputError(f"{name}:{number}: rows joined by carriage returns (a file with "
+                             "old Mac line ends); turn them into newlines, e.g. "
+                             "tr '\\r' '\\n' < FILE")
         fields = line.split("\t")
         if len(fields) < 2:
             raise InputError(f"{name}:{number}: expected 'arabic<TAB>english', found no tab; "

@@ -312,6 +312,12 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
        _bytes(f'<meta charset="{label}"><p>+ADw-script+AD4-alert(1)+ADw-/script+AD4-</p>'
               .encode()), "not an encoding browsers know")
       for label in ("utf-7", "unicode_escape", "zlib", "base64", "rot13", "UTF7")],
+    # A TSV whose lines end in CR alone is one line to a line reader: 3 pairs became 1.
+    *[(f"{verb} a TSV of CR line ends", argv, _text(CORPUS.replace("\n", "\r")),
+       "{in}.tsv:1: rows joined by carriage returns")
+      for verb, argv in [("convert", ["corpus", "convert", "{in}.tsv", "{out}.jsonl"]),
+                         ("filter", ["corpus", "filter", "{in}.tsv", "-o", "{out}.tsv"]),
+                         ("train", ["train", "{in}.tsv", "-o", "{out}"])]],
     ("unknown corpus format", ["corpus", "convert", "{in}.xyz", "{out}.tsv"], _text(CORPUS),
      "--from"),
 ]
