@@ -16,8 +16,9 @@ checkers (tests/structure.py; tests/docx_fixtures.structure for Word) parse with
 other tools than the readers: stdlib ``html.parser``, regular expressions for
 Markdown, a second SRT/WebVTT parser, ``zipfile`` and lxml for DOCX.
 
-Columns: units the reader found; whether the structure is equal (elements,
-attributes, link targets, separators and verbatim elements for HTML; code,
+Columns: units the reader found; whether the structure is equal (block
+elements in order, each block's inline elements with their attributes and link
+targets, separators between links in order, verbatim elements for HTML; code,
 link targets, MDX expressions, entities, inline HTML, emphasis counts and block
 prefixes for Markdown; cue count, identifiers, timings and header blocks for
 subtitles; members, counted elements, field instructions, hyperlinks and
@@ -46,16 +47,18 @@ from mt.documents import document_format, parse, translate_parsed  # noqa: E402
 from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.paths import embedded_model  # noqa: E402
 from mt.translate import Translator, load_translator  # noqa: E402
+from tests import markup_fixtures as fixtures  # noqa: E402
 from tests import structure  # noqa: E402
 from tests.documents_fixtures import HTML_ARTICLE, MARKDOWN, SRT_CUES, build_docx  # noqa: E402
 from tests.docx_fixtures import arabic_left as docx_arabic_left  # noqa: E402
 from tests.docx_fixtures import build_rich_docx, build_un_style  # noqa: E402
 from tests.docx_fixtures import structure as docx_structure  # noqa: E402
-from tests.markup_fixtures import HTML_LINK_LIST, MDX_PAGE, SRT_LONG, VTT_CUES  # noqa: E402
 
-TEXT_FIXTURES = {"article.html": HTML_ARTICLE, "links.html": HTML_LINK_LIST,
-                 "note.md": MARKDOWN, "page.mdx": MDX_PAGE, "clip.srt": SRT_CUES,
-                 "long.srt": SRT_LONG, "cues.vtt": VTT_CUES}
+TEXT_FIXTURES = {"article.html": HTML_ARTICLE, "links.html": fixtures.HTML_LINK_LIST,
+                 "wiki.html": fixtures.HTML_WIKI, "note.md": MARKDOWN,
+                 "page.mdx": fixtures.MDX_PAGE, "docs.mdx": fixtures.MDX_DOCS,
+                 "clip.srt": SRT_CUES, "long.srt": fixtures.SRT_LONG,
+                 "lecture.srt": fixtures.SRT_LECTURE, "cues.vtt": fixtures.VTT_CUES}
 PUD_DEV = ROOT.parent / "shared" / "data" / "dev" / "pud.ar-en.tsv.gz"
 
 
@@ -159,9 +162,10 @@ def main() -> None:
         f"from the readers (eval/documents.py's docstring says what each compares). "
         f"{equal} of {len(rows)} files keep their structure. No real documents licensed "
         "for tests were at hand: these are the project's own fixtures, built for the cases "
-        "issue 28 found broken (un-style.docx: the 1000 UD PUD dev sentences in a UN "
-        "report's layout). Arabic letters left counts visible text (for Markdown, a "
-        "link's title attribute is not translated); DOCX counts `w:t` text, where a "
+        "issue 28 found broken (wiki.html and docs.mdx written as an encyclopedia page and "
+        "a documentation page are; un-style.docx: the 1000 UD PUD dev sentences in a UN "
+        "report's layout). Arabic letters left counts visible text (Markdown: outside code, "
+        "front matter and link titles included); DOCX counts `w:t` text, where a "
         "chart's title is left by design and reported untranslated. Subtitle notes: cues "
         "flagged by the writer over 20 characters a second, and cues the checker finds "
         "over 2 lines of 42 (those whose English cannot fit; the writer flags them too). "

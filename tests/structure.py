@@ -10,6 +10,7 @@ hand-written SRT/WebVTT parser), so a reader's mistake is not repeated here.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -20,6 +21,10 @@ REWRITTEN = frozenset({"lang", "dir", "style", "alt", "title", "placeholder", "a
 HIDDEN = frozenset({"script", "style", "pre", "code", "template", "textarea"})
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 OTHER_ARABIC_SCRIPT = frozenset({"fa", "ur", "ps", "ku", "ckb", "sd", "ug"})
+# Elements that hold lines of text: their order is the page's; inline ones may move inside.
+BLOCK = frozenset("html head title body div p h1 h2 h3 h4 h5 h6 ul ol li table thead tbody "
+                  "tr td th nav header footer section article aside main blockquote pre "
+                  "figure figcaption dl dt dd form fieldset legend details summary".split())
 
 
 def arabic_letters(text: str) -> int:
@@ -34,6 +39,7 @@ class _Element:
     tag: str
     attrs: dict[str, str]
     index: int
+    block: int
     text: list[str] = field(default_factory=list)
 
 
@@ -46,6 +52,7 @@ class HtmlShape:
     separators: list[str] = field(default_factory=list)  # text between two links, no letters
     langs: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # each element's text, by start order
+    blocks: list[int] = field(default_factory=list)  # each element's block (its ordinal)
     visible: list[str] = field(default_factory=list)  # text a reader sees, other languages out
 
 
@@ -59,6 +66,9 @@ class _ShapeParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         self.shape.texts.append("")
+        ordinals = sum(1 for t, _ in self.shape.elements if t in BLOCK)
+        inside = next((e.block for e in reversed(self.stack) if e.tag in BLOCK), -1)
+        self.shape.blocks.append(ordinals if tag in BLOCK else inside)
         self.shape.langs.append((dict(attrs).get("lang") or "").lower())
         self.shape.elements.append((tag, tuple(sorted((k, v) for k, v in values.items()
                                                       if k not in REWRITTEN))))
@@ -71,7 +81,8 @@ class _ShapeParser(HTMLParser):
         self.between = None
         if tag in VOID:
             return
-        self.stack.append(_Element(tag, values, len(self.shape.elements) - 1))
+        self.stack.append(_Element(tag, values, len(self.shape.elements) - 1,
+                                   self.shape.blocks[-1]))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -110,23 +121,34 @@ def html_shape(page: str) -> HtmlShape:
 
 
 def html_differences(before: str, after: str) -> list[str]:
-    """How ``after`` differs in structure from ``before``: elements (tag and attributes other
-    than the translated ones), link targets, separators between links, verbatim texts."""
+    """How ``after`` differs in structure from ``before``: block elements in order; in each
+    block, its inline elements (tag and attributes other than the translated ones, link
+    targets) as a multiset, as English word order may move them; separators between
+    links in order; verbatim elements' texts."""
     old, new = html_shape(before), html_shape(after)
     found: list[str] = []
-    if [tag for tag, _ in old.elements] != [tag for tag, _ in new.elements]:
-        found.append(f"elements: {len(old.elements)} -> {len(new.elements)}, sequence differs")
-    elif old.elements != new.elements:
-        found.append("attributes differ")
-    if old.hrefs != new.hrefs:
+    if _blocks(old) != _blocks(new):
+        found.append(f"block elements: {len(_blocks(old))} -> {len(_blocks(new))}, differ")
+    lost, added = _inline(old) - _inline(new), _inline(new) - _inline(old)
+    if lost or added:
+        found.append(f"inline elements lost {sorted(lost)}, added {sorted(added)}")
+    if Counter(old.hrefs) != Counter(new.hrefs):
         found.append(f"link targets: {old.hrefs} -> {new.hrefs}")
     if not _in_order(old.separators, new.separators):
         found.append(f"separators between links: {old.separators} -> {new.separators}")
-    kept = sorted(old.texts[i] for i in _verbatim(old))
-    if kept != sorted(new.texts[i] for i in _verbatim(old) if i < len(new.texts)):
-        # As a multiset: English may put two of them in another order.
-        found.append(f"verbatim elements changed: {kept}")
+    kept = Counter((old.elements[i], old.texts[i]) for i in _verbatim(old))
+    if kept - Counter(zip(new.elements, new.texts, strict=True)):
+        found.append(f"verbatim elements changed: {sorted(t for _, t in kept)}")
     return found
+
+
+def _blocks(shape: HtmlShape) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    return [element for element in shape.elements if element[0] in BLOCK]
+
+
+def _inline(shape: HtmlShape) -> Counter[tuple[int, str, tuple[tuple[str, str], ...]]]:
+    return Counter((block, tag, attrs) for (tag, attrs), block in zip(
+        shape.elements, shape.blocks, strict=True) if tag not in BLOCK)
 
 
 def _in_order(wanted: list[str], found: list[str]) -> bool:

@@ -15,7 +15,15 @@ from mt.documents.markup import Mark, Node, item_cuts, nest, transfer
 from mt.types import Span, WordLink
 
 from .documents_fixtures import DroppingWord, GlossaryTranslator
-from .markup_fixtures import HTML_LINK_LIST, MDX_PAGE, SRT_LONG, VTT_CUES
+from .markup_fixtures import (
+    HTML_LINK_LIST,
+    HTML_WIKI,
+    MDX_DOCS,
+    MDX_PAGE,
+    SRT_LECTURE,
+    SRT_LONG,
+    VTT_CUES,
+)
 from .structure import (
     html_arabic_left,
     html_differences,
@@ -156,12 +164,21 @@ def test_html_other_languages_and_latin_elements_are_copied(tmp_path: Path) -> N
     assert '<a href="https://github.com"><b>GitHub</b> Pages</a>' in out
 
 
-def test_html_structure_holds_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
-    """A random model translates badly and links scatter: the page keeps every element,
-    link target, separator and verbatim text all the same."""
-    out = _translated(tmp_path, "links.html", HTML_LINK_LIST, tiny_translator)
-    assert html_differences(HTML_LINK_LIST, out) == []
-    assert "سلام دوست" in out
+@pytest.mark.parametrize(("name", "text"), [
+    ("links.html", HTML_LINK_LIST), ("wiki.html", HTML_WIKI), ("page.mdx", MDX_PAGE),
+    ("docs.mdx", MDX_DOCS), ("long.srt", SRT_LONG), ("lecture.srt", SRT_LECTURE),
+    ("cues.vtt", VTT_CUES)])
+def test_structure_holds_with_the_tiny_model(tmp_path: Path, tiny_translator, name: str,
+                                             text: str) -> None:
+    """A random model translates badly and links scatter: every element, link target,
+    separator, verbatim text, code span, heading id, emphasis, cue and timing holds."""
+    fmt = name.rsplit(".", 1)[1]
+    check = {"html": html_differences, "mdx": markdown_differences}.get(
+        fmt, subtitle_differences)
+    out = _translated(tmp_path, name, text, tiny_translator)
+    assert check(text, out) == []
+    if fmt == "html":
+        assert "سلام دوست" in out or name != "links.html", "Persian copied"
 
 
 # -- Markdown / MDX ---------------------------------------------------------------------
@@ -183,11 +200,6 @@ def test_mdx_keeps_code_links_ids_entities_and_emphasis(tmp_path: Path) -> None:
     assert lines[19:21] == ["- item *first* with `code`", "- item **second**"]
     assert '[word](https://example.com/news "source")' in lines[13], "the link's title too"
     assert markdown_arabic_left(out) == 0
-
-
-def test_mdx_structure_holds_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
-    out = _translated(tmp_path, "page.mdx", MDX_PAGE, tiny_translator)
-    assert markdown_differences(MDX_PAGE, out) == []
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -276,11 +288,15 @@ def test_subtitles_within_two_lines_of_42_where_the_english_fits(tmp_path: Path,
 
 
 def test_a_long_sentence_over_cues_is_rebalanced_and_wrapped_evenly(tmp_path: Path) -> None:
-    out = _subtitles(tmp_path, "long.srt", SRT_LONG).output.decode("utf-8")
+    """Cue 4 would read at 20.2 characters a second and cue 5 at 16.6: a word moves over."""
+    result = _subtitles(tmp_path, "long.srt", SRT_LONG)
+    out = result.output.decode("utf-8")
     shape = subtitle_shape(out)
-    assert shape.texts[3] == ["said Kim that North Korea supplied Russia",
-                              "weapons said defence minister that North"]
-    assert shape.texts[4] == ["Korea supplied Russia weapons", "arrived 300 people to city here."]
+    assert shape.texts[3] == ["said Kim that North Korea supplied",
+                              "Russia weapons said defence minister that"]
+    assert shape.texts[4] == ["North Korea supplied Russia weapons",
+                              "arrived 300 people to city here."]
+    assert [cue["cps"] for cue in result.written["cues"][3:]] == [19.0, 17.9]
     assert subtitle_over_limits(out) == ["cue 0: 2 lines, longest 48"], \
         "only the cue whose English is over 84 characters"
 

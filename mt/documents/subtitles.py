@@ -181,7 +181,8 @@ class SrtDocument:
                 for index, words in enumerate(self._share(source, target, result, group,
                                                           cue_spans)):
                     pieces[index].extend(words)
-            _rebalance(pieces, result.text)
+            _rebalance(pieces, result.text, [(self.cues[position].end - self.cues[position]
+                                              .start).total_seconds() for position in group])
             stacks = _target_stacks(result) if tags else []
             for index, position in enumerate(group):
                 head, inner, tail = self.wrappers[position]
@@ -292,12 +293,22 @@ def _tagged(word: Span, text: str, stacks: list[tuple[int, ...]], tags: Tags) ->
     return "".join(out)
 
 
-def _rebalance(pieces: list[list[Span]], text: str) -> None:
-    """Words moved across the edge between two cues of a sentence where one does not fit
-    :data:`MAX_LINES` lines of :data:`LINE_WIDTH` and the other has room (order kept, each
-    cue keeping a word)."""
+def _rebalance(pieces: list[list[Span]], text: str, seconds: list[float]) -> None:
+    """Words moved across the edge between two cues of a sentence (order kept, each cue
+    keeping a word): out of a cue that does not fit :data:`MAX_LINES` lines of
+    :data:`LINE_WIDTH` into one with room, then, from a cue over :data:`MAX_CPS`, towards
+    the slower of the two while that lowers the faster one's characters a second
+    (``seconds``: each cue's duration)."""
     def fits(words: list[Span]) -> bool:
         return _fits([word.slice(text) for word in words])
+
+    def speed(words: list[Span], index: int) -> float:
+        return len(" ".join(word.slice(text) for word in words)) / max(seconds[index], 0.001)
+
+    def better(left: list[Span], right: list[Span], index: int) -> bool:
+        now = max(speed(pieces[index], index), speed(pieces[index + 1], index + 1))
+        return now > MAX_CPS and fits(left) and fits(right) and \
+            max(speed(left, index), speed(right, index + 1)) < now
 
     for _ in range(2):  # a second pass settles what the first moved along
         for index in range(len(pieces) - 1):
@@ -305,6 +316,10 @@ def _rebalance(pieces: list[list[Span]], text: str) -> None:
             while not fits(left) and len(left) > 1 and fits([left[-1], *right]):
                 right.insert(0, left.pop())
             while not fits(right) and len(right) > 1 and fits([*left, right[0]]):
+                left.append(right.pop(0))
+            while len(left) > 1 and better(left[:-1], [left[-1], *right], index):
+                right.insert(0, left.pop())
+            while len(right) > 1 and better([*left, right[0]], right[1:], index):
                 left.append(right.pop(0))
 
 
