@@ -1,9 +1,10 @@
 """Named entities: people, places, organisations and their counterparts in the English.
 
-Two sources of evidence. The names table ``models/names.ar-en.tsv.gz`` (CLDR
-territories and languages, Wikidata person names; built by
-``models/build_names.py``) finds Arabic names, also behind clitics
-(``وروسيا``) and as adjectives (``الروسي`` through ``الروسية``, Russian).
+Two sources of evidence. The names table ``models/names.ar-en.tsv.gz`` (a
+gazetteer of CLDR, lexicon and Wikidata names kept where the parallel training
+data shows them as names; built by ``models/build_names.py``) finds Arabic
+names of up to four words, also behind clitics (``وروسيا``) and as adjectives
+(``الروسي`` through ``الروسية``, Russian), each with the English form to put in.
 Transliteration similarity (``mt.translit``) pairs the capitalised
 words of the English with the Arabic words that sound like them, which finds
 the names no table holds (``بيونغ يانغ`` / ``Pyongyang``).
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -24,6 +25,8 @@ from mt.translit import similarity
 from mt.types import Span
 
 SOUND_MATCH = 0.75  # transliteration similarity that counts as the same name
+MAX_NAME_WORDS = 4  # the longest name of the table, in Arabic words
+WEAK = "weak"  # the kind of a name that is more often a word: a name only after another
 _LATIN_NAME_RE = re.compile(r"[A-Z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
 _PREFIXES = (*ARTICLE_PREFIXES, *PROCLITICS)
 # Capitalised at a sentence start without being names.
@@ -36,32 +39,52 @@ _ENGLISH_FUNCTION = frozenset(
 
 @dataclass(frozen=True)
 class Entity:
-    """A name in the Arabic; ``english`` holds the forms the names table gives it."""
+    """A name in the Arabic; ``english`` holds the forms the names table gives it, ``form``
+    the one to write (the training data's most frequent)."""
 
     span: Span
     english: frozenset[str]
-    kind: str  # territory, language, person, or sound (found by transliteration only)
+    kind: str  # territory, language, place, organisation, person or name
+    form: str
 
 
 @lru_cache(maxsize=1)
-def names_table() -> dict[str, tuple[frozenset[str], str]]:
-    """Arabic name (bare alef, no harakat) → (English forms, kind)."""
-    table: dict[str, tuple[set[str], str]] = {}
+def names_table() -> dict[str, tuple[frozenset[str], str, str]]:
+    """Arabic name (``name_key``) → (English forms, kind, the form to write: the first row's)."""
+    table: dict[str, tuple[set[str], str, str]] = {}
     path = names_file()
     if not path.exists():
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         for line in stream:
             ar, en, kind = line.rstrip("\n").split("\t")
-            key = _key(ar)
-            forms, old = table.get(key, (set(), kind))
+            forms, _, _ = table.setdefault(name_key(ar), (set(), kind, en))
             forms.add(en)
-            table[key] = (forms, kind if old == "person" else old)
-    return {k: (frozenset(v), kind) for k, (v, kind) in table.items()}
+    return {k: (frozenset(v), kind, form) for k, (v, kind, form) in table.items()}
 
 
-def _key(arabic: str) -> str:
-    return unify_alef(strip_diacritics(arabic))
+_FOLD = str.maketrans("ىة", "يه")  # final ya and ta marbuta, often written without dots
+
+
+def name_key(arabic: str) -> str:
+    """An Arabic name as the table looks it up: no harakat, bare alef, final letters folded."""
+    return unify_alef(strip_diacritics(arabic)).translate(_FOLD)
+
+
+def name_keys(text: str, table: Container[str]) -> set[str]:
+    """Every key of ``table`` that ``text`` holds as whole words, the first word with or
+    without a clitic (what models/build_names.py counts in the training data)."""
+    words = [name_key(m.group()) for m in ARABIC_WORD_RE.finditer(text)]
+    found = set()
+    for i in range(len(words)):
+        for core, _ in _cores(words[i]):
+            for size in range(1, MAX_NAME_WORDS + 1):
+                if i + size > len(words):
+                    break
+                phrase = " ".join([core, *words[i + 1:i + size]])
+                if phrase in table:
+                    found.add(phrase)
+    return found
 
 
 def _cores(word: str) -> list[tuple[str, int]]:
@@ -72,18 +95,22 @@ def _cores(word: str) -> list[tuple[str, int]]:
     return forms
 
 
-def _lookup(words: list[str]) -> tuple[frozenset[str], str, int] | None:
-    """The table entry for a word sequence (first word may carry a clitic), prefix length."""
+def _lookup(words: list[str], weak: bool = False
+            ) -> tuple[tuple[frozenset[str], str, str], int] | None:
+    """The table entry for a word sequence (first word may carry a clitic), prefix length;
+    a ``weak`` one (a name only next to another, see models/build_names.py) if ``weak``."""
     table = names_table()
-    rest = " ".join(_key(w) for w in words[1:])
-    for core, cut in _cores(_key(words[0])):
+    rest = " ".join(name_key(w) for w in words[1:])
+    for core, cut in _cores(name_key(words[0])):
         phrase = f"{core} {rest}".strip()
-        for candidate in (phrase, phrase + "ة" if phrase.endswith("ي") else None):
+        for candidate in (phrase, phrase + "ه" if phrase.endswith("ي") else None):
             if candidate and candidate in table:
-                forms, kind = table[candidate]
-                if kind == "person" and cut and _key(words[0])[:cut] != "و":
+                entry = table[candidate]
+                if entry[1] == WEAK and not (weak and not cut):
+                    continue
+                if entry[1] in ("person", "name") and cut and name_key(words[0])[:cut] != "و":
                     continue  # بينما is "while", not ب + a name Yenma
-                return forms, kind, cut
+                return (entry[0], "person", entry[2]) if entry[1] == WEAK else entry, cut
     return None
 
 
@@ -94,15 +121,16 @@ def find_arabic_entities(text: str, span: Span | None = None) -> list[Entity]:
     found: list[Entity] = []
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
+        for size in range(MAX_NAME_WORDS, 0, -1):
             group = words[i:i + size]
             if len(group) < size or any(text[a.end():b.start()].strip()
                                         for a, b in pairwise(group)):
                 continue
-            hit = _lookup([w.group() for w in group])
+            hit = _lookup([w.group() for w in group], weak=_after_person(text, found, group[0]))
             if hit is not None:
-                forms, kind, cut = hit
-                found.append(Entity(Span(group[0].start() + cut, group[-1].end()), forms, kind))
+                (forms, kind, form), cut = hit
+                found.append(Entity(Span(group[0].start() + cut, group[-1].end()), forms, kind,
+                                    form))
                 i += size
                 break
         else:
@@ -110,16 +138,26 @@ def find_arabic_entities(text: str, span: Span | None = None) -> list[Entity]:
     return _join_people(text, found)
 
 
+_PERSON_KINDS = ("person", "name")
+
+
+def _after_person(text: str, found: list[Entity], word: re.Match[str]) -> bool:
+    """Whether ``word`` directly follows a person's name (أون after كيم جونغ)."""
+    return bool(found) and found[-1].kind in _PERSON_KINDS and not text[
+        found[-1].span.end:word.start()].strip(" -")
+
+
 def _join_people(text: str, found: list[Entity]) -> list[Entity]:
     """Adjacent person names as one name: بيونغ يانغ is one place, كيم جونغ one person."""
     joined: list[Entity] = []
     for entity in found:
         last = joined[-1] if joined else None
-        if (last is not None and last.kind == entity.kind == "person"
+        if (last is not None and last.kind in _PERSON_KINDS and entity.kind in _PERSON_KINDS
                 and not text[last.span.end:entity.span.start].strip(" -")):
             forms = frozenset(f"{a}{sep}{b}" for a in sorted(last.english)[:4]
                               for b in sorted(entity.english)[:4] for sep in (" ", ""))
-            joined[-1] = Entity(Span(last.span.start, entity.span.end), forms, "person")
+            joined[-1] = Entity(Span(last.span.start, entity.span.end), forms, "person",
+                                f"{last.form} {entity.form}")
         else:
             joined.append(entity)
     return joined
@@ -135,7 +173,7 @@ def english_names(text: str, span: Span) -> list[Span]:
 def _sounds_alike(arabic: str, english: str) -> float:
     """The best similarity of ``english`` to a clitic-stripped core of ``arabic``, or 0.0
     when none reaches ``SOUND_MATCH`` (the only scores callers keep)."""
-    return max((similarity(core, english, SOUND_MATCH) for core, _ in _cores(_key(arabic))),
+    return max((similarity(core, english, SOUND_MATCH) for core, _ in _cores(name_key(arabic))),
                default=0.0)
 
 
@@ -181,7 +219,7 @@ def sound_pairs(source: str, target: str, source_span: Span, target_span: Span,
         if best[1] is not None and best[0] >= SOUND_MATCH:
             word = best[1]
             # Drop the clitic that the name sounds best without (وبوتين: Putin).
-            _, cut = max((similarity(_key(core), english), -c)
+            _, cut = max((similarity(name_key(core), english), -c)
                          for core, c in _cores(word.slice(source).replace(" ", "")))
             cut = -cut
             pairs.append((Span(word.start + cut, word.end), name))

@@ -405,8 +405,36 @@ def trace_translation(translated: TranslatedText, glossary: Glossary | None = No
               for segment in translated.segments
               if segment.id in translated.copied and segment.source is not None]
     terms = [] if glossary is None else _trace_terms(translated, glossary)
-    return replace(document, spans=(*document.spans, *copied, *terms)) \
-        if copied or terms else document
+    if not (copied or terms or translated.repairs):
+        return document
+    spans = _with_repairs(list(document.spans), translated)
+    return replace(document, spans=tuple(sorted(
+        [*spans, *copied, *terms], key=lambda s: (s.source.start, s.kind, s.source.end))))
+
+
+_REPAIR_KINDS: dict[str, SpanKind] = {"name": "entity", "number": "number"}
+_REPAIR_NOTES = {"name": "written in by mt from the names table",
+                 "number": "written in by mt (the model lost or changed it)"}
+
+
+def _with_repairs(spans: list[TracedSpan], translated: TranslatedText) -> list[TracedSpan]:
+    """``spans`` with what the translator wrote in itself said so: the detail of the traced
+    span of that Arabic (its status stays the checker's), or a span of its own."""
+    source, target = translated.source_text, translated.target_text
+    for repair in translated.repairs:
+        kind = _REPAIR_KINDS[repair.kind]
+        note = (f"{repair.source.slice(source)} = {repair.target.slice(target)}: "
+                f"{_REPAIR_NOTES[repair.kind]}")
+        index = next((i for i, span in enumerate(spans) if span.kind == kind
+                      and span.source.start < repair.source.end
+                      and repair.source.start < span.source.end), None)
+        if index is None:
+            spans.append(TracedSpan(kind, repair.source, repair.target, "ok", note))
+        else:
+            old = spans[index]
+            spans[index] = replace(old, detail=note if old.status == "ok"
+                                   else f"{old.detail}; {note}")
+    return spans
 
 
 def _trace_terms(translated: TranslatedText, glossary: Glossary) -> list[TracedSpan]:

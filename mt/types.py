@@ -133,6 +133,18 @@ class Segment:
                           f"{path}.doubt"))
 
 
+@dataclass(frozen=True)
+class Repair:
+    """A name or number the translator wrote into the English itself, because the model
+    lost or changed it (``mt.translate.repair``). Spans are in the unit's own two texts
+    (``segment`` -1), or in the whole texts with the segment's id."""
+
+    kind: Literal["name", "number"]
+    source: Span
+    target: Span
+    segment: int = -1
+
+
 class WordLink(NamedTuple):
     """A word link inside one pair or unit, spans into that pair's own two texts.
 
@@ -265,6 +277,7 @@ class TranslatedText:
     segments: tuple[Segment, ...]
     links: tuple[Link, ...] = ()
     copied: tuple[int, ...] = ()  # the segments with no Arabic letters, copied unchanged
+    repairs: tuple[Repair, ...] = ()  # names and numbers written in after decoding
 
 
 @dataclass(frozen=True)

@@ -194,8 +194,9 @@ def test_every_translator_option_reaches_the_loader(
 
 def test_text_output_detects_no_spans_and_loads_no_aligner(tiny_model: Path, tmp_path: Path,
                                                            monkeypatch, capsys) -> None:
-    """Text, --lines text, mt eval and /translate translate only: the detectors, the names
-    table and the word aligner all fail here, and none of them is reached."""
+    """Text, --lines text, mt eval and /translate translate only: the tracing detectors and
+    the word aligner all fail here, and none of them is reached (the names table is read:
+    names are put right in the English, mt.translate.repair)."""
     from mt.serve.service import Service
     from mt.translate import Translator, load_translator
 
@@ -208,7 +209,7 @@ def test_text_output_detects_no_spans_and_loads_no_aligner(tiny_model: Path, tmp
 
     for name in ("mt.trace.detect_spans", "mt.trace.find_quotes", "mt.trace.find_arabic_numbers",
                  "mt.trace.find_arabic_dates", "mt.trace.find_arabic_entities",
-                 "mt.entities.names_table", "mt.align.words.optional_aligner",
+                 "mt.align.words.optional_aligner",
                  "mt.align.words.load_aligner"):
         monkeypatch.setattr(name, refuse)
     model = str(tiny_model)

@@ -71,8 +71,8 @@ class Service:
 
     Two translators over the one loaded model, one per configuration served:
     ``translator`` (word links, as ``mt translate --format json``) for traces
-    and documents, and a plain one (no attention, no aligner) for the English
-    of ``/translate``.
+    and documents, and a plain one (no aligner; attention only where facts are put right
+    by it) for the English of ``/translate``.
     """
 
     def __init__(self, translator: Translator, model_name: str,
@@ -81,8 +81,9 @@ class Service:
         self.model_name = model_name
         self.limits = limits or Limits()
         self.worker = ModelWorker(self.limits.max_queue)
-        self._plain = Translator(translator.backend.configured(attention=False),
-                                 translator.options)
+        self._plain = Translator(translator.backend.configured(attention=translator.facts),
+                                 translator.options, facts=translator.facts,
+                                 glossary=translator.glossary)
         self.quality = estimator_for(translator)  # rates the segments of every trace
         self._pending: list[tuple[list[str], Future[list[str]]]] = []
         self._pending_lock = threading.Lock()
@@ -161,7 +162,7 @@ class Service:
         glossary = Glossary("request" if served is None else f"request+{served.name}",
                             [*terms, *(() if served is None else served.terms)])
         return Translator(self.translator.backend, self.translator.options,
-                          self.translator.aligner, glossary=glossary)
+                          self.translator.aligner, self.translator.facts, glossary)
 
     def _translate_pending(self) -> None:
         with self._pending_lock:

@@ -69,12 +69,15 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
     the model's attention as hints, falling back to attention alone, with a
     warning, where the aligner is not installed; ``"attention"`` takes the
     attention alone (see eval/RESULTS.md for how the two compare); ``"none"`` asks
-    the backend for no attention and makes no links (for text and scores alone). ``device`` is
+    the backend for no attention (for text and scores alone) unless ``facts`` are on,
+    which put names and numbers right where the attention links them. ``device`` is
     ``auto`` (CUDA when the backend sees one), ``cpu`` or ``cuda``. ``window`` is how
     many source units are read ahead between progress reports. ``facts`` (default)
     puts Latin words, URLs, code, entities and emoji in byte for byte, and the terms of
     a ``glossary`` in their English (``mt.facts``, ``mt.glossary``; signed
-    ``glossary:NAME``); False leaves them to the model (signed ``facts:off``).
+    ``glossary:NAME``), and writes in the names of the names table and the numbers
+    the model lost or changed (``mt.translate.repair``); False leaves them all to the
+    model (signed ``facts:off``).
     """
     from mt.errors import ArgumentError, one_of
     from mt.models import ModelRef, resolve_model
@@ -89,7 +92,7 @@ def load_translator(model: str | ModelRef | None = None, beam_size: int = BEAM_S
         raise ArgumentError(f"backend {backend!r}: unknown; choose from {one_of(BACKENDS)}")
     ref = model if isinstance(model, ModelRef) else resolve_model(model)
     options = DecodeOptions(beam_size=beam_size)
-    attention = word_links != "none"
+    attention = word_links != "none" or facts  # facts are put right where attention links them
     engine: Backend
     if backend == "ctranslate2" or (backend == "auto" and _ctranslate2_available()):
         from mt.translate.ct2 import CTranslate2Backend

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, fields, replace
 from itertools import islice
 from typing import Protocol
 
@@ -26,7 +26,8 @@ from mt.segment import line_breaks, split_lines, split_sentences
 from mt.translate.backend import Backend, Hypothesis, Scored
 from mt.translate.links import ALIGNMENT_HEADS, word_links
 from mt.translate.options import TranslatorOptions
-from mt.types import Link, Segment, Signature, Span, TranslatedText, WordLink
+from mt.translate.repair import repair
+from mt.types import Link, Repair, Segment, Signature, Span, TranslatedText, WordLink
 
 ProgressCallback = Callable[[int], None]
 CLAUSE_BREAK_RE = re.compile(r"[،,؛;:]\s+|\s+(?=و)")
@@ -42,6 +43,7 @@ class Translation:
     score: float
     links: tuple[WordLink, ...] = ()
     copied: bool = False  # no Arabic letters: the source itself, not translated
+    repairs: tuple[Repair, ...] = ()  # names and numbers written in after decoding
 
 
 def _chunks(text: str, breaks: re.Pattern[str], fits: Callable[[str], bool]) -> list[Span]:
@@ -239,6 +241,12 @@ class Translator:
         return self._aligner
 
     @property
+    def facts(self) -> bool:
+        """Whether facts are put in: protected spans and glossary terms through placeholders,
+        names and numbers put right after decoding (``mt.translate.repair``)."""
+        return self._facts
+
+    @property
     def glossary(self) -> Glossary | None:
         return self._glossary
 
@@ -343,6 +351,13 @@ class Translator:
         for index, translation in zip(pending, self._translate_planned(
                 [window[i] for i in pending], [facts[i] for i in pending]), strict=True):
             results[index] = translation
+        if self._facts:
+            for index, found in facts.items():
+                done = results[index]
+                if done is not None:
+                    text, links, repairs = repair(done.source, done.text, done.links,
+                                                  [span for span, _ in found])
+                    results[index] = replace(done, text=text, links=links, repairs=repairs)
         return [result if result is not None
                 else Translation(text, text, 0.0, copied=True) if text.strip()
                 else Translation(text, "", 0.0)  # nothing Arabic to translate: copied
@@ -383,6 +398,7 @@ class Translator:
         segments: list[Segment] = []
         links: list[Link] = []
         copied: list[int] = []
+        repairs: list[Repair] = []
         offset = 0
         for number, (span, translation) in enumerate(zip(spans, translations, strict=True)):
             if number:
@@ -394,6 +410,8 @@ class Translator:
             segments.append(Segment(number, span, target, round(translation.score, 4)))
             links.extend(Link(number, s.shift(span.start), t.shift(offset), round(w, 4))
                          for s, t, w in translation.links)
+            repairs.extend(Repair(r.kind, r.source.shift(span.start), r.target.shift(offset),
+                                  number) for r in translation.repairs)
             parts.append(translation.text)
             offset = target.end
             if translation.copied:
@@ -402,7 +420,7 @@ class Translator:
         if self._aligner is not None:
             links = self._align_words(self._aligner, text, target_text, segments, links)
         return TranslatedText(self.signature, text, target_text, tuple(segments), tuple(links),
-                              tuple(copied))
+                              tuple(copied), tuple(repairs))
 
     @staticmethod
     def _align_words(aligner: Aligner, source: str, target: str, segments: list[Segment],
