@@ -184,6 +184,8 @@ _LINK_TARGET = re.compile(r"\]\(([^)\s]*)")
 _EXPRESSION = re.compile(r"\{[^{}\n]*\}")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_SHOWN_ATTRIBUTE = re.compile(r"""\b(?:alt|title|aria-label|placeholder)=["']([^"']*)""")
+_LINK_URL = re.compile(r"\]\(<?[^)\s>]*>?")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")
 _EMPHASIS = re.compile(r"(?<![*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?!\*)"
                        r"|(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)")
@@ -234,17 +236,26 @@ def markdown_differences(before: str, after: str) -> list[str]:
     for what, a, b in (("code spans", old.code, new.code), ("link targets", old.targets,
                                                              new.targets),
                        ("MDX expressions", old.expressions, new.expressions),
-                       ("entities", old.entities, new.entities), ("inline HTML", old.tags,
-                                                                   new.tags)):
+                       ("entities", old.entities, new.entities),
+                       ("inline HTML", _bare(old.tags), _bare(new.tags))):
         if sorted(a) != sorted(b):  # English may order two of them otherwise
             found.append(f"{what}: {a} -> {b}")
     return found
 
 
+def _bare(tags: list[str]) -> list[str]:
+    """Tags without the attributes a translation rewrites (alt, title, lang, dir...)."""
+    return [re.sub(r"""\s(?:alt|title|aria-label|placeholder|lang|dir)=("[^"]*"|'[^']*')""", "",
+                   tag) for tag in tags]
+
+
 def markdown_arabic_left(text: str) -> int:
-    """Arabic letters a reader sees outside code (front matter included)."""
+    """Arabic letters a reader sees outside code (front matter, link titles, alt texts
+    included; link targets and tag names out)."""
     front = _FRONT.match(text)
-    return arabic_letters((front.group(1) if front else "") + markdown_shape(text).prose)
+    prose = _LINK_URL.sub("](", markdown_shape(text).prose)
+    prose = _TAG.sub(lambda tag: " ".join(_SHOWN_ATTRIBUTE.findall(tag.group())), prose)
+    return arabic_letters((front.group(1) if front else "") + prose)
 
 
 # -- SRT and WebVTT -----------------------------------------------------------------------

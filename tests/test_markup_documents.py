@@ -222,6 +222,51 @@ def test_front_matter_can_be_left_alone(tmp_path: Path) -> None:
     assert result.output.decode("utf-8") == "---\ntitle: قال كيم\n---\nsaid Kim.\n"
 
 
+def test_image_alt_text_is_translated_and_mapped(tmp_path: Path) -> None:
+    page = "![صورة الرئيس](a.png \"x\") قال كيم ![logo](b.png).\n"
+    path = tmp_path / "img.md"
+    path.write_text(page, encoding="utf-8")
+    result = translate_parsed(GlossaryTranslator(), parse(path, "markdown"), str(path))
+    assert result.output.decode("utf-8") == \
+        '![photo president](a.png "x") said Kim ![logo](b.png).\n'
+    text = result.source.text
+    alt = next(o for o in result.source.origins if text[o.span.start:o.span.end] == "صورة الرئيس")
+    assert alt.where == {"line": 0, "offset": 2}
+    assert markdown_differences(page, result.output.decode("utf-8")) == []
+
+
+_HTML_BLOCK = ('<div align="center">\n  <p>قال <b>كيم</b> إن <a href="/wiki/مصر">روسيا</a> '
+               'هنا.</p>\n  <img src="a.png" alt="صورة الرئيس">\n</div>\n\nقال كيم.\n')
+
+
+def test_html_blocks_in_markdown_are_translated_and_mapped(tmp_path: Path) -> None:
+    """A <div> block with Arabic was left as it was, silently."""
+    path = tmp_path / "block.md"
+    path.write_text(_HTML_BLOCK, encoding="utf-8")
+    result = translate_parsed(GlossaryTranslator(), parse(path, "markdown"), str(path))
+    out = result.output.decode("utf-8")
+    assert out == ('<div align="center">\n  <p>said <b>Kim</b> that <a href="/wiki/مصر">Russia'
+                   '</a> here.</p>\n  <img src="a.png" alt="photo president">\n</div>\n\n'
+                   'said Kim.\n')
+    assert markdown_differences(_HTML_BLOCK, out) == [] and markdown_arabic_left(out) == 0
+    lines = _HTML_BLOCK.split("\n")
+    for origin in result.source.origins:
+        piece = result.source.text[origin.span.start:origin.span.end]
+        line, offset = origin.where["line"], origin.where["offset"]
+        assert lines[line][offset:offset + len(piece)] == piece
+
+
+def test_jsx_blocks_in_mdx_are_reported_untranslated(tmp_path: Path) -> None:
+    path = tmp_path / "block.mdx"
+    path.write_text(_HTML_BLOCK, encoding="utf-8")
+    result = translate_parsed(GlossaryTranslator(), parse(path, "markdown"), str(path))
+    out = result.output.decode("utf-8")
+    assert out.startswith(_HTML_BLOCK.split("\n\n")[0]) and out.endswith("said Kim.\n"), \
+        "an HTML parser would rewrite JSX: the block is kept"
+    (left,) = result.source.untranslated
+    assert left.why == "a JSX block" and left.where == {"line": 0}
+
+
 def test_cli_front_matter_switch(tmp_path: Path, tiny_model: Path) -> None:
     from mt.cli import main
 

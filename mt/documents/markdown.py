@@ -1,9 +1,12 @@
 """Markdown and MDX: headings, paragraphs, list items, quotes and table cells are units.
 
-markdown-it-py finds the blocks (so fenced and indented code, HTML blocks and
-link definitions are never touched); the YAML front matter's chosen fields
+markdown-it-py finds the blocks (so fenced and indented code and link
+definitions are never touched); the YAML front matter's chosen fields
 (``title`` and ``description`` by default) are units of their own, written
-back in the quoting they had, and MDX ``import``/``export`` lines are code.
+back in the quoting they had, and MDX ``import``/``export`` lines are code. A
+block of HTML with Arabic is read and written by the HTML reader (in MDX, JSX
+an HTML parser would rewrite: listed as untranslated). Links' titles and
+images' alt texts are units of their own.
 Each block's inline source is then read here: ``**strong**``, ``*em*``,
 ``~~struck~~``, ``[links](url)`` and inline HTML/JSX pairs are marks carried
 onto the English by the word links (one whose text has no Arabic is copied
@@ -20,11 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mt.arabic import has_arabic
-from mt.documents.base import Origin, Unit, UnitResult, at_character
+from mt.documents.base import Origin, Unit, UnitResult, Untranslated, at_character
 from mt.documents.markup import Anchor, Mark, Node, item_cuts, text_of
 from mt.errors import InputError
 from mt.types import Span
@@ -46,6 +49,7 @@ VOID_TAGS = frozenset("area base br col embed hr img input link meta source trac
 _ESM_RE = re.compile(r"(?:import|export)\s")  # an MDX module line, not prose
 FRONT_MATTER_KEYS = ("title", "description")  # front matter fields translated by default
 _FIELD_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]+(.*?)[ \t]*$")
+_IMAGE_ALT_RE = re.compile(r"!\[([^\]]*)\]")
 _LINK_TITLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"(?=\s*\)$)')
 _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #")
 
@@ -183,13 +187,38 @@ class MarkdownDocument:
                              "more; nest them less deeply")
         self.units: list[Unit] = [unit for line in range(1, max(1, first_line - 1))
                                   if (unit := self._field(line, front_matter)) is not None]
+        self.blocks: list[_HtmlBlock] = []
+        self.untranslated: list[Untranslated] = []
         cursor: dict[int, int] = {}
         for token in tokens:
-            if token.type != "inline" or not token.map or token.map[0] < first_line:
+            if not token.map or token.map[0] < first_line:
+                continue
+            if token.type == "html_block" and has_arabic(token.content):
+                self._html_block(token.map, name)
+            if token.type != "inline":
                 continue
             if token.level <= 1 and _ESM_RE.match(token.content):
                 continue  # MDX's import/export lines are code
             self.units += self._unit(token.content, token.map, cursor)
+
+    def _html_block(self, where: list[int], name: str) -> None:
+        """A block of HTML with Arabic, read by the HTML reader and translated as a page is;
+        in MDX (JSX, which an HTML parser would rewrite) it is listed as untranslated."""
+        from mt.documents.html import HtmlDocument
+
+        start = self.line_starts[where[0]]
+        end = self.line_starts[where[1]] - 1 if where[1] < len(self.lines) else len(self.text)
+        raw = self.text[start:end]
+        if name.lower().endswith(".mdx"):
+            self.untranslated.append(Untranslated(raw, {"line": where[0]}, "a JSX block"))
+            return
+        document = HtmlDocument(raw.encode("utf-8"), f"{name}:{where[0]}")
+        block = _HtmlBlock(start, end, document)
+        for unit in document.units:
+            unit.origins = _in_block(unit, raw, where[0], self.lines)
+            unit.handle = (block, unit.handle)
+        self.blocks.append(block)
+        self.units += document.units
 
     def _field(self, line: int, keys: tuple[str, ...]) -> Unit | None:
         """A front matter line ``title: ...`` whose key is one of ``keys``, as a unit."""
@@ -245,6 +274,7 @@ class MarkdownDocument:
         marks: list[Mark] = []
         payloads: list[tuple[str, str, str]] = []
         mark_of: dict[int, int] = {}  # an opening token's index: its mark
+        alts: list[Unit] = []  # images' Arabic alt texts
         length = 0
         for index, token in enumerate(tokens):
             end = token.start + len(token.raw)
@@ -261,8 +291,9 @@ class MarkdownDocument:
             elif token.kind in ("anchor", "tag"):
                 spaced = (joined[token.start - 1:token.start].isspace(),
                           joined[end:end + 1].isspace())
-                anchors.append(Anchor(length, token.raw, tuple(m for m, _ in open_marks),
-                                      spaced))
+                raw, alt = _anchor(token, offsets)
+                alts += alt
+                anchors.append(Anchor(length, raw, tuple(m for m, _ in open_marks), spaced))
             else:
                 if token.kind == "verbatim":  # in the text, where the model sees it masked
                     marks.append(Mark(len(payloads), Span(length, length + len(token.raw)),
@@ -279,16 +310,22 @@ class MarkdownDocument:
                      self.line_starts[bottom[0]] + bottom[1] + len(bottom[2]), payloads)
         return [Unit(text, marks, anchors, origins, handle=edit,
                      cuts=item_cuts(text, [m for m in marks if payloads[m.id][0] == "["])),
-                *_titles(tokens, pairs, mark_of, payloads, offsets)]
+                *_titles(tokens, pairs, mark_of, payloads, offsets), *alts]
 
     def render(self, results: Sequence[UnitResult]) -> bytes:
         text = self.text
-        for result in results:  # a link's title goes into its link before the block is written
-            if isinstance(result.unit.handle, _Title):
+        edits: list[tuple[int, int, str]] = []
+        for block in self.blocks:  # each HTML block written by its own reader
+            ours = [r for r in results if isinstance(r.unit.handle, tuple)
+                    and r.unit.handle[0] is block]
+            edits.append((block.start, block.end, block.render(ours)))
+        for result in results:  # a link's title, an image's alt go in before their block
+            if isinstance(result.unit.handle, (_Title, _Raw)):
                 result.unit.handle.put(result.text)
-        blocks = [result for result in results if isinstance(result.unit.handle, _Edit)]
-        for result in sorted(blocks, key=lambda r: r.unit.handle.start, reverse=True):
-            edit: _Edit = result.unit.handle
+        for result in results:
+            edit = result.unit.handle
+            if not isinstance(edit, _Edit):
+                continue
             if edit.quote is not None:
                 rendered = _quoted(result.text, edit.quote)
             else:
@@ -296,8 +333,42 @@ class MarkdownDocument:
                             if m.verbatim}
                 rendered = "".join(_render(result.tree(), edit.payloads, verbatim))
                 rendered = _BLOCK_START.sub(_escape_block_start, rendered, count=1)
-            text = text[:edit.start] + rendered + text[edit.end:]
+            edits.append((edit.start, edit.end, rendered))
+        for start, end, rendered in sorted(edits, reverse=True):
+            text = text[:start] + rendered + text[end:]
         return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class _HtmlBlock:
+    """A block of HTML in the file (``start``, ``end``) and the HTML reader that read it."""
+
+    start: int
+    end: int
+    document: Any
+
+    def render(self, results: Sequence[UnitResult]) -> str:
+        """The block translated: its units' results, their own handles given back."""
+        own = [UnitResult(replace(r.unit, handle=r.unit.handle[1]), r.text, r.links,
+                          r.sentences) for r in results]
+        return str(self.document.render(own).decode("utf-8"))
+
+
+def _in_block(unit: Unit, raw: str, first_line: int, lines: list[str]) -> list[Origin]:
+    """A unit of an HTML block mapped as the Markdown map says places (line, offset): each
+    verbatim piece found in the block's lines, in order (one an entity spelled
+    otherwise is left out)."""
+    origins: list[Origin] = []
+    line, column = first_line, 0
+    for origin in unit.origins:
+        piece = origin.span.slice(unit.text)
+        for at in range(line, first_line + raw.count("\n") + 1):
+            found = lines[at].find(piece, column if at == line else 0)
+            if found >= 0:
+                origins.append(Origin(origin.span, {"line": at, "offset": found}))
+                line, column = at, found + len(piece)
+                break
+    return origins
 
 
 @dataclass(frozen=True)
@@ -325,12 +396,42 @@ def _titles(tokens: list[_Token], pairs: dict[int, int], mark_of: dict[int, int]
         if match is not None and has_arabic(match.group(1)):
             title, _ = _unquoted(match.group())
             at = closer.start + match.start(1)
-            origins = [Origin(Span(0, len(title)), {"line": line, "offset": column + at - start})
-                       for start, line, column, size in offsets
-                       if start <= at and at + len(title) <= start + size]
-            units.append(Unit(title, origins=origins,
+            units.append(Unit(title, origins=_placed(at, title, offsets),
                               handle=_Title(payloads, mark_of[index], match.group())))
     return units
+
+
+def _placed(at: int, text: str, offsets: list[tuple[int, int, int, int]]) -> list[Origin]:
+    """``text`` at ``at`` of a block's joined lines as an origin in the file (if on one line)."""
+    return [Origin(Span(0, len(text)), {"line": line, "offset": column + at - start})
+            for start, line, column, size in offsets
+            if start <= at and at + len(text) <= start + size]
+
+
+class _Raw:
+    """An anchor's text; an image's, with the alt text its unit rewrites once translated."""
+
+    def __init__(self, text: str, alt: str = "") -> None:
+        self.text = text
+        self.alt = alt
+
+    def __str__(self) -> str:
+        return self.text
+
+    def put(self, english: str) -> None:
+        escaped = _ESCAPED.sub(r"\\\1", english)
+        self.text = self.text.replace("[" + self.alt + "]", "[" + escaped + "]", 1)
+
+
+def _anchor(token: _Token, offsets: list[tuple[int, int, int, int]]
+            ) -> tuple[_Raw, list[Unit]]:
+    """An anchor's text, and an image's alt text with Arabic (``![صورة](a.png)``) as a unit
+    of its own."""
+    match = _IMAGE_ALT_RE.match(token.raw)
+    if match is None or not has_arabic(match.group(1)):
+        return _Raw(token.raw), []
+    raw = _Raw(token.raw, match.group(1))
+    return raw, [Unit(raw.alt, origins=_placed(token.start + 2, raw.alt, offsets), handle=raw)]
 
 
 def _verbatim(text: str) -> bool:
