@@ -317,6 +317,32 @@ def structure(path: Path) -> dict:
     return {"members": archive.namelist(), "parts": parts}
 
 
+def fields_nested(path: Path) -> bool:
+    """Whether, in every XML part, each complex field opens, has its instructions, then its
+    result and closes, in document order (fields nested inside others included)."""
+    archive = zipfile.ZipFile(path)
+    for member in archive.namelist():
+        if not member.endswith(".xml"):
+            continue
+        open_fields: list[str] = []  # "instructions" or "result", innermost last
+        for element in etree.fromstring(archive.read(member)).iter(f"{{{W}}}fldChar",
+                                                                   f"{{{W}}}instrText"):
+            kind = element.get(f"{{{W}}}fldCharType") if _local(element.tag) == "fldChar" \
+                else "instructions"
+            if kind == "begin":
+                open_fields.append("instructions")
+            elif not open_fields or (kind in ("separate", "instructions")
+                                     and open_fields[-1] != "instructions"):
+                return False
+            elif kind == "separate":
+                open_fields[-1] = "result"
+            elif kind == "end":
+                open_fields.pop()
+        if open_fields:
+            return False
+    return True
+
+
 def arabic_left(path: Path, tags: tuple[str, ...] = ("t",)) -> list[str]:
     """Texts of ``w:t`` (or other) elements in any part that still hold Arabic letters."""
     archive = zipfile.ZipFile(path)

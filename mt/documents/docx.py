@@ -4,7 +4,8 @@ The story parts are the body (tables included), headers, footers, footnotes, end
 and comments; paragraphs inside text boxes are units of their own, and the fallback
 copy of a text box that Word keeps for older readers (``mc:Fallback``) is written
 again from the translated one. How a paragraph's runs, hyperlinks, fields and anchors
-are carried onto the English is :mod:`mt.documents.docx_paragraph`'s. A paragraph with
+are read is :mod:`mt.documents.docx_paragraph`'s, how they are written back
+:mod:`mt.documents.docx_write`'s. A paragraph with
 no Arabic letter is left exactly as it is. Right-to-left settings (``w:bidi``,
 ``w:rtl``, ``w:bidiVisual``) are removed, and a translated run gets the size, bold and
 italic its Arabic was shown in (``w:szCs``, ``w:bCs``, ``w:iCs``), so the English looks
@@ -31,8 +32,9 @@ from typing import Any
 from mt.arabic import ARABIC_LETTER_RE
 from mt.documents.base import Unit, UnitResult, Untranslated
 from mt.documents.docx_package import Package, R, W, local, w
-from mt.documents.docx_paragraph import Fields, Paragraph, read_paragraph, write_paragraph
+from mt.documents.docx_paragraph import Fields, Paragraph, read_paragraph
 from mt.documents.docx_styles import ComplexScript
+from mt.documents.docx_write import write_paragraph
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 RIGHT_TO_LEFT = frozenset({"bidi", "rtl", "bidiVisual"})
