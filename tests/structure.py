@@ -75,8 +75,10 @@ class _ShapeParser(HTMLParser):
         if tag == "a":
             if self.between is not None:
                 gap = "".join(self.between)
-                if gap.strip() and not any(c.isalnum() for c in gap):
-                    self.shape.separators.append(gap.strip())
+                marks = "".join(c for c in gap if not c.isspace() and c not in ".,;:!?،؛")
+                if marks and not any(c.isalnum() for c in gap):
+                    # The separator itself: a full stop the English puts before it is prose.
+                    self.shape.separators.append(marks)
             self.shape.hrefs.append(values.get("href", ""))
         self.between = None
         if tag in VOID:
