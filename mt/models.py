@@ -34,7 +34,8 @@ class ModelRef:
         return str(self.path)
 
 
-def _is_model_dir(path: Path) -> bool:
+def is_model_dir(path: Path) -> bool:
+    """A folder holding a model's config.json (what ``save_pretrained`` writes)."""
     return (path / "config.json").is_file()
 
 
@@ -44,7 +45,7 @@ def _named(name: str, origin: str) -> ModelRef:
 
     path = Path(name).expanduser()
     if path.exists():
-        if not _is_model_dir(path):
+        if not is_model_dir(path):
             raise ModelError(f"{name}: not a model directory (no config.json); give a "
                              "save_pretrained directory of a MarianMT model")
         check_model_dir(path)
@@ -68,7 +69,7 @@ def resolve_model(name: str | None = None) -> ModelRef:
     if pulled is not None:
         return ModelRef(pulled.repo_id, pulled.path, "hub-cache", pulled.revision)
     default = embedded_model()
-    if not _is_model_dir(default):
+    if not is_model_dir(default):
         raise ModelError(
             f"no default model: {default} is missing; pass --model DIR|HUB_ID, set MT_MODEL "
             f"or run 'mt models pull {hub.PREFERRED[0]}'")
@@ -167,7 +168,7 @@ def list_models() -> list[dict[str, object]]:
     root = models_dir()
     if root.is_dir():
         for child in sorted(root.iterdir()):
-            if _is_model_dir(child):
+            if is_model_dir(child):
                 found.append({"name": child.name, "path": str(child), "source": "embedded",
                               "revision": None})
     env = os.environ.get("MT_MODEL")

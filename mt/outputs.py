@@ -23,7 +23,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -246,11 +246,15 @@ def open_output(path: PathLike, binary: bool = False) -> Iterator[IO[Any]]:
 
 class StagedDirectory(Staged):
     """A folder being written: ``path``, an empty one beside ``target`` to write into;
-    ``commit`` puts it in place of ``target`` (the old one removed after), ``discard`` drops it."""
+    ``commit`` puts it in place of ``target`` (the old one removed after), ``discard`` drops it.
 
-    def __init__(self, target: PathLike) -> None:
+    ``earlier`` tells an earlier output of the same kind, which ``target`` may replace; a
+    folder of anything else is refused (see :func:`refuse_non_folder`).
+    """
+
+    def __init__(self, target: PathLike, earlier: Callable[[Path], bool]) -> None:
         self.target = Path(target)
-        refuse_non_folder(self.target)
+        refuse_non_folder(self.target, earlier)
         try:
             self.target.parent.mkdir(parents=True, exist_ok=True)
             _remove_abandoned_parts(self.target)
@@ -284,10 +288,16 @@ class StagedDirectory(Staged):
             self._lock = -1
 
 
-def refuse_non_folder(target: Path) -> None:
-    """A folder output must not land on a file, nor under one."""
+def refuse_non_folder(target: Path, earlier: Callable[[Path], bool] | None = None) -> None:
+    """A folder output must not land on a file, nor under one; with ``earlier`` (the output
+    replaces the folder whole), nor on a folder that holds something other than an earlier
+    output of its kind: ``-o ~/Documents`` must not remove the documents."""
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder; give a folder name")
+    if earlier is not None and target.is_dir() and any(target.iterdir()) \
+            and not earlier(target):
+        raise InputError(f"{target}: a folder with other files in it; writing would replace "
+                         "it whole, so give a new or empty folder")
     _refuse_file_parent(target)
 
 

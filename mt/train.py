@@ -580,6 +580,7 @@ def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> N
     beside ``output`` and put in its place whole (a model being read is never half new)."""
     from transformers import GenerationConfig
 
+    from mt.models import is_model_dir
     from mt.outputs import StagedDirectory
     from mt.quiet import quiet_transformers
 
@@ -590,7 +591,7 @@ def export_model(model, tokenizer_dir: Path, output: Path, max_length: int) -> N
         decoder_start_token_id=pad_id, num_beams=BEAM_SIZE, max_length=max_length,
         bad_words_ids=[[pad_id]], renormalize_logits=True,
     )
-    with StagedDirectory(output) as staged:
+    with StagedDirectory(output, is_model_dir) as staged:
         model.save_pretrained(staged.path, safe_serialization=True)
         for name in MARIAN_TOKENIZER_FILES:
             if (tokenizer_dir / name).exists():

@@ -94,6 +94,11 @@ def _folder_beside_a_secret(path: Path) -> None:
     (path.parent / "secret.txt").write_text("كلمة السر", encoding="utf-8")
 
 
+def _folder_of_other_things(path: Path) -> None:
+    path.mkdir()
+    (path / "thesis.txt").write_text("years of work", encoding="utf-8")
+
+
 W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -318,6 +323,14 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
       for verb, argv in [("convert", ["corpus", "convert", "{in}.tsv", "{out}.jsonl"]),
                          ("filter", ["corpus", "filter", "{in}.tsv", "-o", "{out}.tsv"]),
                          ("train", ["train", "{in}.tsv", "-o", "{out}"])]],
+    # A folder output replaces its folder whole: never one of other things (-o ~/Documents).
+    *[(f"{verb} into a folder of other things", argv, _folder_of_other_things,
+       "{in}: a folder with other files in it")
+      for verb, argv in [("convert --to hf", ["corpus", "convert", "{good}", "{in}", "--to",
+                                              "hf"]),
+                         ("train", ["train", "{good}", "-o", "{in}", "--max-steps", "1",
+                                    "--d-model", "16", "--heads", "2", "--ffn-dim", "32",
+                                    "--encoder-layers", "1", "--decoder-layers", "1"])]],
     ("unknown corpus format", ["corpus", "convert", "{in}.xyz", "{out}.tsv"], _text(CORPUS),
      "--from"),
 ]

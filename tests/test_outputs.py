@@ -52,18 +52,37 @@ def test_outputs_are_gzipped_by_name_and_get_ordinary_permissions(tmp_path: Path
     assert mode == 0o666 & ~umask
 
 
+def _ours(folder: Path) -> bool:
+    """An earlier output of these tests."""
+    return all(entry.name in ("old", "new", "rows") for entry in folder.iterdir())
+
+
 def test_a_staged_folder_replaces_the_old_one_only_on_success(tmp_path: Path) -> None:
     target = tmp_path / "model"
     target.mkdir()
     (target / "old").write_text("x")
-    with pytest.raises(RuntimeError), StagedDirectory(target) as staged:
+    with pytest.raises(RuntimeError), StagedDirectory(target, _ours) as staged:
         (staged.path / "new").write_text("y")
         raise RuntimeError
     assert [p.name for p in target.iterdir()] == ["old"]
-    with StagedDirectory(target) as staged:
+    with StagedDirectory(target, _ours) as staged:
         (staged.path / "new").write_text("y")
     assert [p.name for p in target.iterdir()] == ["new"]
     assert hidden_leftovers(tmp_path) == []
+
+
+def test_a_folder_of_other_things_is_never_replaced(tmp_path: Path) -> None:
+    """-o ~/Documents (or any folder of the user's) was replaced whole by the output."""
+    target = tmp_path / "documents"
+    target.mkdir()
+    (target / "thesis.txt").write_text("years of work")
+    with pytest.raises(InputError, match="documents: a folder with other files in it"):
+        StagedDirectory(target, _ours)
+    assert (target / "thesis.txt").read_text() == "years of work"
+    assert hidden_leftovers(tmp_path) == []
+    (target / "thesis.txt").unlink()
+    with StagedDirectory(target, _ours) as staged:  # an empty folder is taken
+        (staged.path / "new").write_text("y")
 
 
 def test_refuse_clobber_compares_files_not_spellings(tmp_path: Path) -> None:
@@ -323,7 +342,7 @@ def test_only_abandoned_parts_of_the_same_target_are_removed(tmp_path: Path) -> 
     live = os.open(kept[0], os.O_RDONLY)  # a run writing it now holds its lock
     fcntl.flock(live, fcntl.LOCK_EX)
     try:
-        with StagedDirectory(target) as staged:
+        with StagedDirectory(target, _ours) as staged:
             (staged.path / "new").write_text("new")
     finally:
         os.close(live)
@@ -337,6 +356,6 @@ def test_a_replaced_folder_kept_aside_stays_while_the_target_is_missing(tmp_path
     old = tmp_path / ".pairs.abcd1234.part.old"
     old.mkdir()
     (old / "rows").write_text("the previous output")
-    with StagedDirectory(tmp_path / "pairs") as staged:
+    with StagedDirectory(tmp_path / "pairs", _ours) as staged:
         assert (old / "rows").exists()
         (staged.path / "rows").write_text("new")

@@ -55,7 +55,7 @@ def _require_clean_pair(sources: list) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from mt.models import check_model_dir
+    from mt.models import check_model_dir, is_model_dir
     from mt.outputs import refuse_clobber, refuse_non_folder
     from mt.train import DataSource, TrainConfig, Trainer, config_options
 
@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
         workdir=args.workdir or str(output.parent / f".train-{output.name}"),
         **{name: getattr(args, name) for name, _ in config_options()})
     refuse_clobber([*(s.path for s in sources), args.init], [args.output, args.workdir])
-    for folder in (output, Path(config.workdir)):
-        refuse_non_folder(folder)
+    refuse_non_folder(output, is_model_dir)  # replaced whole by the trained model
+    refuse_non_folder(Path(config.workdir))  # kept, to resume
     if args.init:  # a folder of a MarianMT model, checked before the slow imports
         check_model_dir(Path(args.init))
     _require_clean_pair(sources)

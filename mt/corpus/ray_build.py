@@ -83,7 +83,7 @@ def build_on_ray(files: list[str], output: str, model: str | None = None, actors
             compute=ray.data.ActorPoolStrategy(size=actors),
             fn_constructor_kwargs={"model": model_path, "beam": beam,
                                    "doc_ids": dict(zip(paths, files, strict=True))})
-        with StagedDirectory(output) as staged:  # the old output stays until the new is whole
+        with StagedDirectory(output, _parquet_only) as staged:  # the old stays till the end
             dataset.write_parquet(str(staged.path), ray_remote_args={"num_cpus": 0})
     except ray.exceptions.RayTaskError as exc:
         cause = getattr(exc, "cause", None)
@@ -94,6 +94,11 @@ def build_on_ray(files: list[str], output: str, model: str | None = None, actors
         if started:
             ray.shutdown()
     return _count_rows(output)
+
+
+def _parquet_only(folder: Path) -> bool:
+    """An earlier build's folder: Parquet files and nothing else."""
+    return all(entry.suffix == ".parquet" and entry.is_file() for entry in folder.iterdir())
 
 
 def _check_texts(paths: list[str], names: list[str]) -> None:

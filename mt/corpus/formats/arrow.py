@@ -147,7 +147,7 @@ class HfWriter(_ArrowRowsWriter):
         super().__init__(path)
         import pyarrow as pa
 
-        self._folder = StagedDirectory(path)
+        self._folder = StagedDirectory(path, is_dataset_folder)
         # The rows' scratch file lies below the staged folder, not in it: datasets refuses
         # to save a dataset into the folder its own file is in.
         scratch = self._folder.path / ".rows"
