@@ -138,10 +138,19 @@ def html_differences(before: str, after: str) -> list[str]:
         found.append(f"link targets: {old.hrefs} -> {new.hrefs}")
     if not _in_order(old.separators, new.separators):
         found.append(f"separators between links: {old.separators} -> {new.separators}")
+    emptied = _empty(new) - _empty(old)
+    if emptied:
+        found.append(f"elements left without text: {sorted(emptied)}")
     kept = Counter((old.elements[i], old.texts[i]) for i in _verbatim(old))
     if kept - Counter(zip(new.elements, new.texts, strict=True)):
         found.append(f"verbatim elements changed: {sorted(t for _, t in kept)}")
     return found
+
+
+def _empty(shape: HtmlShape) -> Counter[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Elements (other than void ones) with no text: a link nobody can click."""
+    return Counter(element for element, text in zip(shape.elements, shape.texts, strict=True)
+                   if element[0] not in VOID and not text.strip())
 
 
 def _blocks(shape: HtmlShape) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -233,7 +242,8 @@ def markdown_differences(before: str, after: str) -> list[str]:
         ("code blocks", old.fences, new.fences), ("front matter keys", old.front_keys,
                                                   new.front_keys),
         ("block prefixes", old.blocks, new.blocks),
-        ("strong", old.strong, new.strong), ("emphasis", old.emphasis, new.emphasis))
+        ("strong", old.strong, new.strong), ("emphasis", old.emphasis, new.emphasis),
+        ("links without text", before.count("[]("), after.count("[](")))
         if a != b]
     for what, a, b in (("code spans", old.code, new.code), ("link targets", old.targets,
                                                              new.targets),

@@ -288,11 +288,13 @@ _MDX = "## عنوان {/*id*/}\n\nاستخدم `<a>` و `<b>` **هنا**&rlm; [`
     (html_differences, _PAGE, {"separator": (" • ", " "), "target": ("/b", "/c"),
                                "split": ('<a href="/a">x</a>',
                                          '<a href="/a">x</a><a href="/a">z</a>'),
-                               "verbatim": (">open<", ">opened<")}),
+                               "verbatim": (">open<", ">opened<"),
+                               "emptied": (">y<", "><")}),
     (markdown_differences, _MDX, {"heading id": ("{/*id*/}", "{/ *id* /}"),
                                   "merged code": ("`<a>` و `<b>`", "`<a>``<b>`"),
                                   "emphasis": ("**هنا**", "هنا"), "entity": ("&rlm;", "Krlm;"),
-                                  "code link": (" [`x`](/x)", ""), "heading": ("## ", "")}),
+                                  "code link": (" [`x`](/x)", ""), "heading": ("## ", ""),
+                                  "emptied link": ("[`x`](/x)", "[](/x) `x`")}),
 ])
 def test_each_checker_sees_what_breaks(check, page: str,
                                        breakage: dict[str, tuple[str, str]]) -> None:
