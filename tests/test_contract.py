@@ -328,6 +328,7 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
        "{in}: a folder with other files in it")
       for verb, argv in [("convert --to hf", ["corpus", "convert", "{good}", "{in}", "--to",
                                               "hf"]),
+                         ("models convert", ["models", "convert", "{model}", "-o", "{in}"]),
                          ("train", ["train", "{good}", "-o", "{in}", "--max-steps", "1",
                                     "--d-model", "16", "--heads", "2", "--ffn-dim", "32",
                                     "--encoder-layers", "1", "--decoder-layers", "1"])]],

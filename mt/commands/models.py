@@ -76,7 +76,6 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_convert(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from mt.errors import InputError
     from mt.models import resolve_model
     from mt.outputs import refuse_clobber, refuse_non_folder
     from mt.translate.conversion import convert
@@ -84,11 +83,7 @@ def run_convert(args: argparse.Namespace) -> int:
     model = resolve_model(args.model)
     output = Path(args.output) if args.output else None
     refuse_clobber([model.path], [output])
-    if output is not None and output.is_dir() and any(output.iterdir()) \
-            and not (output / "model.bin").is_file():
-        raise InputError(f"{output}: a folder with other files in it; converting would "
-                         "replace it, so give a new or empty folder")
-    if output is not None:
-        refuse_non_folder(output)
+    if output is not None:  # replaced whole: only an earlier conversion, or an empty folder
+        refuse_non_folder(output, lambda folder: (folder / "model.bin").is_file())
     print(convert(model, output, force=args.force))
     return 0

@@ -15,6 +15,12 @@ class UnwritableError(InputError):
         self.reason = reason
 
 
+def _others(fmt: str) -> str:
+    """The formats that hold more than ``fmt``, as a user names them."""
+    others = [f".{name}" for name in ("jsonl", "tmx", "parquet") if name != fmt]
+    return ", ".join(others[:-1]) + " or " + others[-1]
+
+
 class PairWriter(Staged):
     """Base of the writers: checks each pair, writes it, counts it; staged as a whole."""
 
@@ -35,7 +41,7 @@ class PairWriter(Staged):
         if problem is not None:
             raise UnwritableError(
                 f"{self.name}: pair {self._offered} ({pair.ar[:30]!r}...) has {problem}, which "
-                f"{self.fmt} cannot hold; write .jsonl, .tmx or .parquet instead, or pass "
+                f"{self.fmt} cannot hold; write {_others(self.fmt)} instead, or pass "
                 "--rejects FILE to set such pairs aside", f"unwritable-{self.fmt}")
         self._write(pair)
         self.count += 1
