@@ -386,6 +386,14 @@ def test_webvtt_keeps_header_notes_styles_ids_and_settings(tmp_path: Path) -> No
     assert entries[0]["number"] == "intro" and entries[0]["line"] == 0
 
 
+@pytest.mark.parametrize(("name", "text"), [("crlf.vtt", VTT_CUES), ("crlf.srt", SRT_LONG)])
+def test_subtitles_with_crlf_lines_keep_them(tmp_path: Path, name: str, text: str) -> None:
+    text = text.replace("\n", "\r\n")
+    out = _subtitles(tmp_path, name, text).output.decode("utf-8")
+    assert out.startswith(text[:text.index("\r\n") + 2]) and "\n" not in out.replace("\r\n", "")
+    assert subtitle_differences(text, out) == [] and subtitle_arabic_left(out) == 0
+
+
 @pytest.mark.parametrize(("text", "needle"), [
     ("1\n00:00:01,000 --> 00:00:02,000\nنص\n", "not a WebVTT file"),
     ("WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nنص\n", "cues.vtt:3: not a valid WebVTT cue"),

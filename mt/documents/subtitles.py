@@ -80,6 +80,7 @@ class SrtDocument:
         from mt.inputs import decode_text
 
         text = decode_text(data, name)
+        self.newline = _newline(text)
         try:
             self.cues = list(srt.parse(text))
         except srt.SRTParseError as exc:
@@ -203,7 +204,7 @@ class SrtDocument:
 
         cues = [srt.Subtitle(cue.index, cue.start, cue.end, contents[position], cue.proprietary)
                 for position, cue in enumerate(self.cues)]
-        return srt.compose(cues, reindex=False, strict=False).encode("utf-8")
+        return srt.compose(cues, reindex=False, strict=False, eol=self.newline).encode("utf-8")
 
     def _share(self, source: Span, target: Span, result: UnitResult, group: list[int],
                cue_spans: list[Span]) -> list[list[Span]]:
@@ -266,6 +267,11 @@ class SrtDocument:
             owners.extend([index] * max(0, end - taken))
             taken = max(taken, end)
         return owners
+
+
+def _newline(text: str) -> str:
+    """The line ending the file is written back with: the one it had."""
+    return "\r\n" if "\r\n" in text else "\n"
 
 
 def _mark(marks: list[Mark], tags: Tags, tag: str, start: int, end: int) -> None:
@@ -387,7 +393,9 @@ class VttDocument(SrtDocument):
 
         from mt.inputs import decode_text
 
-        self.text = decode_text(data, name).replace("\r\n", "\n").replace("\r", "\n")
+        text = decode_text(data, name)
+        self.newline = _newline(text)
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
         if _VTT_HEADER.match(self.text) is None:
             raise InputError(f"{name}: not a WebVTT file (its first line must be WEBVTT); "
                              "fix the header, or give an .srt")
@@ -421,4 +429,4 @@ class VttDocument(SrtDocument):
             if contents[position] != self.cues[position].content:
                 span = self.payloads[position]
                 text = text[:span.start] + contents[position] + text[span.end:]
-        return text.encode("utf-8")
+        return text.replace("\n", self.newline).encode("utf-8")
