@@ -4,8 +4,13 @@ Parsed with lxml's HTML parser (malformed markup is recovered as lxml does).
 A unit is the inline content of a block element between its block children
 (and ``<br>``): text, inline elements as marks (``<b>``, ``<i>``, ``<a href>``,
 ``<span>``...), opaque inline things as anchors (``<code>``, ``<img>``, inline
-``<script>``, comments). ``<script>``, ``<style>``, ``<pre>``, ``<template>``
-and ``<textarea>`` content is never touched. ``alt``, ``title``,
+``<script>``, comments, an element in another language written in Arabic
+script such as ``lang="fa"``). The items of a list of inline elements
+(``<a>HTML</a> • <a>CSS</a>``, links side by side) are translated one by one,
+the separators copied; an element with no Arabic letters is copied whole.
+``<script>``, ``<style>``, ``<pre>``, ``<template>`` and ``<textarea>``
+content is never touched; link targets are written as they were (libxml2
+would %-escape them). ``alt``, ``title``,
 ``placeholder`` and ``aria-label`` attributes, and the ``content`` of description
 and link-preview ``<meta>`` tags, are units of their own. On the
 output ``lang``/``dir`` (and ``direction`` in ``style`` attributes) say English,

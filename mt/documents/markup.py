@@ -8,9 +8,13 @@ the space between two words those of both. Unlike Bergamot, a mark then
 covers one run of consecutive words (the longest, where the links scatter
 it), so the output has the same elements as the input, none duplicated. A
 mark no English word took (its words were not linked) is given to the English
-word at the same relative place, so no link target or formatting is lost.
-Opaque inline things (code, images) are *anchors*: put back after the English
-counterpart of the source word before them.
+word at the same relative place, or else comes back empty, so no link target
+or formatting is lost. The unit's segments bound all this: an unlinked word
+takes marks from its own segment only, and a mark over a whole segment (an
+item of a link list, translated alone) covers all of that segment's English.
+A *verbatim* mark (an element with no Arabic, copied) wraps its own text
+where the English has it. Opaque inline things (code, images) are *anchors*:
+put back after the English counterpart of the source word before them.
 
 The result is a flat list of pieces, each with its stack of marks (outermost
 first), which :func:`nest` turns into the tree a writer renders.
