@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from mt.arabic import SYMBOL_RUN_RE
 from mt.types import Span
@@ -117,7 +118,9 @@ def mask(text: str, items: Sequence[tuple[Span, str]]) -> Masked:
     """``text`` with each (span, replacement) of ``items`` (in order, none overlapping) as a
     placeholder from ``PLACEHOLDERS`` (then 1001, 1002...) that ``text`` does not hold."""
     taken = set(re.findall(r"\d+", text))
-    free = (n for n in (*PLACEHOLDERS, *map(str, range(1001, 10**6))) if n not in taken)
+    # A lazy chain: a tuple of the million numbers cost 0.26 s a call, a third of a
+    # 100-sentence run's Python time.
+    free = (n for n in chain(PLACEHOLDERS, map(str, range(1001, 10**6))) if n not in taken)
     placeholders = tuple(next(free) for _ in items)
     parts, done = [], 0
     for (span, _), placeholder in zip(items, placeholders, strict=True):
