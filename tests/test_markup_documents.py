@@ -448,6 +448,22 @@ def test_places_in_words_give_the_maps_own_numbers(tmp_path: Path, name: str, te
         assert extraction.where(first.span) == "cue 0 (intro), line 0, character 0 (counted from 0)"
 
 
+def test_a_copied_span_after_an_attached_proclitic_gets_a_space() -> None:
+    """و<span lang="en">open source</span>: the English read "said.open source"."""
+    from mt.translate.translator import Translation, _join
+
+    source = "قال وopen source هنا"
+    pieces = [(Span(0, 5), Translation("قال و", "he said and", -0.5)),
+              (Span(5, 16), Translation("open source", "open source", 0.0, copied=True)),
+              (Span(17, 20), Translation("هنا", "here", -0.5))]
+    assert _join(pieces, source).text == "he said and open source here"
+    bracketed = "قال (GitHub) هنا"
+    pieces = [(Span(0, 5), Translation("قال (", "said (", -0.5)),
+              (Span(5, 11), Translation("GitHub", "GitHub", 0.0, copied=True)),
+              (Span(11, 16), Translation(") هنا", ") here", -0.5))]
+    assert _join(pieces, bracketed).text == "said (GitHub) here", "a bracket stays against it"
+
+
 def test_html_link_targets_are_written_as_they_were(tmp_path: Path) -> None:
     """libxml2 %-escaped every non-ASCII href: /wiki/مصر came out /wiki/%D9%85%D8%B5%D8%B1."""
     page = ('<p>قال <a href="/wiki/مصر?q=كيم&amp;x=1" name="مرساة">كيم</a> '

@@ -158,8 +158,10 @@ def _join(translations: list[tuple[Span, Translation]], source: str) -> Translat
     """Pieces of one unit joined back into one translation, links shifted.
 
     Two translated pieces are joined by a space; a copied piece keeps the
-    source's spacing on that side (``(GitHub)`` stays whole). The score is the
-    translated pieces' mean: a copy has no log-probability.
+    source's spacing on that side (``(GitHub)`` stays whole), but not after an
+    Arabic letter it is written against (``وGitHub``: "and GitHub", the
+    proclitic being a word of its own in English). The score is the translated
+    pieces' mean: a copy has no log-probability.
     """
     texts: list[str] = []
     links: list[WordLink] = []
@@ -169,7 +171,7 @@ def _join(translations: list[tuple[Span, Translation]], source: str) -> Translat
     for span, piece in translations:
         if previous is not None:
             touching = previous[0].end == span.start and not source[span.start - 1].isspace() \
-                and not source[span.start].isspace()
+                and not source[span.start].isspace() and not has_arabic(source[span.start - 1])
             separator = "" if touching and (piece.copied or previous[1].copied) else " "
             texts.append(separator)
             offset += len(separator)
