@@ -332,6 +332,13 @@ ROWS: list[tuple[str, list[str], Callable[..., None] | None, str]] = [
                          ("train", ["train", "{good}", "-o", "{in}", "--max-steps", "1",
                                     "--d-model", "16", "--heads", "2", "--ffn-dim", "32",
                                     "--encoder-layers", "1", "--decoder-layers", "1"])]],
+    # Every file read is an input: -o onto the glossary overwrote it with the English.
+    ("translate -o onto its --glossary", ["translate", "--model", "{model}", "--glossary",
+                                          "{in}.tsv", "{good}", "-o", "{in}.tsv"],
+     _text("مرحبا\tHello\n"), "{in}.tsv: is also the input"),
+    ("corpus build -o onto its --glossary", ["corpus", "build", "{good}", "--glossary",
+                                             "{in}.tsv", "-o", "{in}.tsv"],
+     _text("مرحبا\tHello\n"), "{in}.tsv: is also the input"),
     ("unknown corpus format", ["corpus", "convert", "{in}.xyz", "{out}.tsv"], _text(CORPUS),
      "--from"),
 ]

@@ -248,7 +248,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise InputError("--min-quality holds translations to their quality estimate: drop it "
                          "for --en (aligned pairs have none) or use --engine local")
     rejects_path = None if args.min_quality is None else _rejects_path(args)
-    refuse_clobber([*args.inputs, *(args.en or [])], [args.output, rejects_path])
+    refuse_clobber([*args.inputs, *(args.en or []), args.glossary], [args.output, rejects_path])
     started = time.perf_counter()
     if args.engine == "ray":
         if args.en or args.column:

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from mt.inputs import iter_lines, read_document
     from mt.outputs import refuse_clobber
 
-    refuse_clobber([args.file], [args.output])
+    refuse_clobber([args.file, args.glossary], [args.output])
     fmt = document_format(args.file, args.input_format)
     if fmt != "text":
         return run_document(args, fmt)
