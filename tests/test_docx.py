@@ -336,3 +336,21 @@ def test_paragraphs_of_any_mix_round_trip(tmp_path_factory: pytest.TempPathFacto
     assert fields_nested(source) and fields_nested(out), "every field opens, separates, closes"
     assert arabic_left(out) == []
     assert docx.Document(str(out)) is not None
+
+
+def test_a_break_after_a_full_stop_stays_after_it(tmp_path: Path) -> None:
+    """Anchors go after the English of the word before them; a break that followed a full
+    stop in the file once landed before it (``said Kim\\n. arrived``)."""
+    body = ['<w:p><w:r><w:t>قال كيم.</w:t><w:br/><w:t>وصل 300 شخص إلى المدينة.</w:t></w:r></w:p>',
+            "<w:p>" + runs("وصل 300 شخص") + '<w:r><w:footnoteReference w:id="1"/></w:r>'
+            + runs(". قال كيم.") + "</w:p>"]
+    source = assemble(tmp_path / "breaks.docx", body, "", note_parts(["المصدر مهم."], []))
+    out = tmp_path / "out.docx"
+    out.write_bytes(translate_parsed(GlossaryTranslator(), parse(source, "docx"),
+                                     str(source)).output)
+    assert paragraph_texts(out)[0] == "said Kim.\narrived 300 people to city."
+    second = list(_part(out, "word/document.xml").iter(_w("p")))[1]
+    shown = "".join(e.text if e.tag == _w("t") else "[1]"
+                    for e in second.iter(_w("t"), _w("footnoteReference")))
+    assert shown == "arrived 300 people[1]. said Kim.", "a reference after a word stays there"
+    _assert_same_structure(source, out)

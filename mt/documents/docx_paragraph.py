@@ -115,6 +115,7 @@ class Kept:
     elements: list[Any]
     run: int | None = None
     spaced: tuple[bool, bool] = (False, False)  # white space before it, after it, in the file
+    after_punctuation: bool = False  # it followed a full stop, a comma... in the file
 
 
 Payload = RunMark | WrapperMark | FieldMark | Kept
@@ -334,7 +335,10 @@ def read_paragraph(paragraph: Any, where: dict[str, Any], fields: Fields,
     for anchor in anchors:
         kept = walk.payloads[anchor.payload]
         assert isinstance(kept, Kept)
-        walk.payloads[anchor.payload] = replace(kept, spaced=anchor.spaced)
+        before = text[:anchor.position].rstrip()
+        walk.payloads[anchor.payload] = replace(
+            kept, spaced=anchor.spaced,
+            after_punctuation=bool(before) and not before[-1].isalnum())
     # White space at an edge goes back where the translation has none, unless an anchor
     # stands there (the space beside an anchor is the anchor's to keep).
     lead = len(text) - len(text.lstrip())

@@ -13,6 +13,7 @@ English's first letter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from copy import deepcopy
 from typing import Any
@@ -30,6 +31,7 @@ from mt.documents.docx_paragraph import (
 from mt.documents.markup import Anchor, Node, common_prefix
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_PUNCTUATION_RE = re.compile(r"[^\w\s]+")  # what a sentence's English ends with: . , ? ! ...
 
 
 Leaf = tuple[tuple[int, ...], "str | Kept"]
@@ -130,6 +132,33 @@ def _give_gaps_a_run(leaves: list[Leaf], payloads: list[Payload]) -> list[Leaf]:
             pending = []
         out.append((path, item))
     return out + pending
+
+
+def _punctuation_first(leaves: list[Leaf]) -> list[Leaf]:
+    """An anchor that followed punctuation in the file (a break after a full stop) goes
+    after the punctuation the English has right after it: the links place anchors after
+    words, and punctuation is seldom linked."""
+    out = list(leaves)
+    for index, (_, item) in enumerate(out):
+        if not isinstance(item, Kept) or not item.after_punctuation or (
+                index and isinstance(out[index - 1][1], Kept)):
+            continue
+        following = index
+        while following < len(out) and isinstance(out[following][1], Kept):
+            following += 1
+        if following == len(out):
+            continue
+        path, text = out[following]
+        match = _PUNCTUATION_RE.match(str(text))
+        if match is None:
+            continue
+        out[following] = (path, str(text)[match.end():])
+        if index and isinstance(out[index - 1][1], str):
+            out[index - 1] = (out[index - 1][0],
+                              str(out[index - 1][1]).rstrip(" ") + match.group())
+        else:
+            out.insert(index, (path, match.group()))
+    return out
 
 
 def _separates(kept: Kept) -> bool:
@@ -284,7 +313,8 @@ def write_paragraph(handle: Paragraph, tree: list[str | Anchor | Node],
     the marks of the links and fields left with no English words (kept, empty)."""
     tree = [handle.lead, *tree, handle.trail] if (handle.lead or handle.trail) else tree
     leaves = _outside_blocks(_leaves(tree, handle.payloads))
-    leaves = _trim_beside_anchors(_give_gaps_a_run(leaves, handle.payloads))
+    leaves = _give_gaps_a_run(leaves, handle.payloads)
+    leaves = _trim_beside_anchors(_punctuation_first(leaves))
     if handle.cap:
         leaves = _first_letter_to_cap(leaves, handle.cap)
     builder = _Builder(handle.element, handle.payloads, restyle)
