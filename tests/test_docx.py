@@ -354,3 +354,24 @@ def test_a_break_after_a_full_stop_stays_after_it(tmp_path: Path) -> None:
                     for e in second.iter(_w("t"), _w("footnoteReference")))
     assert shown == "arrived 300 people[1]. said Kim.", "a reference after a word stays there"
     _assert_same_structure(source, out)
+
+
+def test_list_levels_are_switched_to_left_to_right_too(tmp_path: Path) -> None:
+    """A numbered list's level set right to left (w:bidi in numbering.xml) kept the
+    English list items right to left."""
+    import io
+
+    source = build_rich_docx(tmp_path / "rich.docx")
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(rewritten, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/numbering.xml":
+                data = data.replace(b"<w:pPr>", b"<w:pPr><w:bidi/>")
+            copy.writestr(info, data)
+    source.write_bytes(rewritten.getvalue())
+    assert b"<w:bidi/>" in zipfile.ZipFile(source).read("word/numbering.xml")
+    out = tmp_path / "out.docx"
+    out.write_bytes(translate_parsed(GlossaryTranslator(), parse(source, "docx"),
+                                     str(source)).output)
+    assert not list(_part(out, "word/numbering.xml").iter(_w("bidi")))

@@ -5,12 +5,12 @@ and comments; paragraphs inside text boxes are units of their own, and the fallb
 copy of a text box that Word keeps for older readers (``mc:Fallback``) is written
 again from the translated one. How a paragraph's runs, hyperlinks, fields and anchors
 are read is :mod:`mt.documents.docx_paragraph`'s, how they are written back
-:mod:`mt.documents.docx_write`'s. A paragraph with
-no Arabic letter is left exactly as it is. Right-to-left settings (``w:bidi``,
-``w:rtl``, ``w:bidiVisual``) are removed, and a translated run gets the size, bold and
-italic its Arabic was shown in (``w:szCs``, ``w:bCs``, ``w:iCs``), so the English looks
-as the Arabic did. Arabic the reader keeps as it is (a chart's labels, a tracked
-deletion, a computed field's result) is listed as untranslated.
+:mod:`mt.documents.docx_write`'s. A paragraph with no Arabic letter is left exactly as
+it is. Right-to-left settings (``w:bidi``, ``w:rtl``, ``w:bidiVisual``) are removed
+from the stories, the styles and the list levels, and a translated run gets the size,
+bold and italic its Arabic was shown in (``w:szCs``, ``w:bCs``, ``w:iCs``), so the
+English looks as the Arabic did. Arabic the reader keeps as it is (a chart's labels, a
+tracked deletion, a computed field's result) is listed as untranslated.
 
 Places (the trace's ``document`` map), all counted from 0: ``part`` (the zip member,
 ``word/document.xml``, ``word/footnotes.xml``...), ``paragraph`` (the n-th ``w:p`` of
@@ -169,8 +169,8 @@ class DocxDocument:
 
     def _left_to_right(self) -> None:
         roots = [self.package.xml(member) for _, member in self.package.stories()]
-        styles = self.package.styles()
-        for root in [*roots, *([] if styles is None else [styles])]:
+        roots += [r for r in (self.package.styles(), self.package.numbering()) if r is not None]
+        for root in roots:
             doomed = [e for e in root.iter() if local(e) in RIGHT_TO_LEFT]
             for element in doomed:
                 element.getparent().remove(element)

@@ -31,6 +31,7 @@ STORY_KINDS = (("document", ".main+xml"), ("header", "wordprocessingml.header+xm
                ("endnotes", "wordprocessingml.endnotes+xml"),
                ("comments", "wordprocessingml.comments+xml"))
 STYLES_TYPE = "wordprocessingml.styles+xml"
+NUMBERING_TYPE = "wordprocessingml.numbering+xml"
 _NUMBER_RE = re.compile(r"(\d+)")
 
 
@@ -127,7 +128,14 @@ class Package:
                 if t.endswith("xml") or m.endswith((".xml", ".rels"))]
 
     def styles(self) -> Any | None:
-        member = next((m for m, t in self.types.items() if t.endswith(STYLES_TYPE)), None)
+        return self._one(STYLES_TYPE)
+
+    def numbering(self) -> Any | None:
+        return self._one(NUMBERING_TYPE)
+
+    def _one(self, suffix: str) -> Any | None:
+        """The root of the part of the given content type (None: the package has none)."""
+        member = next((m for m, t in self.types.items() if t.endswith(suffix)), None)
         return None if member is None else self.xml(member)
 
     def relationships(self, member: str) -> dict[str, str]:
