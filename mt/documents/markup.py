@@ -86,11 +86,11 @@ def item_cuts(text: str, marks: Sequence[Mark], side_by_side: Sequence[Mark] = (
     for match in _SEPARATOR_RE.finditer(text):
         if match.start() in ends and match.end() in starts:
             cuts += [match.start(), match.end()]
-    for left in side_by_side:
-        for right in side_by_side:
-            gap = text[left.span.end:right.span.start]
-            if gap and gap.isspace():
-                cuts += [left.span.end, right.span.start]
+    ordered = sorted(side_by_side, key=lambda mark: mark.span.start)
+    for left, right in zip(ordered, ordered[1:], strict=False):
+        gap = text[left.span.end:right.span.start]
+        if gap and gap.isspace():
+            cuts += [left.span.end, right.span.start]
     return sorted(set(cuts))
 
 
