@@ -164,6 +164,13 @@ def test_a_list_of_too_many_texts_is_refused_before_any_work(client, service) ->
     over = service.limits.max_items + 1
     response = client.post("/translate", json={"q": ["ب"] * over})
     assert response.status_code == 413 and _error(response).startswith(f"q: {over:,} texts")
+    for stream in (False, True):  # one-character lines are the same list by another door
+        response = client.post("/v1/translate", json={"q": "ب\n" * over, "lines": True,
+                                                      "stream": stream})
+        assert response.status_code == 413, response.text
+        assert _error(response).startswith(f"q: {over:,} lines")
+    lines = client.post("/v1/translate", json={"q": "ب\n" * (over - 1), "lines": True})
+    assert lines.status_code == 200 and len(lines.json()["segments"]) == over - 1
 
 
 def test_v1_align_check_and_report(client) -> None:

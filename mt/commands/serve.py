@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-queue", type=int, default=32,
                    help="requests waiting for the model before new ones get 503 (default 32)")
     p.add_argument("--max-items", type=int, default=1000,
-                   help="texts one /translate list may carry (default 1000)")
+                   help="texts one /translate list, or lines one /v1/translate with "
+                        "lines, may carry (default 1000)")
     p.add_argument("--timeout", type=float, default=30.0,
                    help="seconds a client has to send its request body (default 30)")
     add_translator_options(p)

@@ -93,6 +93,15 @@ def _html(content: str, policy: str) -> HTMLResponse:
     return HTMLResponse(content, headers={"Content-Security-Policy": policy, **NO_FRAMING})
 
 
+def _check_items(field: str, count: int, unit: str, most: int) -> None:
+    """A 413 for more texts (list items, lines) than one request may carry: each costs a
+    model call's share of the single worker."""
+    if count > most:
+        raise ApiError(413, f"{field}: {count:,} {unit}, over this server's limit of {most:,} "
+                            "a request; send them in several requests or start mt serve with "
+                            "a larger --max-items")
+
+
 def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
     """The application over ``service``; with ``api_keys`` the API requires one of them."""
     keys = tuple(api_keys)
@@ -196,10 +205,7 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         texts = [asked.q] if isinstance(asked.q, str) else asked.q
         if not texts or (isinstance(asked.q, str) and not asked.q.strip()):
             raise ApiError(400, "q: empty; give the Arabic text to translate")
-        if len(texts) > limits.max_items:
-            raise ApiError(413, f"q: {len(texts):,} texts, over this server's limit of "
-                                f"{limits.max_items:,} a request; send them in several "
-                                "requests or start mt serve with a larger --max-items")
+        _check_items("q", len(texts), "texts", limits.max_items)
         if sum(len(text) for text in texts) > limits.max_chars:
             check_text("q", "".join(texts), limits.max_chars)
         if asked.format == "html":
@@ -270,7 +276,10 @@ def create_app(service: Service, api_keys: Iterable[str] = ()) -> FastAPI:
         authorise(request)
         asked = validate(TranslateRequest, await body(request))
         text = asked.document()
-        check_text("q" if asked.q is not None else "text", text, limits.max_chars)
+        field = "q" if asked.q is not None else "text"
+        check_text(field, text, limits.max_chars)
+        if asked.lines:  # each line a text, as a /translate list's items are
+            _check_items(field, len(split_lines(text)), "lines", limits.max_items)
         if not asked.stream:
             gone = threading.Event()
             watcher = asyncio.ensure_future(_watch_disconnect(request, gone))

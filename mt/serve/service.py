@@ -36,7 +36,8 @@ class Limits:
     max_chars: int = 200_000  # characters of text in one request
     read_timeout: float = 30.0  # seconds to receive a request body
     max_queue: int = 32  # requests waiting for the model before new ones get 503
-    max_items: int = 1000  # texts in one /translate list (each costs a model call's share)
+    max_items: int = 1000  # texts in one /translate list, lines in one /v1/translate lines
+    # request (each costs a model call's share)
 
     @property
     def max_body_bytes(self) -> int:
