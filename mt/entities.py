@@ -49,18 +49,22 @@ class Entity:
 
 
 @lru_cache(maxsize=1)
-def names_table() -> dict[str, tuple[frozenset[str], str, str]]:
-    """Arabic name (``name_key``) → (English forms, kind, the form to write: the first row's)."""
-    table: dict[str, tuple[set[str], str, str]] = {}
+def names_table() -> dict[str, tuple[list[str], str, str]]:
+    """Arabic name (``name_key``) → (English forms, kind, the form to write: the first row's).
+
+    The forms stay a list, made a set by the lookup that finds them: a frozenset for each of
+    the 125,000 names cost a third of the table's load, on every run."""
+    table: dict[str, tuple[list[str], str, str]] = {}
     path = names_file()
     if not path.exists():
         return {}
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         for line in stream:
             ar, en, kind = line.rstrip("\n").split("\t")
-            forms, _, _ = table.setdefault(name_key(ar), (set(), kind, en))
-            forms.add(en)
-    return {k: (frozenset(v), kind, form) for k, (v, kind, form) in table.items()}
+            forms, _, _ = table.setdefault(name_key(ar), ([], kind, en))
+            if en not in forms:
+                forms.append(en)
+    return table
 
 
 _FOLD = str.maketrans("ىة", "يه")  # final ya and ta marbuta, often written without dots
@@ -105,12 +109,12 @@ def _lookup(words: list[str], weak: bool = False
         phrase = f"{core} {rest}".strip()
         for candidate in (phrase, phrase + "ه" if phrase.endswith("ي") else None):
             if candidate and candidate in table:
-                entry = table[candidate]
-                if entry[1] == WEAK and not (weak and not cut):
+                forms, kind, form = table[candidate]
+                if kind == WEAK and not (weak and not cut):
                     continue
-                if entry[1] in ("person", "name") and cut and name_key(words[0])[:cut] != "و":
+                if kind in ("person", "name") and cut and name_key(words[0])[:cut] != "و":
                     continue  # بينما is "while", not ب + a name Yenma
-                return (entry[0], "person", entry[2]) if entry[1] == WEAK else entry, cut
+                return (frozenset(forms), "person" if kind == WEAK else kind, form), cut
     return None
 
 
