@@ -65,7 +65,7 @@ class Lexicon:
                     kept[key] = kept.get(key, 0.0) + count / total
                     sources.setdefault(key, set()).add(arabic)
             self.translations[arabic] = kept
-        self.sources = {e: frozenset(a) for e, a in sources.items()}
+        self.sources = sources  # read only (frozensets of them were a third of the load)
         self.segmenter = segmenter
 
     def coverage(self, source: str, target: str) -> dict[str, float]:
