@@ -22,7 +22,10 @@ Translation is timed with two models, on the same documents in one run:
   by bisection on the warm-up document so that its output is about as long
   as the reference (a random model's length is set by that bias alone).
 
-``--model DIR`` times that model instead of both. One warm-up document is
+The warm-up document is dev data (the first ``WARM_SENTENCES`` pairs of UD
+PUD dev, eval/PROTOCOL.md): the bias is a choice, so it is not made on the
+FLORES-200 devtest documents, which are only timed and reported.
+``--model DIR`` times that model instead of both. The warm-up document is
 translated first by each model.
 
 Usage: python eval/align_cost.py [--model DIR] [--documents N] [--beam 4] [--write]
@@ -38,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +57,15 @@ SHARED = REPO.parent / "shared"
 STEPS = {"trace": "trace: `detect_spans` (inside `--format json`)",
          "align": "align: `mt align` (sentences, words, tracing)",
          "check": "check: findings with the encoder after `align` (`--format html`)"}
+PUD = SHARED / "data" / "dev" / "pud.ar-en.tsv.gz"
+WARM_SENTENCES = 5  # about a FLORES-200 document and a half: enough text to set a length
+
+
+def warm_up_document() -> tuple[str, str]:
+    """The first ``WARM_SENTENCES`` pairs of PUD dev as one document (Arabic, English)."""
+    with gzip.open(PUD, "rt", encoding="utf-8") as stream:
+        pairs = [line.rstrip("\n").split("\t")[:2] for line in islice(stream, WARM_SENTENCES)]
+    return "\n".join(ar for ar, _ in pairs), "\n".join(en for _, en in pairs)
 
 
 @reporting
@@ -63,7 +76,7 @@ def documents(limit: int) -> list[tuple[str, str]]:
         for line in stream:
             ar, en, url = line.rstrip("\n").split("\t")[:3]
             grouped[url].append((ar, en))
-    docs = list(grouped.values())[:limit + 1]
+    docs = list(grouped.values())[:limit]
     return [("\n".join(a for a, _ in d), "\n".join(e for _, e in d)) for d in docs]
 
 
@@ -133,7 +146,7 @@ def main() -> None:
     from mt.trace import detect_spans
     from mt.translate import load_translator
 
-    warm, *docs = documents(args.documents)
+    warm, docs = warm_up_document(), documents(args.documents)
     with tempfile.TemporaryDirectory() as scratch:
         # The stand-ins' conversions go to the scratch folder, not the user's cache.
         os.environ["XDG_CACHE_HOME"] = scratch
@@ -191,8 +204,10 @@ def main() -> None:
         f"`{translators[name].signature}`" for i, name in enumerate(names))
     section = "\n".join([
         "## What alignment and tracing cost next to translation", "",
-        f"FLORES-200 devtest, {len(docs)} documents ({sentences} sentences) after one warm-up "
-        f"document; translation by `Translator.translate_document`, beam {args.beam}. "
+        f"FLORES-200 devtest (test, reported only), {len(docs)} documents ({sentences} "
+        f"sentences) after one warm-up document of {WARM_SENTENCES} UD PUD dev sentences, on "
+        f"which the stand-in's end-of-sentence bias is calibrated (dev); translation by "
+        f"`Translator.translate_document`, beam {args.beam}. "
         f"{models}. Alignment: `{aligned.signature}`; `align` runs on the human translation; "
         f"`trace` is timed on model 1's output.", "", *rows, "",
         f"- Command: `python eval/align_cost.py {' '.join(sys.argv[1:])}`; machine: "
