@@ -129,13 +129,14 @@ COLUMNS = ("pairs", "with an Arabic number", "false alarms mt", "false alarms ba
            "corrupted", "caught mt", "caught baseline")
 
 
-def measure(pairs: list[tuple[str, str]], rng: random.Random) -> list[int]:
+def measure(pairs: list[tuple[str, str]], rng: random.Random) -> tuple[list[int], set[str]]:
+    """The counts of ``COLUMNS`` and the signatures of the traces that were checked."""
     # Only an Arabic number can be flagged, so only pairs with one are traced (and
     # word-aligned together, in chunks as `mt check` aligns a file).
     numbered = [i for i, (ar, _) in enumerate(pairs) if find_arabic_numbers(ar)]
     clean: list[set[Span]] = [set() for _ in pairs]
-    for i, found in zip(numbered, failing_numbers(traced([pairs[i] for i in numbered])),
-                        strict=True):
+    clean_documents = traced([pairs[i] for i in numbered])
+    for i, found in zip(numbered, failing_numbers(clean_documents), strict=True):
         clean[i] = found
     corrupted_pairs, originals = [], []
     for index, (ar, en) in enumerate(pairs):
@@ -145,14 +146,16 @@ def measure(pairs: list[tuple[str, str]], rng: random.Random) -> list[int]:
             wrong = corrupt_value(target.slice(en), rng)
             corrupted_pairs.append((ar, en[:target.start] + wrong + en[target.end:]))
             originals.append(index)
-    after = failing_numbers(traced(corrupted_pairs))
+    corrupted_documents = traced(corrupted_pairs)
+    after = failing_numbers(corrupted_documents)
     caught = sum(len(found) > len(clean[i]) for i, found in zip(originals, after, strict=True))
     base_caught = sum(
         len(baseline_flags(*bad)) > len(baseline_flags(*pairs[i]))
         for i, bad in zip(originals, corrupted_pairs, strict=True))
-    return [len(pairs), len(numbered),
-            sum(bool(f) for f in clean), sum(bool(baseline_flags(ar, en)) for ar, en in pairs),
-            len(corrupted_pairs), caught, base_caught]
+    counts = [len(pairs), len(numbered), sum(bool(f) for f in clean),
+              sum(bool(baseline_flags(ar, en)) for ar, en in pairs),
+              len(corrupted_pairs), caught, base_caught]
+    return counts, {d.signature for d in clean_documents + corrupted_documents}
 
 
 def _row(name: str, c: list[int]) -> str:
@@ -176,10 +179,12 @@ def main() -> int:
     rng = random.Random(args.seed)
     rows = ["| set | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
     totals = [0] * len(COLUMNS)
+    signatures: set[str] = set()
     start = time.perf_counter()
     for name, relative in SETS.items():
         pairs = read(SHARED / relative)
-        counted = measure(pairs[:args.limit] if args.limit else pairs, rng)
+        counted, used = measure(pairs[:args.limit] if args.limit else pairs, rng)
+        signatures |= used
         totals = [t + c for t, c in zip(totals, counted, strict=True)]
         rows.append(_row(name, counted))
         print(rows[-1], flush=True)
@@ -193,6 +198,8 @@ def main() -> int:
         "False alarms: pairs flagged (share of all pairs / of pairs with an Arabic number). "
         "Caught: share of corrupted pairs whose failing findings grew.", "",
         *rows, "",
+        "- Traces (the word aligner's tables by their hash): "
+        + "; ".join(f"`{s}`" for s in sorted(signatures)) + ".",
         f"- Command: `python eval/number_check.py --seed {args.seed}{limit} --write` "
         f"({seconds:.0f} s); machine: {machine()}; date: {today()}."])
     publish("number-check", section, args.write)
