@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
-from mt.models import resolve_model  # noqa: E402
+from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.translate import Translator, load_translator  # noqa: E402
 from mt.translate.backend import DecodeOptions, Hypothesis, TransformersBackend  # noqa: E402
 from mt.translate.ct2 import CTranslate2Backend  # noqa: E402
@@ -99,7 +99,8 @@ def main() -> None:
         "## Decoding: beam and length penalty tuned on dev, the stutter guard, backend agreement",
         "",
         f"Command: `{command}`; machine: {machine()}; date: {today()}.",
-        f"Model: `{model.name}`; dev set: UD PUD, first {len(pairs)} pairs; CTranslate2 int8.",
+        f"Model: `{model.name}@{model_hash(model.path)}`; dev set: UD PUD, first {len(pairs)} "
+        "pairs; CTranslate2 int8.",
         "",
         *grid,
         "",
