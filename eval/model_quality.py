@@ -23,6 +23,7 @@ from protocol import reporting  # noqa: E402
 from results import add_write_option, machine, publish, today  # noqa: E402
 
 from mt.evaluate import testset_pairs, translate_and_score  # noqa: E402
+from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.translate import load_translator  # noqa: E402
 from mt.translate.guard import text_stutters  # noqa: E402
 
@@ -57,7 +58,8 @@ def main() -> None:
     models = args.model or [None]
     translators = [load_translator(m, backend=args.backend, word_links="none")
                    for m in models]
-    names = [m or "embedded" for m in models]
+    # A model is named by its weights, not by the folder it was run from.
+    names = [f"{ref.name}@{model_hash(ref.path)}" for ref in map(resolve_model, models)]
     rows = ["| set | sentences | model | BLEU | chrF | stuttering outputs | seconds | "
             "published BLEU of others |", "|---|---|---|---|---|---|---|---|"]
     signatures: set[str] = set()
