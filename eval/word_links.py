@@ -46,8 +46,9 @@ from gold_split import GOLD, read_halves  # noqa: E402
 from protocol import reporting  # noqa: E402
 from word_alignment import GoldPair, Score, content_pairs, parse_alignment_string, score  # noqa: E402
 
-from mt.align.words import Hint, WordAligner  # noqa: E402
+from mt.align.words import Hint, WordAligner, load_aligner  # noqa: E402
 from mt.arabic import strip_diacritics_mapped  # noqa: E402
+from mt.models import model_hash, resolve_model  # noqa: E402
 from mt.translate.backend import Hypothesis  # noqa: E402
 from mt.translate.links import ALIGNMENT_HEADS, AlignmentHeads  # noqa: E402
 from mt.translate.translator import Translator  # noqa: E402
@@ -154,8 +155,6 @@ def scored(pairs: Sequence[GoldPair], links: Sequence[Sequence[LinkTuple]]) -> S
 
 def aligner_links(pairs: Sequence[GoldPair], hints: Sequence[Sequence[LinkTuple]] | None
                   ) -> list[list[LinkTuple]]:
-    from mt.align.words import load_aligner
-
     found = load_aligner().align_batch([(p.ar, p.en) for p in pairs], hints=hints)
     return [[(link.source, link.target, link.score) for link in row] for row in found]
 
@@ -298,9 +297,11 @@ def main() -> int:
               f"ships {describe(ALIGNMENT_HEADS, layers)}", file=sys.stderr)
     cost_lines = [f"| {name} | {plain:.2f} | {total:.2f} | {aligner:.2f} | {aligner / total:.1%} "
                   f"| {(total - plain) / total:.1%} |" for name, plain, total, aligner in costs]
+    ref = resolve_model(args.model)
     section = "\n".join([
         "## Word links of a translation: attention against the aligner", "",
-        f"Gold English force-decoded through `{Path(args.model).name}`, links mapped onto words "
+        f"Gold English force-decoded through `{ref.name}@{model_hash(ref.path)}`; aligner "
+        f"`{load_aligner().signature}`; links mapped onto words "
         f"as `mt translate` maps them; AER = 1 - F1 (the set's convention, see the word "
         f"alignment section). Reporting half of `gold_dev` ({len(reporting)} pairs, "
         f"{default.gold} gold links; the split is `eval/gold_split.py`).", "",
@@ -323,8 +324,8 @@ def main() -> int:
         "machine's noise):", "",
         "| input | seconds, attention links | seconds, aligner links | of which aligner "
         "| aligner share | difference |", "|---|---|---|---|---|---|", *cost_lines, "",
-        f"- Command: `.venv/bin/python eval/word_links.py --write`; machine: {machine()}, "
-        f"shared with other jobs; date: {today()}.",
+        f"- Command: `python eval/word_links.py {' '.join(sys.argv[1:])}`; machine: "
+        f"{machine()}, shared with other jobs; date: {today()}.",
     ])
     publish(SECTION, section, args.write)
     return 0
