@@ -201,6 +201,8 @@ _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(
 _EMPHASIS = re.compile(r"(?<![*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?!\*)"
                        r"|(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)")
 _BLOCK = re.compile(r"^(#{1,6} |[-*+] |\d+[.)] |> |\|)", re.M)
+# A line ending in two spaces or an odd number of backslashes, a line of words after it.
+_HARD_BREAK = re.compile(r"(?:(?<=\S)  +|(?<!\\)(?:\\\\)*(\\))\n(?=[ \t>]*[^\s>])")
 
 
 @dataclass
@@ -215,6 +217,7 @@ class MarkdownShape:
     strong: int
     emphasis: int
     blocks: list[str]
+    breaks: list[str]  # each hard break's kind: "\\" or "  "
     prose: str  # the text outside code blocks and code spans
 
 
@@ -231,17 +234,19 @@ def markdown_shape(text: str) -> MarkdownShape:
     return MarkdownShape(
         fences, keys, code, _LINK_TARGET.findall(prose), _EXPRESSION.findall(prose),
         _ENTITY.findall(prose), _TAG.findall(prose), len(_STRONG.findall(plain)),
-        len(_EMPHASIS.findall(unstarred)), [m.group(1) for m in _BLOCK.finditer(outside)], prose)
+        len(_EMPHASIS.findall(unstarred)), [m.group(1) for m in _BLOCK.finditer(outside)],
+        [m.group(1) or "  " for m in _HARD_BREAK.finditer(prose)], prose)
 
 
 def markdown_differences(before: str, after: str) -> list[str]:
     """What ``after`` lost or gained of ``before``: code blocks and spans, link targets,
-    MDX expressions (heading ids), entities, inline HTML, emphasis, block prefixes."""
+    MDX expressions (heading ids), entities, inline HTML, emphasis, block prefixes, hard
+    breaks."""
     old, new = markdown_shape(before), markdown_shape(after)
     found = [f"{what}: {a} -> {b}" for what, a, b in (
         ("code blocks", old.fences, new.fences), ("front matter keys", old.front_keys,
                                                   new.front_keys),
-        ("block prefixes", old.blocks, new.blocks),
+        ("block prefixes", old.blocks, new.blocks), ("hard breaks", old.breaks, new.breaks),
         ("strong", old.strong, new.strong), ("emphasis", old.emphasis, new.emphasis),
         ("links without text", before.count("[]("), after.count("[](")))
         if a != b]

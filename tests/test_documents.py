@@ -379,6 +379,24 @@ def test_markdown_with_the_tiny_model(tmp_path: Path, tiny_translator) -> None:
     assert lines[16:19] == ["```", "كود لا يترجم", "```"]
 
 
+def test_markdown_hard_breaks_stay_hard_breaks(tmp_path: Path) -> None:
+    """A line ending in two spaces or a backslash inside a paragraph came back as one line
+    (issue 30): the break is kept, of its kind, at the end of the English of the sentence
+    it ends, or between two words of the sentence it is in (its quote prefix too)."""
+    from .structure import markdown_differences
+
+    text = ("قال كيم.  \nوصل 300 شخص.\n\n> أعلن وزير\\\n> الدفاع الإثنين.\n\n"
+            "استخدم `ls\\\n-l` هنا\\\\\nقال كيم\n")
+    path = _write(tmp_path, "breaks.md", text)
+    output = _translate(path, GlossaryTranslator()).output.decode("utf-8")
+    assert output.split("\n\n") == [
+        "said Kim.  \narrived 300 people.",
+        "> announced defence minister\\\n> Monday.",
+        "use `ls\\ -l` here\\\\ said Kim\n"], "no break in a code span or after an escaped \\"
+    prose = text.rsplit("\n\n", 1)[0]
+    assert markdown_differences(prose, output.rsplit("\n\n", 1)[0]) == []
+
+
 # -- the command line -----------------------------------------------------------------------
 
 

@@ -14,7 +14,9 @@ whole); code spans, entities and MDX expressions stay in the text, where the
 translator's facts (``mt.protect``) put them back byte for byte, and are
 written as they were; images, autolinks, single tags and backslash escapes are
 anchors, copied verbatim. A block written over several lines comes back as
-one line; its line prefixes (``#``, ``- ``, ``> ``, ``|``) stay.
+one line but for its hard breaks (two spaces or a backslash ending a line),
+anchors kept after the English of the sentence they end or between two words of
+theirs; its line prefixes (``#``, ``- ``, ``> ``, ``|``) stay.
 
 The trace's map names each piece by ``line`` (0-based) and ``offset`` in it.
 """
@@ -64,7 +66,7 @@ _BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # text, anchor, delim, open, close
+    kind: str  # text, verbatim, anchor, tag, delim, open, close, break
     raw: str
     start: int  # in the joined inline content
 
@@ -82,6 +84,29 @@ def _tokens(content: str) -> list[_Token]:
     if position < len(content):
         tokens.append(_Token("text", content[position:], position))
     return tokens
+
+
+def _with_breaks(tokens: list[_Token], breaks: list[tuple[int, int, str]]) -> list[_Token]:
+    """``tokens`` with each hard break (start, end, its text in the file) cut out of the
+    text token holding it as a token of its own (one inside a code span is none)."""
+    out: list[_Token] = []
+    for token in tokens:
+        end = token.start + len(token.raw)
+        inside = [b for b in breaks if token.kind == "text"
+                  and token.start <= b[0] < end and b[1] <= end]
+        if not inside:
+            out.append(token)
+            continue
+        position = token.start
+        for start, stop, raw in inside:
+            if start > position:
+                out.append(_Token("text", token.raw[position - token.start:start - token.start],
+                                  position))
+            out.append(_Token("break", raw, start))
+            position = stop
+        if position < end:
+            out.append(_Token("text", token.raw[position - token.start:], position))
+    return out
 
 
 def _pairs(tokens: list[_Token], content: str) -> dict[int, int]:
@@ -264,7 +289,7 @@ class MarkdownDocument:
         for line, column, piece in located:
             offsets.append((position, line, column, len(piece)))
             position += len(piece) + 1
-        tokens = _tokens(joined)
+        tokens = _with_breaks(_tokens(joined), self._breaks(located, offsets))
         pairs = _pairs(tokens, joined)
         closers = {close: open_ for open_, close in pairs.items()}
         parts: list[str] = []
@@ -288,6 +313,9 @@ class MarkdownDocument:
                 mark_id, start = open_marks.pop()
                 marks.append(Mark(mark_id, Span(start, length),
                                   _verbatim(Span(start, length).slice("".join(parts)))))
+            elif token.kind == "break":
+                anchors.append(Anchor(length, _Raw(token.raw), tuple(m for m, _ in open_marks),
+                                      inside=True))
             elif token.kind in ("anchor", "tag"):
                 spaced = (joined[token.start - 1:token.start].isspace(),
                           joined[end:end + 1].isspace())
@@ -311,6 +339,27 @@ class MarkdownDocument:
         return [Unit(text, marks, anchors, origins, handle=edit,
                      cuts=item_cuts(text, [m for m in marks if payloads[m.id][0] == "["])),
                 *_titles(tokens, pairs, mark_of, payloads, offsets), *alts]
+
+    def _breaks(self, located: list[tuple[int, int, str]],
+                offsets: list[tuple[int, int, int, int]]) -> list[tuple[int, int, str]]:
+        """The hard breaks between a block's lines: (start, end) in the joined lines (the
+        line's final backslash, or nothing: its two spaces were stripped) and the file's
+        text from the break to the next line's words (its ``> `` prefix, its indent)."""
+        breaks = []
+        for (line, column, piece), (after, at, _), (start, *_) in zip(
+                located, located[1:], offsets, strict=False):
+            trailing = self.lines[line][column + len(piece):]
+            backslashes = len(piece) - len(piece.rstrip("\\"))
+            if len(trailing) - len(trailing.rstrip(" ")) >= 2:
+                size = 0
+            elif not trailing and backslashes % 2:
+                size = 1
+            else:
+                continue
+            end = self.line_starts[line] + column + len(piece)
+            raw = self.text[end - size:self.line_starts[after] + at]
+            breaks.append((start + len(piece) - size, start + len(piece), raw))
+        return breaks
 
     def render(self, results: Sequence[UnitResult]) -> bytes:
         text = self.text
@@ -462,9 +511,14 @@ def _escape_block_start(match: re.Match[str]) -> str:
 def _render(children: Sequence[str | Anchor | Node], payloads: list[tuple[str, str, str]],
             verbatim: dict[int, str]) -> list[str]:
     out: list[str] = []
-    for child in children:
+    for index, child in enumerate(children):
         if isinstance(child, str):
-            out.append(_ESCAPED.sub(r"\\\1", child))
+            escaped = _ESCAPED.sub(r"\\\1", child)
+            previous = children[index - 1] if index else None
+            if isinstance(previous, Anchor) and previous.inside:
+                # The start of a line after a hard break: no indent, no block begun there.
+                escaped = _BLOCK_START.sub(_escape_block_start, escaped.lstrip(" "), count=1)
+            out.append(escaped)
         elif isinstance(child, Anchor):
             out.append(str(child.payload))
         else:

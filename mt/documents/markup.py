@@ -54,6 +54,9 @@ class Anchor:
     payload: Any
     stack: Stack = ()
     spaced: tuple[bool, bool] = (False, False)  # white space before it, after it, in the file
+    # A line break: at an edge of the English it would be lost, so it stays between two
+    # words, and where it ends a sentence it ends that sentence's English.
+    inside: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,9 +287,26 @@ def _apply_pins(labels: list[Stack], words: list[Span], pins: dict[int, Span],
     return frozenset(pinned)
 
 
-def _anchor_offset(anchor: Anchor, source: str, target: str,
-                   links: Sequence[WordLink]) -> int:
-    """Where ``anchor`` goes in ``target``: after the counterpart of the word before it."""
+def _anchor_offset(anchor: Anchor, source: str, target: str, links: Sequence[WordLink],
+                   sentences: Sequence[tuple[Span, Span]]) -> int:
+    """Where ``anchor`` goes in ``target``: after the counterpart of the word before it; an
+    ``inside`` one after the English of the sentence it ends, else between two words."""
+    if not anchor.inside:
+        return _after_counterpart(anchor, source, target, links)
+    ended = [target_span.end for source_span, target_span in sentences
+             if source_span.end <= anchor.position
+             and not any(s.start < anchor.position < s.end for s, _ in sentences)]
+    if ended and max(ended) < len(target.rstrip()):
+        return max(ended)
+    words = [m.span() for m in _WORD_RE.finditer(target) if m.group()[0].isalnum()]
+    if len(words) < 2:
+        return len(target)
+    offset = _after_counterpart(anchor, source, target, links)
+    return min(max(offset, words[0][1]), words[-1][0])
+
+
+def _after_counterpart(anchor: Anchor, source: str, target: str,
+                       links: Sequence[WordLink]) -> int:
     if anchor.position <= 0 or not source.strip():
         return 0
     if anchor.position >= len(source.rstrip()):
@@ -350,7 +370,7 @@ def transfer(source: str, target: str, marks: Sequence[Mark], links: Sequence[Wo
         previous_end, previous_label = word.end, label
     if previous_end < len(target) or not cuts:
         cuts.append((previous_end, len(target), common_prefix(previous_label, base)))
-    placed = sorted(((_anchor_offset(a, source, target, links), n, a)
+    placed = sorted(((_anchor_offset(a, source, target, links, sentences), n, a)
                      for n, a in enumerate(anchors)), key=lambda item: item[:2])
     pieces: list[Piece] = []
     for start, end, stack in cuts:
