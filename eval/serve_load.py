@@ -65,6 +65,12 @@ def start_server() -> tuple[subprocess.Popen, str]:
     sys.exit(f"serve_load: mt serve did not start (exit {process.wait()})")
 
 
+def served_signature(url: str) -> str:
+    """The loaded model's signature as ``/healthz`` tells it (weights hash, decoding, backend)."""
+    with urllib.request.urlopen(url + "/healthz", timeout=60) as response:
+        return str(json.loads(response.read())["model"]["signature"])
+
+
 def translate_http(url: str, text: str) -> tuple[str, float]:
     """One LibreTranslate request: the English and the seconds it took."""
     body = json.dumps({"q": text, "source": "ar", "target": "en"}).encode()
@@ -117,6 +123,7 @@ def main() -> None:
     process, url = start_server()
     try:
         translate_http(url, "جملة للتحمية.")  # the first request pays for lazy set-up
+        signature = served_signature(url)
         answers: dict[str, dict[str, str]] = {text: {} for text in texts}
         latencies: list[float] = []
         lock = threading.Lock()
@@ -167,8 +174,9 @@ def main() -> None:
         "## Serving: `mt serve` under load beside sequential CLI calls",
         "",
         f"{len(texts)} texts of {SENTENCES_PER_TEXT} consecutive sentences of "
-        "`../shared/data/dev/pud.ar-en.tsv.gz` (PUD dev), the embedded model (CTranslate2 int8, "
-        "beam 4), LibreTranslate `POST /translate` over loopback HTTP. Latency is per request "
+        "`../shared/data/dev/pud.ar-en.tsv.gz` (PUD dev), `mt serve` and `mt translate` with "
+        f"their defaults (the server's signature: `{signature}`), LibreTranslate "
+        "`POST /translate` over loopback HTTP. Latency is per request "
         "as the client sees it (queueing included); a CLI call includes process start and "
         "model loading, which the server pays once before the clock starts.",
         "",
@@ -183,8 +191,8 @@ def main() -> None:
         "and model loading every time.",
         f"- Load average (1 min) {load_before:.1f} before, {load_after:.1f} after: the "
         "machine was shared with other work.",
-        f"- Command: `.venv/bin/python eval/serve_load.py --clients {args.clients} "
-        f"--requests {args.requests} --write`; machine: {machine()}; date: {today()}.",
+        f"- Command: `python eval/serve_load.py {' '.join(sys.argv[1:])}`; machine: "
+        f"{machine()}; date: {today()}.",
     ])
     publish("serve", markdown, args.write)
 
