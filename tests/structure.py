@@ -202,6 +202,7 @@ _EMPHASIS = re.compile(r"(?<![*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?!\*)"
                        r"|(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)")
 _BLOCK = re.compile(r"^(#{1,6} |[-*+] |\d+[.)] |> |\|)", re.M)
 # A line ending in two spaces or an odd number of backslashes, a line of words after it.
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")  # a reference [^1], a definition's label [^1]:
 _HARD_BREAK = re.compile(r"(?:(?<=\S)  +|(?<!\\)(?:\\\\)*(\\))\n(?=[ \t>]*[^\s>])")
 
 
@@ -218,6 +219,7 @@ class MarkdownShape:
     emphasis: int
     blocks: list[str]
     breaks: list[str]  # each hard break's kind: "\\" or "  "
+    footnotes: list[str]
     prose: str  # the text outside code blocks and code spans
 
 
@@ -235,13 +237,14 @@ def markdown_shape(text: str) -> MarkdownShape:
         fences, keys, code, _LINK_TARGET.findall(prose), _EXPRESSION.findall(prose),
         _ENTITY.findall(prose), _TAG.findall(prose), len(_STRONG.findall(plain)),
         len(_EMPHASIS.findall(unstarred)), [m.group(1) for m in _BLOCK.finditer(outside)],
-        [m.group(1) or "  " for m in _HARD_BREAK.finditer(prose)], prose)
+        [m.group(1) or "  " for m in _HARD_BREAK.finditer(prose)], _FOOTNOTE.findall(prose),
+        prose)
 
 
 def markdown_differences(before: str, after: str) -> list[str]:
     """What ``after`` lost or gained of ``before``: code blocks and spans, link targets,
     MDX expressions (heading ids), entities, inline HTML, emphasis, block prefixes, hard
-    breaks."""
+    breaks, footnote references and labels."""
     old, new = markdown_shape(before), markdown_shape(after)
     found = [f"{what}: {a} -> {b}" for what, a, b in (
         ("code blocks", old.fences, new.fences), ("front matter keys", old.front_keys,
@@ -254,6 +257,7 @@ def markdown_differences(before: str, after: str) -> list[str]:
                                                              new.targets),
                        ("MDX expressions", old.expressions, new.expressions),
                        ("entities", old.entities, new.entities),
+                       ("footnotes", old.footnotes, new.footnotes),
                        ("inline HTML", _bare(old.tags), _bare(new.tags))):
         if sorted(a) != sorted(b):  # English may order two of them otherwise
             found.append(f"{what}: {a} -> {b}")

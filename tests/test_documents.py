@@ -397,6 +397,30 @@ def test_markdown_hard_breaks_stay_hard_breaks(tmp_path: Path) -> None:
     assert markdown_differences(prose, output.rsplit("\n\n", 1)[0]) == []
 
 
+def test_markdown_footnotes_keep_their_references_and_translate_their_text(
+        tmp_path: Path) -> None:
+    """``[^1]`` came back as ``\\[^ 1\\]`` and ``[^1]: المصدر`` (a link definition to
+    CommonMark) untranslated (issue 30): references copied in place, definitions' text
+    translated under their labels, and mapped into the file."""
+    from .structure import markdown_differences
+
+    text = ("قال كيم[^1] إن كوريا[^note-2].\n\n[^1]: المصدر\n[^note-2]: وصل 300 شخص.\n\n"
+            "> [^3]: 300 شخص\n")
+    path = _write(tmp_path, "notes.md", text)
+    result = _translate(path, GlossaryTranslator())
+    output = result.output.decode("utf-8")
+    assert output == ("said Kim[^1] that Korea[^note-2].\n\n[^1]: source\n"
+                      "[^note-2]: arrived 300 people.\n\n> [^3]: 300 people\n")
+    assert markdown_differences(text, output) == []
+    source_text = trace_translation(result.translated).source_text
+    entries = _json(result)["document"]["source"]["map"]
+    for entry in entries:
+        start, end = entry["span"]
+        line = text.split("\n")[entry["line"]]
+        assert line[entry["offset"]:entry["offset"] + end - start] == source_text[start:end]
+    assert {entry["line"] for entry in entries} == {0, 2, 3, 5}
+
+
 # -- the command line -----------------------------------------------------------------------
 
 

@@ -281,7 +281,8 @@ def test_cli_front_matter_switch(tmp_path: Path, tiny_model: Path) -> None:
 # -- the checkers themselves --------------------------------------------------------------
 
 _PAGE = '<p><a href="/a">x</a> • <a href="/b">y</a> <span lang="en">open</span></p>'
-_MDX = "## عنوان {/*id*/}\n\nاستخدم `<a>` و `<b>` **هنا**&rlm; [`x`](/x).\n"
+_MDX = ("## عنوان {/*id*/}\n\nاستخدم `<a>` و `<b>` **هنا**&rlm; [`x`](/x).  \n"
+        "قال كيم[^1]\\\nإن\n\n[^1]: المصدر\n")
 
 
 @pytest.mark.parametrize(("check", "page", "breakage"), [
@@ -294,12 +295,17 @@ _MDX = "## عنوان {/*id*/}\n\nاستخدم `<a>` و `<b>` **هنا**&rlm; [`
                                   "merged code": ("`<a>` و `<b>`", "`<a>``<b>`"),
                                   "emphasis": ("**هنا**", "هنا"), "entity": ("&rlm;", "Krlm;"),
                                   "code link": (" [`x`](/x)", ""), "heading": ("## ", ""),
-                                  "emptied link": ("[`x`](/x)", "[](/x) `x`")}),
+                                  "emptied link": ("[`x`](/x)", "[](/x) `x`"),
+                                  "hard break": (".  \n", ". "),
+                                  "break kind": ("[^1]\\\n", "[^1]  \n"),
+                                  "footnote": ("كيم[^1]", "كيم\\[^1\\]"),
+                                  "footnote label": ("\n[^1]: ", "\n")}),
 ])
 def test_each_checker_sees_what_breaks(check, page: str,
                                        breakage: dict[str, tuple[str, str]]) -> None:
     """A checker must fail where a file lost a separator, a link target, an id, a code
-    span or emphasis, or split or changed an element; and pass on the file itself."""
+    span, emphasis, a hard break or a footnote, or split or changed an element; and pass
+    on the file itself."""
     assert check(page, page) == []
     for what, (old, new) in breakage.items():
         assert old in page and check(page, page.replace(old, new)), what

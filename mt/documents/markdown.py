@@ -12,11 +12,13 @@ Each block's inline source is then read here: ``**strong**``, ``*em*``,
 onto the English by the word links (one whose text has no Arabic is copied
 whole); code spans, entities and MDX expressions stay in the text, where the
 translator's facts (``mt.protect``) put them back byte for byte, and are
-written as they were; images, autolinks, single tags and backslash escapes are
-anchors, copied verbatim. A block written over several lines comes back as
-one line but for its hard breaks (two spaces or a backslash ending a line),
-anchors kept after the English of the sentence they end or between two words of
-theirs; its line prefixes (``#``, ``- ``, ``> ``, ``|``) stay.
+written as they were; images, autolinks, single tags, backslash escapes and
+footnote references (``[^1]``) are anchors, copied verbatim. A footnote's
+definition (``[^1]: نص``) is a paragraph whose label stays as it is. A block
+written over several lines comes back as one line but for its hard breaks (two
+spaces or a backslash ending a line), anchors kept after the English of the
+sentence they end or between two words of theirs; its line prefixes (``#``,
+``- ``, ``> ``, ``|``) stay.
 
 The trace's map names each piece by ``line`` (0-based) and ``offset`` in it.
 """
@@ -40,6 +42,7 @@ _TOKEN_RE = re.compile(r"""
       |\{[^{}\n]*\})                                       # an MDX expression: {/*id*/}
     |(?P<anchor>\\[!-/:-@\[-`{-~]                          # a backslash escape
       |!\[[^\]]*\]\([^)]*\)                                # an image
+      |\[\^[^\]\s]+\](?![(\[])                              # a footnote reference: [^1]
       |<[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]*>)                  # an autolink
     |(?P<tag></?[A-Za-z][^<>]*>)                            # inline HTML, JSX
     |(?P<delim>\*+|_+|~~)
@@ -61,6 +64,7 @@ _PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`]|: | #")
 MAX_NESTING = 100
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _ESCAPED = re.compile(r"([\\`*_\[\]<|])")
+_FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]:[ \t]*")  # a footnote definition's label: [^1]:
 _BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
 
 
@@ -205,6 +209,7 @@ class MarkdownDocument:
         first_line = front.group().count("\n") if front else 0
         parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
             ["table", "strikethrough"])
+        parser.block.ruler.before("reference", "footnote", _footnote, {"alt": ["paragraph"]})
         tokens = parser.parse(self.text)
         if any(token.level >= MAX_NESTING - 1 for token in tokens):
             # markdown-it leaves what lies deeper unparsed: it would stay untranslated.
@@ -215,7 +220,7 @@ class MarkdownDocument:
         self.blocks: list[_HtmlBlock] = []
         self.untranslated: list[Untranslated] = []
         cursor: dict[int, int] = {}
-        for token in tokens:
+        for previous, token in zip([None, *tokens], tokens, strict=False):
             if not token.map or token.map[0] < first_line:
                 continue
             if token.type == "html_block" and has_arabic(token.content):
@@ -224,7 +229,14 @@ class MarkdownDocument:
                 continue
             if token.level <= 1 and _ESM_RE.match(token.content):
                 continue  # MDX's import/export lines are code
-            self.units += self._unit(token.content, token.map, cursor)
+            content = token.content
+            label = _FOOTNOTE_RE.match(content)
+            if label and previous is not None and previous.type == "paragraph_open":
+                # A footnote's definition: its label stays as it is, its text is a unit.
+                content = content[label.end():]
+                at = self.lines[token.map[0]].find(label.group())
+                cursor[token.map[0]] = max(cursor.get(token.map[0], 0), at + label.end())
+            self.units += self._unit(content, token.map, cursor)
 
     def _html_block(self, where: list[int], name: str) -> None:
         """A block of HTML with Arabic, read by the HTML reader and translated as a page is;
@@ -386,6 +398,19 @@ class MarkdownDocument:
         for start, end, rendered in sorted(edits, reverse=True):
             text = text[:start] + rendered + text[end:]
         return text.encode("utf-8")
+
+
+def _footnote(state: Any, start: int, end: int, silent: bool) -> bool:
+    """A footnote's definition (``[^1]: نص``) is a paragraph, not the link definition
+    CommonMark would read in ``[^1]: مصدر`` (which leaves its text untranslated)."""
+    from markdown_it.rules_block.paragraph import paragraph
+
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False  # indented code
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    if not _FOOTNOTE_RE.match(line):
+        return False
+    return silent or paragraph(state, start, end, silent)  # silent: it ends a paragraph
 
 
 @dataclass(frozen=True)
