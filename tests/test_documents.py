@@ -163,6 +163,19 @@ def test_html_with_exact_links(tmp_path: Path) -> None:
     assert not any(ARABIC_RE.search(t) for t in _visible_texts(out))
 
 
+def test_raw_text_elements_come_out_as_they_came_in(tmp_path: Path) -> None:
+    """``<xmp><b>x</b></xmp>`` came back as ``<xmp>&lt;b&gt;x...`` (issue 30): libxml2 reads
+    the text of ``<xmp>``, ``<iframe>`` and ``<plaintext>`` raw but writes it escaped."""
+    from .structure import html_differences
+
+    text = ("<p>قال كيم</p><xmp><b>x</b> &amp; y & z</xmp><p>وصل 300 شخص</p>"
+            "<iframe src=\"a.html\"><i>no frames</i> &</iframe><plaintext><i>z</i> &amp; <p>\n")
+    output = _translate(_write(tmp_path, "raw.html", text), GlossaryTranslator()).output
+    assert output.decode("utf-8") == text.replace("قال كيم", "said Kim").replace(
+        "وصل 300 شخص", "arrived 300 people"), "nothing after <plaintext>'s text: it never ends"
+    assert html_differences(text, output.decode("utf-8")) == []
+
+
 def test_html_trace_maps_back_into_the_file(tmp_path: Path) -> None:
     import lxml.html
 

@@ -9,8 +9,9 @@ script such as ``lang="fa"``). The items of a list of inline elements
 (``<a>HTML</a> • <a>CSS</a>``, links side by side) are translated one by one,
 the separators copied; an element with no Arabic letters is copied whole.
 ``<script>``, ``<style>``, ``<pre>``, ``<template>`` and ``<textarea>``
-content is never touched; link targets are written as they were (libxml2
-would %-escape them). ``alt``, ``title``,
+content is never touched, and ``<xmp>``, ``<plaintext>`` and ``<iframe>`` text is
+written as it came in; link targets are written as they were (libxml2 would
+%-escape them, and escape raw text). ``alt``, ``title``,
 ``placeholder`` and ``aria-label`` attributes, and the ``content`` of description
 and link-preview ``<meta>`` tags, are units of their own. On the
 output ``lang``/``dir`` (and ``direction`` in ``style`` attributes) say English,
@@ -47,6 +48,10 @@ OPAQUE_TAGS = frozenset(
     "code kbd samp var img svg math iframe video audio canvas object embed input select "
     "picture source track wbr map area meter progress".split())
 BREAK_TAGS = frozenset({"br"})
+# Read by libxml2 as raw text (markup and entities as written) but written escaped: their
+# text is put back as it came in. Nothing follows <plaintext>'s text: it never closes.
+RAW_TEXT_TAGS = frozenset({"xmp", "plaintext", "iframe"})
+_WRAPPER_END = "</body></html>"  # what lxml adds around a fragment, read into <plaintext>
 # Other languages written in Arabic script: an element marked as one is copied, not
 # translated as Arabic.
 ARABIC_SCRIPT_LANGS = frozenset("fa prs ur ps ku ckb sd ug pnb skr bal ks bqi glk lrc mzn "
@@ -163,6 +168,9 @@ class HtmlDocument:
             raise InputError(f"{name}: cannot translate this HTML ({found}); nest elements "
                              f"at most {MAX_DEPTH} deep")
         self.tree = self.root.getroottree()
+        for element in self.root.iter("plaintext"):
+            if self.fragment and (element.text or "").endswith(_WRAPPER_END):
+                element.text = element.text[:-len(_WRAPPER_END)]
         self.units: list[Unit] = []
         self._walk(self.root)
         self._attribute_units()
@@ -284,6 +292,7 @@ class HtmlDocument:
                 self._put_back(result)
         self._english()
         kept = self._hold_uris()
+        raw = self._hold_raw_text()
         if self.fragment:
             page = (self.root.text or "") + "".join(
                 etree.tostring(child, method="html", encoding="unicode") for child in self.root)
@@ -292,7 +301,23 @@ class HtmlDocument:
                                   doctype=self.tree.docinfo.doctype or None)
         for token, value in kept.items():
             page = page.replace(token, value.replace("&", "&amp;").replace('"', "&quot;"), 1)
+        for token, (tag, text) in raw.items():
+            at = page.index(token)
+            page = page[:at] + text + ("" if tag == "plaintext" else page[at + len(token):])
         return page.encode("utf-8")
+
+    def _hold_raw_text(self) -> dict[str, tuple[str, str]]:
+        """The text of each raw text element (``<xmp>``) replaced by a token until the
+        page is written, then put back unescaped; one holding its own end tag (which
+        would close it early in a browser) is left escaped."""
+        held: dict[str, tuple[str, str]] = {}
+        for element in self.root.iter(*RAW_TEXT_TAGS):
+            tag, text = _tag(element), element.text or ""
+            if re.search(rf"</{tag}", text, re.I) is None and text:
+                token = f"mt-raw-{len(held)}-{id(self):x}"
+                held[token] = (tag, text)
+                element.text = token
+        return held
 
     def _hold_uris(self) -> dict[str, str]:
         """Link targets replaced by tokens until the page is written: libxml2 writes
