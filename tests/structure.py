@@ -18,12 +18,12 @@ ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 # Attributes the translation rewrites on purpose: language, direction, the translated ones.
 REWRITTEN = frozenset({"lang", "dir", "style", "alt", "title", "placeholder", "aria-label",
                        "content", "charset"})
-HIDDEN = frozenset({"script", "style", "pre", "code", "template", "textarea"})
+HIDDEN = frozenset({"script", "style", "pre", "listing", "code", "template", "textarea"})
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 OTHER_ARABIC_SCRIPT = frozenset({"fa", "ur", "ps", "ku", "ckb", "sd", "ug"})
 # Elements that hold lines of text: their order is the page's; inline ones may move inside.
 BLOCK = frozenset("html head title body div p h1 h2 h3 h4 h5 h6 ul ol li table thead tbody "
-                  "tr td th nav header footer section article aside main blockquote pre "
+                  "tr td th nav header footer section article aside main blockquote pre listing "
                   "figure figcaption dl dt dd form fieldset legend details summary".split())
 
 

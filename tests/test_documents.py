@@ -176,6 +176,17 @@ def test_raw_text_elements_come_out_as_they_came_in(tmp_path: Path) -> None:
     assert html_differences(text, output.decode("utf-8")) == []
 
 
+def test_listing_is_left_as_pre_is(tmp_path: Path) -> None:
+    """``<listing>`` (the old name of ``<pre>``) was read as an inline element: its code
+    translated, or copied whole after its own text where the English spaced it otherwise."""
+    from .structure import html_arabic_left
+
+    text = "<p>قال كيم</p><listing><b>x</b> &amp; y\nكود لا يترجم</listing>\n"
+    output = _translate(_write(tmp_path, "listing.html", text), GlossaryTranslator()).output
+    assert output.decode("utf-8") == text.replace("قال كيم", "said Kim")
+    assert html_arabic_left(output.decode("utf-8")) == 0, "what a reader sees, translated"
+
+
 def test_html_trace_maps_back_into_the_file(tmp_path: Path) -> None:
     import lxml.html
 

@@ -8,8 +8,8 @@ A unit is the inline content of a block element between its block children
 script such as ``lang="fa"``). The items of a list of inline elements
 (``<a>HTML</a> • <a>CSS</a>``, links side by side) are translated one by one,
 the separators copied; an element with no Arabic letters is copied whole.
-``<script>``, ``<style>``, ``<pre>``, ``<template>`` and ``<textarea>``
-content is never touched, and ``<xmp>``, ``<plaintext>`` and ``<iframe>`` text is
+``<script>``, ``<style>``, ``<pre>`` (and ``<listing>``, the same), ``<template>``
+and ``<textarea>`` content is never touched, and ``<xmp>``, ``<plaintext>`` and ``<iframe>`` text is
 written as it came in; link targets are written as they were (libxml2 would
 %-escape them, and escape raw text). ``alt``, ``title``,
 ``placeholder`` and ``aria-label`` attributes, and the ``content`` of description
@@ -43,7 +43,8 @@ BLOCK_TAGS = frozenset(
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html li "
     "main menu nav ol option optgroup p section summary table tbody td tfoot th thead title tr "
     "ul legend".split())
-UNTOUCHED_TAGS = frozenset("script style pre template textarea noscript xmp plaintext".split())
+UNTOUCHED_TAGS = frozenset(
+    "script style pre listing template textarea noscript xmp plaintext".split())
 OPAQUE_TAGS = frozenset(
     "code kbd samp var img svg math iframe video audio canvas object embed input select "
     "picture source track wbr map area meter progress".split())
