@@ -41,8 +41,8 @@ from mt.quality import (  # noqa: E402
     FEATURES,
     QualityEstimator,
     estimate_segments,
-    features,
     load_lexicon,
+    segment_features,
 )
 from mt.translate import load_translator  # noqa: E402
 
@@ -82,13 +82,9 @@ def sentence_chrf(document, pairs: list[tuple[str, str]]):  # noqa: ANN001, ANN2
 def feature_matrix(document, names: tuple[str, ...]):  # noqa: ANN001, ANN201
     import numpy as np
 
-    lexicon = load_lexicon()
-    rows = []
-    for s in document.segments:
-        values = features(s.source.slice(document.source_text),
-                          s.target.slice(document.target_text), s.score, lexicon)
-        rows.append([values[n] for n in names])
-    return np.array(rows)
+    return np.array([[values[n] for n in names]
+                     for values in segment_features(document, load_lexicon())
+                     if values is not None])
 
 
 def flag_threshold(predicted, chrf, recall: float) -> float:  # noqa: ANN001

@@ -2,7 +2,9 @@
 
 An estimator maps cheap features of a segment (the model's mean token
 log-probability, lengths, how much of the Arabic the English covers by the
-word aligner's lexicon, digits and Latin words lost, repeated words) to a
+word aligner's lexicon, digits and Latin words lost, repeated words, the
+names and numbers of the Arabic and how many of them the translator had to
+write in because the model lost them) to a
 prediction of the segment's chrF against a reference, scaled to [0, 1]. It is
 a standardised linear model fitted on dev data by ``eval/quality_estimate.py``
 and shipped as ``quality.json`` beside a model. A model without one gets the
@@ -18,15 +20,17 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mt.arabic import to_western_digits
+from mt.entities import find_arabic_entities
 from mt.errors import ModelError
-from mt.types import TraceDocument, TranslatedText
+from mt.numbers import find_arabic_numbers
+from mt.types import Repair, TraceDocument, TranslatedText
 
 if TYPE_CHECKING:
     from mt.translate.translator import Translator
@@ -36,7 +40,8 @@ Translated = TypeVar("Translated", TranslatedText, TraceDocument)
 ESTIMATOR_FILE = "quality.json"  # beside a model's weights
 FALLBACK_FILE = Path(__file__).with_name("quality_logprob.json")
 FEATURES = ("score", "ratio", "source_length", "source_coverage", "source_translation",
-            "target_coverage", "known_share", "repeats", "digits_lost", "latin_lost")
+            "target_coverage", "known_share", "repeats", "digits_lost", "latin_lost",
+            "names", "numbers", "names_written", "numbers_written")
 _DIGITS_RE = re.compile(r"\d+")
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
 _WORD_RE = re.compile(r"\w+")
@@ -101,8 +106,10 @@ def load_lexicon() -> Lexicon:
     return Lexicon(aligner.priors.lexical, aligner.segmenter)
 
 
-def features(source: str, target: str, score: float, lexicon: Lexicon) -> dict[str, float]:
-    """The estimator's features of one segment: its Arabic, its English and its score."""
+def features(source: str, target: str, score: float, lexicon: Lexicon,
+             repairs: Sequence[Repair] = ()) -> dict[str, float]:
+    """The estimator's features of one segment: its Arabic, its English, its score and
+    the names and numbers the translator wrote in because the model lost them."""
     source_digits = _DIGITS_RE.findall(to_western_digits(source))
     target_digits = set(_DIGITS_RE.findall(target))
     words = Counter(w.lower() for w in _WORD_RE.findall(target) if len(w) > 3)
@@ -114,6 +121,10 @@ def features(source: str, target: str, score: float, lexicon: Lexicon) -> dict[s
         "repeats": float(max(words.values(), default=0)),
         "digits_lost": float(sum(d not in target_digits for d in source_digits)),
         "latin_lost": float(sum(w not in target for w in _LATIN_RE.findall(source))),
+        "names": float(len(find_arabic_entities(source))),
+        "numbers": float(len(find_arabic_numbers(source))),
+        "names_written": float(sum(r.kind == "name" for r in repairs)),
+        "numbers_written": float(sum(r.kind == "number" for r in repairs)),
     }
 
 
@@ -184,23 +195,35 @@ def estimator_for(translator: Translator) -> QualityEstimator:
     return load_estimator(translator.backend.model.path)
 
 
+def segment_features(document: TranslatedText | TraceDocument, lexicon: Lexicon | None
+                     ) -> list[dict[str, float] | None]:
+    """The features of each translated segment (None for untranslated ones); the score
+    alone without a ``lexicon``. A trace document does not say what the translator wrote
+    in: its segments count none."""
+    written: dict[int, list[Repair]] = {}
+    for repair in document.repairs if isinstance(document, TranslatedText) else ():
+        written.setdefault(repair.segment, []).append(repair)
+    found: list[dict[str, float] | None] = []
+    for segment in document.segments:
+        if segment.source is None or segment.target is None or segment.score is None \
+                or not segment.target.slice(document.target_text).strip():
+            found.append(None)
+        elif lexicon is None:
+            found.append({"score": segment.score})
+        else:
+            found.append(features(segment.source.slice(document.source_text),
+                                  segment.target.slice(document.target_text), segment.score,
+                                  lexicon, written.get(segment.id, ())))
+    return found
+
+
 def estimate_segments(document: TranslatedText | TraceDocument, estimator: QualityEstimator,
                       lexicon: Lexicon | None = None) -> list[float | None]:
     """An estimate per segment of a translated document (None for untranslated segments)."""
     if estimator.needs_lexicon and lexicon is None:
         lexicon = load_lexicon()
-    results: list[float | None] = []
-    for segment in document.segments:
-        if segment.source is None or segment.target is None or segment.score is None \
-                or not segment.target.slice(document.target_text).strip():
-            results.append(None)
-            continue
-        source = segment.source.slice(document.source_text)
-        target = segment.target.slice(document.target_text)
-        values = features(source, target, segment.score, lexicon) if lexicon is not None \
-            else {"score": segment.score}
-        results.append(round(estimator.estimate(values), 4))
-    return results
+    return [None if values is None else round(estimator.estimate(values), 4)
+            for values in segment_features(document, lexicon)]
 
 
 def with_quality(document: Translated, estimator: QualityEstimator,

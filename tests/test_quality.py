@@ -17,7 +17,7 @@ from mt.quality import (
     with_quality,
 )
 from mt.report import render_html
-from mt.types import Segment, Span, TraceDocument
+from mt.types import Repair, Segment, Span, TraceDocument
 
 from .conftest import REPO
 
@@ -64,6 +64,16 @@ def test_features_see_lost_digits_latin_words_and_repeats() -> None:
     assert values["repeats"] == 3
     kept = features("وصل ٣٠٠ شخص إلى GitHub", "300 people came to GitHub", -0.5, lexicon())
     assert kept["digits_lost"] == 0 and kept["latin_lost"] == 0
+
+
+def test_features_count_the_names_and_numbers_and_what_mt_wrote_in() -> None:
+    source = "زار بوتين موسكو 3 مرات"
+    written = [Repair("name", Span(9, 14), Span(0, 6)), Repair("number", Span(15, 16), Span(7, 8))]
+    values = features(source, "Moscow 3 times Putin", -0.5, lexicon(), written)
+    assert (values["names"], values["numbers"]) == (2, 1)
+    assert (values["names_written"], values["numbers_written"]) == (1, 1)
+    assert features(source, "Putin visited Moscow 3 times", -0.5, lexicon())[
+        "names_written"] == 0
 
 
 def test_a_faithful_sentence_scores_above_a_garbled_one() -> None:
