@@ -89,6 +89,19 @@ def test_a_name_already_in_the_english_and_spans_taken_by_other_facts_are_left_a
     assert repair(source, text, links)[0] == "Putin visited Moscow."
 
 
+def test_the_english_of_a_protected_span_is_never_cut_or_replaced() -> None:
+    source, text = "قال @UN_News إن 7 آلاف شخص وصلوا", "@UN_News said people arrived"
+    handle = Span(source.index("@"), source.index("@") + 8)
+    links = [WordLink(handle, Span(0, 3), 1.0),  # a link ending inside the copy
+             _link(source, "وصلوا", text, "arrived")]
+    fixed, _, repairs = repair(source, text, links, taken=[handle])
+    assert "@UN_News" in fixed and fixed.startswith("@UN_News ")
+    assert [r.target.slice(fixed) for r in repairs] == ["7,000"]
+    linked_to_copy = [WordLink(_link(source, "آلاف", text, "said").source, Span(0, 8), 1.0),
+                      WordLink(handle, Span(0, 8), 1.0)]
+    assert "@UN_News" in repair(source, text, linked_to_copy, taken=[handle])[0]
+
+
 def test_without_word_links_nothing_is_touched() -> None:
     source, text = "وقعت المعاهدة عام 1913 في لندن.", "The treaty was signed in 3013."
     assert repair(source, text, []) == (text, (), ())

@@ -116,8 +116,9 @@ def _placed(source: Span, english: str, text: str, links: Sequence[WordLink]) ->
     if not before:
         return None
     nearest = max(before)
-    after = max(t.end for s, t, _ in links if s.end == nearest)
-    end = _word_bounds(text, after, after).end
+    end = max(t.end for s, t, _ in links if s.end == nearest)
+    while end < len(text) and not text[end].isspace():  # never inside a word (@UN_News)
+        end += 1
     return Span(end, end)
 
 
@@ -186,8 +187,13 @@ def repair(source: str, text: str, links: Sequence[WordLink], taken: Sequence[Sp
         return text, tuple(links), ()
     numbers = _number_edits(source, text, links, taken)
     names = _name_edits(source, text, links, [*taken, *(e.repair.source for e in numbers)])
+    put_in = _linked(Span(0, len(source)), [link for link in links if any(
+        link.source.start < t.end and t.start < link.source.end for t in taken)])
     edits: list[_Edit] = []
     for edit in sorted([*numbers, *names], key=lambda e: (e.target.start, e.target.end)):
+        if any(p.start < edit.target.end and edit.target.start < p.end
+               or p.start < edit.target.start < p.end for p in put_in):
+            continue  # the English of a protected span or glossary term stays whole
         if not edits or edit.target.start >= edits[-1].target.end and (
                 edit.target.start > edits[-1].target.start or len(edits[-1].target)):
             edits.append(edit)
