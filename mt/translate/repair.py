@@ -130,11 +130,10 @@ def _with_scale(text: str, span: Span) -> Span:
 
 def _number_edits(source: str, text: str, links: Sequence[WordLink],
                   taken: Sequence[Span]) -> list[_Edit]:
-    numbers = [n for n in find_arabic_numbers(source)
-               if n.kind in ("cardinal", "time")
+    everything = find_arabic_numbers(source)
+    numbers = [n for n in everything if n.kind in ("cardinal", "time")
                and not any(n.span.start < t.end and t.start < n.span.end for t in taken)]
     english = find_english_numbers(text)
-    everything = find_arabic_numbers(source)
     wrong = [e for e in english if not e.spelled and _DIGIT_RE.search(e.span.slice(text))
              and not any(e.matches(n) for n in everything)]
     used: set[int] = set()
@@ -187,8 +186,8 @@ def repair(source: str, text: str, links: Sequence[WordLink], taken: Sequence[Sp
         return text, tuple(links), ()
     numbers = _number_edits(source, text, links, taken)
     names = _name_edits(source, text, links, [*taken, *(e.repair.source for e in numbers)])
-    put_in = _linked(Span(0, len(source)), [link for link in links if any(
-        link.source.start < t.end and t.start < link.source.end for t in taken)])
+    put_in = [link.target for link in links if any(
+        link.source.start < t.end and t.start < link.source.end for t in taken)]
     edits: list[_Edit] = []
     for edit in sorted([*numbers, *names], key=lambda e: (e.target.start, e.target.end)):
         if any(p.start < edit.target.end and edit.target.start < p.end
