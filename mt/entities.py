@@ -147,8 +147,8 @@ _PERSON_KINDS = ("person", "name")
 
 def _after_person(text: str, found: list[Entity], word: re.Match[str]) -> bool:
     """Whether ``word`` directly follows a person's name (أون after كيم جونغ)."""
-    return bool(found) and found[-1].kind in _PERSON_KINDS and not text[
-        found[-1].span.end:word.start()].strip(" -")
+    return bool(found) and found[-1].kind in _PERSON_KINDS and _adjacent(
+        text, found[-1].span, Span(word.start(), word.end()))
 
 
 def _join_people(text: str, found: list[Entity]) -> list[Entity]:
@@ -157,7 +157,7 @@ def _join_people(text: str, found: list[Entity]) -> list[Entity]:
     for entity in found:
         last = joined[-1] if joined else None
         if (last is not None and last.kind in _PERSON_KINDS and entity.kind in _PERSON_KINDS
-                and not text[last.span.end:entity.span.start].strip(" -")):
+                and _adjacent(text, last.span, entity.span)):
             forms = frozenset(f"{a}{sep}{b}" for a in sorted(last.english)[:4]
                               for b in sorted(entity.english)[:4] for sep in (" ", ""))
             joined[-1] = Entity(Span(last.span.start, entity.span.end), forms, "person",
